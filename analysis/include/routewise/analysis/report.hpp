@@ -1,0 +1,25 @@
+#pragma once
+// Findings reports: plain/coloured text for people, JSON for pipelines.
+
+#include <string>
+#include <vector>
+
+#include "routewise/analysis/finding.hpp"
+#include "routewise/core/route_graph.hpp"
+
+namespace routewise {
+
+struct TextReportOptions {
+  bool colour = false;  // ANSI colours, for a terminal
+};
+
+std::string text_report(const RouteGraph& graph, const std::vector<Finding>& findings,
+                        TextReportOptions options = {});
+
+// Schema: docs/findings-format.md ("routewise-findings", version 1).
+std::string json_report(const RouteGraph& graph, const std::vector<Finding>& findings);
+
+// "1 error, 3 warnings, 0 info"
+std::string findings_summary(const std::vector<Finding>& findings);
+
+}  // namespace routewise

@@ -1,0 +1,40 @@
+#include <array>
+#include <cmath>
+
+#include "routewise/analysis/rules.hpp"
+
+namespace routewise {
+namespace {
+
+const std::array<const Rule*, 1> registry{
+    &rule_feedback_loop,
+};
+
+}  // namespace
+
+std::span<const Rule> all_rules() {
+  static const auto rules = [] {
+    std::vector<Rule> list;
+    for (const Rule* r : registry) list.push_back(*r);
+    return list;
+  }();
+  return rules;
+}
+
+const Rule* find_rule(std::string_view id) {
+  for (const Rule& r : all_rules())
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+double RuleContext::threshold(std::string_view key) const {
+  std::string full(rule_id_);
+  full += '.';
+  full += key;
+  if (const auto it = overrides_.find(full); it != overrides_.end()) return it->second;
+  for (const Threshold& t : defaults_)
+    if (t.key == key) return t.default_value;
+  return std::nan("");  // a rule asking for a key it did not declare is a bug caught in tests
+}
+
+}  // namespace routewise

@@ -1,0 +1,17 @@
+#pragma once
+// Each subcommand registers itself on the CLI and reports its exit code through `exit_code`.
+
+#include <CLI/CLI.hpp>
+
+namespace routewise::cli {
+
+// Exit codes, documented in the README and in `routewise --help`.
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_findings = 1;  // findings at or above --fail-on
+inline constexpr int exit_input_error = 2;  // usage or input error
+
+void add_validate_command(CLI::App& app, int& exit_code);
+void add_show_command(CLI::App& app, int& exit_code);
+void add_analyze_command(CLI::App& app, int& exit_code);
+
+}  // namespace routewise::cli
