@@ -6,8 +6,21 @@
 namespace routewise {
 namespace {
 
-const std::array<const Rule*, 1> registry{
+const std::array<const Rule*, 14> registry{
     &rule_feedback_loop,
+    &rule_sidechain_cycle,
+    &rule_stem_bleed,
+    &rule_stem_overlap,
+    &rule_unstemmed_source,
+    &rule_gain_staging,
+    &rule_summing_buildup,
+    &rule_pdc_asymmetry,
+    &rule_insert_latency_budget,
+    &rule_send_tap_misuse,
+    &rule_send_level_range,
+    &rule_double_routing,
+    &rule_sidechain_fault,
+    &rule_orphan,
 };
 
 }  // namespace
