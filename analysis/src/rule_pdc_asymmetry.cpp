@@ -27,9 +27,12 @@ double edge_lag(const GraphIndex& index, EdgeIndex e) {
   return lag;
 }
 
+// What reaches one node from the split: the earliest and latest arrival over all paths, and
+// the smallest "latest" among its inputs (a gap between the two lates means paths rejoin here).
 struct Arrival {
-  double early = 0, late = 0;
-  EdgeIndex early_edge = UINT32_MAX, late_edge = UINT32_MAX;  // in-edges that gave them
+  double early = 0, late = 0, late_min = 0;
+  EdgeIndex early_edge = UINT32_MAX, late_edge = UINT32_MAX, late_min_edge = UINT32_MAX;
+  bool reached = false;
 };
 
 struct Rejoin {
@@ -39,11 +42,29 @@ struct Rejoin {
   std::vector<EdgeIndex> early_path, late_path;
 };
 
-std::vector<EdgeIndex> back_path(const GraphIndex& index, const std::unordered_map<NodeIndex, Arrival>& a,
-                                 NodeIndex split, EdgeIndex last, bool late) {
+// Arrivals for the descendants of the split being scanned. Entries belong to the current scan
+// only when their stamp matches, so nothing is cleared between the many small scans.
+struct ArrivalTable {
+  std::vector<Arrival> arrival;
+  std::vector<std::uint32_t> stamp;
+  std::uint32_t current = 0;
+  explicit ArrivalTable(std::size_t nodes) : arrival(nodes), stamp(nodes, 0) {}
+  void start() { ++current; }
+  bool insert(NodeIndex n) {
+    if (stamp[n] == current) return false;
+    stamp[n] = current;
+    arrival[n] = {};
+    return true;
+  }
+  const Arrival* find(NodeIndex n) const { return stamp[n] == current ? &arrival[n] : nullptr; }
+  Arrival& at(NodeIndex n) { return arrival[n]; }
+};
+
+std::vector<EdgeIndex> back_path(const GraphIndex& index, const ArrivalTable& a, NodeIndex split,
+                                 EdgeIndex last, bool late) {
   std::vector<EdgeIndex> path{last};
   for (NodeIndex n = index.from(last); n != split;) {
-    const Arrival& arrival = a.at(n);
+    const Arrival& arrival = *a.find(n);
     const EdgeIndex e = late ? arrival.late_edge : arrival.early_edge;
     path.push_back(e);
     n = index.from(e);
@@ -53,17 +74,18 @@ std::vector<EdgeIndex> back_path(const GraphIndex& index, const std::unordered_m
 
 // Forward pass over the descendants of one split node, in global topological order.
 void scan_split(const GraphIndex& index, NodeIndex split, const std::vector<double>& lag,
-                const std::vector<std::uint32_t>& position, double min_delta,
+                const std::vector<std::uint32_t>& position, double min_delta, ArrivalTable& arrival,
                 std::map<std::pair<NodeIndex, EdgeIndex>, Rejoin>& rejoins) {
   std::vector<NodeIndex> descendants;
-  std::unordered_map<NodeIndex, Arrival> arrival{{split, {}}};
+  arrival.start();
+  arrival.insert(split);
   std::vector<NodeIndex> stack{split};
   while (!stack.empty()) {
     const NodeIndex n = stack.back();
     stack.pop_back();
     for (EdgeIndex e : index.out_edges(n)) {
       if (!carries_audio(index.edge(e).kind) || position[index.to(e)] == UINT32_MAX) continue;
-      if (arrival.emplace(index.to(e), Arrival{}).second) {
+      if (arrival.insert(index.to(e))) {
         descendants.push_back(index.to(e));
         stack.push_back(index.to(e));
       }
@@ -71,22 +93,26 @@ void scan_split(const GraphIndex& index, NodeIndex split, const std::vector<doub
   }
   std::sort(descendants.begin(), descendants.end(),
             [&](NodeIndex a, NodeIndex b) { return position[a] < position[b]; });
-  for (NodeIndex v : descendants) {
-    Arrival& here = arrival.at(v);
-    bool first = true;
-    // The latest "late" and earliest "late" over in-edges: a difference means paths rejoin here.
-    double late_min = 0;
-    EdgeIndex late_min_edge = UINT32_MAX;
-    for (EdgeIndex e : index.in_edges(v)) {
-      if (!carries_audio(index.edge(e).kind)) continue;
-      const auto from = arrival.find(index.from(e));
-      if (from == arrival.end()) continue;
-      const double early = from->second.early + lag[e], late = from->second.late + lag[e];
-      if (first || early < here.early) here.early = early, here.early_edge = e;
-      if (first || late > here.late) here.late = late, here.late_edge = e;
-      if (first || late < late_min) late_min = late, late_min_edge = e;
-      first = false;
+  // Forward relaxation in topological order: each descendant's out-edges are walked once, so a
+  // scan costs its own edges and never the (possibly huge) fan-in of a shared bus downstream.
+  const auto relax = [&](NodeIndex u) {
+    const Arrival from = arrival.at(u);
+    for (EdgeIndex e : index.out_edges(u)) {
+      if (!carries_audio(index.edge(e).kind) || !arrival.find(index.to(e))) continue;
+      Arrival& to = arrival.at(index.to(e));
+      const double early = from.early + lag[e], late = from.late + lag[e];
+      if (!to.reached || early < to.early) to.early = early, to.early_edge = e;
+      if (!to.reached || late > to.late) to.late = late, to.late_edge = e;
+      if (!to.reached || late < to.late_min) to.late_min = late, to.late_min_edge = e;
+      to.reached = true;
     }
+  };
+  relax(split);
+  for (NodeIndex v : descendants) {
+    relax(v);
+    const Arrival& here = arrival.at(v);
+    const double late_min = here.late_min;
+    const EdgeIndex late_min_edge = here.late_min_edge;
     const double delta = here.late - late_min;
     if (delta < min_delta || late_min_edge == here.late_edge) continue;
     const auto key = std::pair(v, here.late_edge);
@@ -154,10 +180,13 @@ void run(const RuleContext& c, std::vector<Finding>& out) {
         upstream[index.from(e)] = true, stack.push_back(index.from(e));
   }
   std::map<std::pair<NodeIndex, EdgeIndex>, Rejoin> rejoins;
+  ArrivalTable arrival(index.node_count());
   for (NodeIndex s = 0; s < index.node_count(); ++s) {
     if (!upstream[s] || position[s] == UINT32_MAX) continue;
-    if (successors(index, s, EdgeFilter::audio()).size() < 2) continue;
-    scan_split(index, s, lag, position, c.threshold("min_delta_samples"), rejoins);
+    std::size_t audio_out = 0;
+    for (EdgeIndex e : index.out_edges(s)) audio_out += carries_audio(index.edge(e).kind);
+    if (audio_out < 2) continue;
+    scan_split(index, s, lag, position, c.threshold("min_delta_samples"), arrival, rejoins);
   }
 
   const double rate = index.graph().session.sample_rate_hz;

@@ -40,6 +40,12 @@ const Rule* find_rule(std::string_view id) {
   return nullptr;
 }
 
+std::vector<std::string_view> all_rule_ids() {
+  std::vector<std::string_view> ids;
+  for (const Rule& r : all_rules()) ids.push_back(r.id);
+  return ids;
+}
+
 double RuleContext::threshold(std::string_view key) const {
   std::string full(rule_id_);
   full += '.';

@@ -10,9 +10,8 @@
 namespace routewise {
 namespace {
 
-// Shortest path from `from` to any master that never enters `blocked`.
-std::vector<EdgeIndex> path_to_master(const GraphIndex& index, NodeIndex from,
-                                      const std::vector<bool>& blocked) {
+// Shortest path from `from` to a master that never enters `blocked` (empty when there is none).
+std::vector<EdgeIndex> path_to_master(const GraphIndex& index, NodeIndex from, NodeIndex blocked) {
   std::map<NodeIndex, EdgeIndex> parent{{from, UINT32_MAX}};
   std::deque<NodeIndex> queue{from};
   while (!queue.empty()) {
@@ -26,7 +25,7 @@ std::vector<EdgeIndex> path_to_master(const GraphIndex& index, NodeIndex from,
     }
     for (EdgeIndex e : index.out_edges(n)) {
       const Edge& edge = index.edge(e);
-      if (!carries_audio(edge.kind) || edge.mute || blocked[index.to(e)]) continue;
+      if (!carries_audio(edge.kind) || edge.mute || index.to(e) == blocked) continue;
       if (parent.emplace(index.to(e), e).second) queue.push_back(index.to(e));
     }
   }
@@ -84,75 +83,58 @@ Leak trace_leak(const GraphIndex& index, NodeIndex leaving, const InStem& in_ste
   return leak;
 }
 
-void check_stem(const GraphIndex& index, const StemInfo& stem, const std::vector<NodeIndex>& masters,
+void check_stem(const GraphIndex& index, const StemInfo& stem, const std::vector<NodeIndex>& members,
                 std::vector<Finding>& out) {
   const auto in_stem = [&](NodeIndex n) {
     return n != stem.bus && index.node(n).stem == stem.name &&
            index.node(n).kind != NodeKind::master;
   };
-  std::vector<bool> blocked(index.node_count(), false);
-  blocked[stem.bus] = true;
-  const std::vector<bool> reaches_mix = reaching_avoiding(index, masters, blocked);
-
-  // Breadth-first through the stem's own nodes, from all members at once.
-  std::vector<EdgeIndex> parent(index.node_count(), UINT32_MAX);
-  std::vector<bool> seen(index.node_count(), false);
-  std::deque<NodeIndex> queue;
-  for (NodeIndex n = 0; n < index.node_count(); ++n)
-    if (in_stem(n)) {
-      seen[n] = true;
-      queue.push_back(n);
-    }
-  std::vector<EdgeIndex> escapes;
-  while (!queue.empty()) {
-    const NodeIndex n = queue.front();
-    queue.pop_front();
-    for (EdgeIndex e : index.out_edges(n)) {
+  // Every edge that leaves the stem's own nodes for somewhere other than its bus is a way out;
+  // it leaks when the mix can be reached from there without the bus. Searching downstream of
+  // each exit (memoised) keeps the cost to the stem's edges and what lies below its exits.
+  std::unordered_map<NodeIndex, std::vector<EdgeIndex>> route_from_exit;
+  const Node& bus = index.node(stem.bus);
+  for (NodeIndex member : members) {
+    if (!in_stem(member)) continue;
+    for (EdgeIndex e : index.out_edges(member)) {
       const Edge& edge = index.edge(e);
       const NodeIndex to = index.to(e);
-      if (!carries_audio(edge.kind) || edge.mute || to == stem.bus) continue;
-      if (in_stem(to)) {
-        if (!seen[to]) {
-          seen[to] = true;
-          parent[to] = e;
-          queue.push_back(to);
-        }
-      } else if (reaches_mix[to]) {
-        escapes.push_back(e);
-      }
+      if (!carries_audio(edge.kind) || edge.mute || to == stem.bus || in_stem(to)) continue;
+      auto [it, fresh] = route_from_exit.try_emplace(to);
+      if (fresh) it->second = path_to_master(index, to, stem.bus);
+      const bool to_is_master = index.node(to).kind == NodeKind::master;
+      if (it->second.empty() && !to_is_master) continue;
+      const Leak leak = trace_leak(index, member, in_stem);
+      std::vector<EdgeIndex> path = leak.from_source;
+      path.push_back(e);
+      path.insert(path.end(), it->second.begin(), it->second.end());
+      Finding f = make_finding("stem-bleed", Severity::error, index, {});
+      add_path(f, index, path);
+      f.message = fmt::format(
+          "{} belongs to the {} stem but feeds {}, so {} the mix without passing {} ({}); "
+          "the {} stem export will miss it and the stems will not null against the mix.",
+          quoted(index.node(member)), stem.name, quoted(index.node(to)),
+          leak.sources == 1 ? "1 source reaches" : fmt::format("{} sources reach", leak.sources),
+          quoted(bus), describe_path(index, path), stem.name);
+      f.figures.push_back({"stem sources leaking", static_cast<double>(leak.sources), "", "0"});
+      f.fix = fix_for(index, e, bus, stem.name);
+      out.push_back(std::move(f));
     }
-  }
-
-  const Node& bus = index.node(stem.bus);
-  for (EdgeIndex e : escapes) {
-    const NodeIndex leaving = index.from(e);
-    const Leak leak = trace_leak(index, leaving, in_stem);
-    std::vector<EdgeIndex> path = leak.from_source;
-    path.push_back(e);
-    const std::vector<EdgeIndex> rest = path_to_master(index, index.to(e), blocked);
-    path.insert(path.end(), rest.begin(), rest.end());
-    Finding f = make_finding("stem-bleed", Severity::error, index, {});
-    add_path(f, index, path);
-    const Node& from = index.node(leaving);
-    const Node& to = index.node(index.to(e));
-    f.message = fmt::format(
-        "{} belongs to the {} stem but feeds {}, so {} the mix without passing {} ({}); "
-        "the {} stem export will miss it and the stems will not null against the mix.",
-        quoted(from), stem.name, quoted(to),
-        leak.sources == 1 ? "1 source reaches" : fmt::format("{} sources reach", leak.sources),
-        quoted(bus),
-        describe_path(index, path), stem.name);
-    f.figures.push_back({"stem sources leaking", static_cast<double>(leak.sources), "", "0"});
-    f.fix = fix_for(index, e, bus, stem.name);
-    out.push_back(std::move(f));
   }
 }
 
 void run(const RuleContext& context, std::vector<Finding>& out) {
   const GraphIndex& index = context.index();
-  const auto masters = masters_of(index);
-  if (masters.empty()) return;
-  for (const StemInfo& stem : stems_of(index)) check_stem(index, stem, masters, out);
+  if (masters_of(index).empty()) return;
+  const auto stems = stems_of(index);
+  std::unordered_map<std::string_view, std::vector<NodeIndex>> members;
+  for (NodeIndex n = 0; n < index.node_count(); ++n)
+    if (const auto& tag = index.node(n).stem) members[*tag].push_back(n);
+  static const std::vector<NodeIndex> none;
+  for (const StemInfo& stem : stems) {
+    const auto it = members.find(stem.name);
+    check_stem(index, stem, it == members.end() ? none : it->second, out);
+  }
 }
 
 }  // namespace

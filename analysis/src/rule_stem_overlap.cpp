@@ -3,6 +3,7 @@
 
 #include "routewise/analysis/rules.hpp"
 #include "routewise/analysis/stem_map.hpp"
+#include <cstdint>
 #include "rule_support.hpp"
 
 namespace routewise {
@@ -12,19 +13,33 @@ void run(const RuleContext& context, std::vector<Finding>& out) {
   const GraphIndex& index = context.index();
   const auto stems = stems_of(index);
   if (stems.size() < 2) return;
-  const std::vector<bool> none(index.node_count(), false);
-  std::vector<std::vector<bool>> reaches;
-  for (const StemInfo& s : stems) reaches.push_back(reaching_avoiding(index, {s.bus}, none));
+  // Walk upstream from each stem bus and note the stem on every node passed; a per-node stamp
+  // instead of a fresh visited set per stem keeps the total cost to the edges walked.
+  std::vector<std::vector<std::size_t>> landed_in(index.node_count());
+  std::vector<std::size_t> stamp(index.node_count(), SIZE_MAX);
+  std::vector<NodeIndex> stack;
+  for (std::size_t s = 0; s < stems.size(); ++s) {
+    stack.assign(1, stems[s].bus);
+    stamp[stems[s].bus] = s;
+    while (!stack.empty()) {
+      const NodeIndex n = stack.back();
+      stack.pop_back();
+      if (n != stems[s].bus) landed_in[n].push_back(s);
+      for (EdgeIndex e : index.in_edges(n)) {
+        const NodeIndex from = index.from(e);
+        if (!carries_audio(index.edge(e).kind) || index.edge(e).mute || stamp[from] == s) continue;
+        stamp[from] = s;
+        stack.push_back(from);
+      }
+    }
+  }
 
   // Group nodes by the set of stems they land in, so a shared return is one finding, not twenty.
   std::map<std::vector<std::size_t>, std::vector<NodeIndex>> groups;
   for (NodeIndex n = 0; n < index.node_count(); ++n) {
     const NodeKind kind = index.node(n).kind;
     if (kind == NodeKind::stem_bus || kind == NodeKind::master) continue;
-    std::vector<std::size_t> landed;
-    for (std::size_t s = 0; s < stems.size(); ++s)
-      if (reaches[s][n] && stems[s].bus != n) landed.push_back(s);
-    if (landed.size() > 1) groups[landed].push_back(n);
+    if (landed_in[n].size() > 1) groups[landed_in[n]].push_back(n);
   }
   for (const auto& [landed, nodes] : groups) {
     Finding f = make_finding("stem-overlap", Severity::warning, index, {});

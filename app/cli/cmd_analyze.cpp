@@ -1,10 +1,14 @@
 // routewise analyze FILE: run the analysis rules and print the findings.
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "commands.hpp"
 #include "load_input.hpp"
 #include "routewise/analysis/analyze.hpp"
+#include "routewise/analysis/config_file.hpp"
 #include "routewise/analysis/report.hpp"
+#include "routewise/analysis/route_map_render.hpp"
 
 namespace routewise::cli {
 namespace {
@@ -14,19 +18,44 @@ struct AnalyzeOptions {
   std::string format = "text";
   std::string fail_on = "error";
   std::string colour = "auto";
+  std::string config;
+  std::string output;
 };
+
+std::optional<AnalysisConfig> load_config(const std::string& path) {
+  if (path.empty()) return AnalysisConfig{};
+  ConfigLoad load = load_analysis_config(path);
+  for (const Diagnostic& d : load.diagnostics.errors) std::cerr << format_diagnostic(path, d) << "\n";
+  return load.config;
+}
+
+// Markdown with -o also writes the route-map SVG beside the report and links it.
+std::string markdown(const RouteGraph& graph, const std::vector<Finding>& findings,
+                     const std::string& output) {
+  std::string image;
+  if (!output.empty()) {
+    std::filesystem::path svg_path(output);
+    svg_path.replace_extension(".svg");
+    const Rendered svg = render_dot(route_map_dot(graph, findings), "svg");
+    if (svg.data && std::ofstream(svg_path, std::ios::binary) << *svg.data) image = svg_path.filename().string();
+    else std::cerr << svg_path.string() << ": route map not written: " << svg.error << "\n";
+  }
+  return markdown_report(graph, findings, image);
+}
 
 }  // namespace
 
 void add_analyze_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "analyze",
-      "Diagnose routing faults (feedback loops, stem bleed, gain staging, PDC asymmetry, ...).\n"
-      "Exits 1 when a finding is at or above --fail-on, 2 on input errors.");
+      "Diagnose routing faults: feedback loops, sidechain cycles, stem bleed and overlap, gain\n"
+      "staging, summing build-up, PDC asymmetry, insert latency, send taps and levels, double\n"
+      "routing, sidechain faults, orphans. Exits 1 when a finding is at or above --fail-on,\n"
+      "2 on input errors.");
   auto opts = std::make_shared<AnalyzeOptions>();
   cmd->add_option("FILE", opts->file, "route-map JSON file")->required();
   cmd->add_option("--format", opts->format, "report format")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();
   cmd->add_option("--fail-on", opts->fail_on, "lowest severity that makes the exit code 1")
       ->check(CLI::IsMember({"info", "warning", "error", "never"}))
@@ -34,19 +63,32 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--colour,--color", opts->colour, "colour the text report")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  cmd->add_option("--config", opts->config,
+                  "TOML or JSON file with thresholds ([rule-id] key = value), ignore and disable");
+  cmd->add_option("-o,--output", opts->output,
+                  "write the report to this file (markdown: and the route-map SVG beside it)");
   cmd->callback([opts, &exit_code] {
+    exit_code = exit_input_error;
+    const auto config = load_config(opts->config);
+    if (!config) return;
     auto graph = load_input(opts->file, std::cerr);
-    if (!graph) {
-      exit_code = exit_input_error;
-      return;
-    }
-    const auto findings = analyze(*graph);
+    if (!graph) return;
+    const auto findings = analyze(*graph, *config);
+    std::string report;
     if (opts->format == "json") {
-      std::cout << json_report(*graph, findings);
+      report = json_report(*graph, findings);
+    } else if (opts->format == "markdown") {
+      report = markdown(*graph, findings, opts->output);
     } else {
-      const bool colour =
-          opts->colour == "always" || (opts->colour == "auto" && stdout_is_terminal());
-      std::cout << text_report(*graph, findings, {colour});
+      const bool colour = opts->colour == "always" ||
+                          (opts->colour == "auto" && opts->output.empty() && stdout_is_terminal());
+      report = text_report(*graph, findings, {colour});
+    }
+    if (opts->output.empty()) {
+      std::cout << report;
+    } else if (!(std::ofstream(opts->output, std::ios::binary) << report)) {
+      std::cerr << opts->output << ": cannot be written\n";
+      return;
     }
     exit_code = exit_ok;
     if (const auto threshold = severity_from_string(opts->fail_on)) {

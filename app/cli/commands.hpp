@@ -13,5 +13,6 @@ inline constexpr int exit_input_error = 2;  // usage or input error
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_show_command(CLI::App& app, int& exit_code);
 void add_analyze_command(CLI::App& app, int& exit_code);
+void add_graph_command(CLI::App& app, int& exit_code);
 
 }  // namespace routewise::cli

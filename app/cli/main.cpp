@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   add_validate_command(app, exit_code);
   add_show_command(app, exit_code);
   add_analyze_command(app, exit_code);
+  add_graph_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "../support/graph_builder.hpp"
 #include "routewise/analysis/rule.hpp"
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 namespace {
 
@@ -49,7 +50,7 @@ std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::c
 }  // namespace
 
 TEST_F(Cli, HelpOnEveryCommandExitsZero) {
-  for (const char* cmd : {"", "validate ", "show ", "analyze "}) {
+  for (const char* cmd : {"", "validate ", "show ", "analyze ", "graph "}) {
     const CliRun r = run(std::string(cmd) + "--help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_NE(r.output.find("Usage"), std::string::npos) << cmd;
@@ -148,4 +149,48 @@ TEST_F(Cli, ShowListsEveryNode) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.output.find("Kick In"), std::string::npos);
   EXPECT_NE(r.output.find("SSL G-Comp"), std::string::npos);
+}
+
+TEST_F(Cli, GraphWritesDotSvgAndPng) {
+  CliRun r = run("graph --format dot " + session("pop-song-faulty.json"));
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.output.rfind("digraph", 0), 0u);
+  const std::string svg = (dir / "map.svg").string(), png = (dir / "map.png").string();
+  EXPECT_EQ(run("graph " + session("pop-song-faulty.json") + " -o " + svg).exit_code, 0);
+  EXPECT_GT(fs::file_size(svg), 10000u);
+  EXPECT_EQ(run("graph --format png " + session("pop-song-faulty.json") + " -o " + png).exit_code, 0);
+  EXPECT_GT(fs::file_size(png), 10000u);
+  r = run("graph --format png " + session("pop-song-faulty.json"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("needs -o"), std::string::npos);
+}
+
+TEST_F(Cli, MarkdownReportWritesTheRouteMapBesideIt) {
+  const std::string md = (dir / "report.md").string();
+  const CliRun r = run("analyze --format markdown -o " + md + " " + session("pop-song-faulty.json"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;  // the faulty session has an error
+  std::ifstream in(md);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("![Route map of Pop Song — Mix v3 (faulty)](report.svg)"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir / "report.svg"));
+}
+
+TEST_F(Cli, ConfigFileChangesThresholdsAndBadConfigIsAnInputError) {
+  const std::string good = write("rw.toml", "ignore = [\"stem-bleed\"]\n[gain-staging]\ndrums_max_dbfs = 0\n"
+                                            "min_headroom_db = -10\n");
+  CliRun r = run("analyze --config " + good + " " + session("pop-song-faulty.json"));
+  EXPECT_EQ(r.exit_code, 0) << r.output;  // the only error finding is ignored
+  EXPECT_EQ(r.output.find("[stem-bleed]"), std::string::npos);
+  EXPECT_EQ(r.output.find("[gain-staging]"), std::string::npos);
+  const std::string bad = write("bad.toml", "[gain-staging]\nloudness = 3\n");
+  r = run("analyze --config " + bad + " " + session("pop-song-faulty.json"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("bad.toml: line 2: gain-staging.loudness: unknown threshold"), std::string::npos)
+      << r.output;
+}
+
+TEST_F(Cli, FailOnWarningCountsWarnings) {
+  EXPECT_EQ(run("analyze --fail-on warning " + session("pop-song-clean.json")).exit_code, 0);
+  EXPECT_EQ(run("analyze --fail-on info " + session("pop-song-clean.json")).exit_code, 0);
+  EXPECT_EQ(run("analyze --fail-on error " + session("pop-song-faulty.json")).exit_code, 1);
 }

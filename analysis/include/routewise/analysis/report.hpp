@@ -19,6 +19,11 @@ std::string text_report(const RouteGraph& graph, const std::vector<Finding>& fin
 // Schema: docs/findings-format.md ("routewise-findings", version 1).
 std::string json_report(const RouteGraph& graph, const std::vector<Finding>& findings);
 
+// A session report to keep with the project: summary, stems, buses with levels and headroom,
+// latencies, findings, and the route-map image at `image_path` (empty: no image line).
+std::string markdown_report(const RouteGraph& graph, const std::vector<Finding>& findings,
+                            const std::string& image_path);
+
 // "1 error, 3 warnings, 0 info"
 std::string findings_summary(const std::vector<Finding>& findings);
 

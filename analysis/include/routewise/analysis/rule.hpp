@@ -47,5 +47,6 @@ struct Rule {
 // Every rule, in one list (rule_registry.cpp).
 std::span<const Rule> all_rules();
 const Rule* find_rule(std::string_view id);
+std::vector<std::string_view> all_rule_ids();
 
 }  // namespace routewise
