@@ -34,6 +34,17 @@ std::string describe_path(const GraphIndex& index, const std::vector<EdgeIndex>&
   return out;
 }
 
+FindingRecord to_record(const Finding& f) {
+  return {f.rule_id, std::string(to_string(f.severity)), f.message, f.fix, f.nodes};
+}
+
+std::vector<FindingRecord> to_records(const std::vector<Finding>& findings) {
+  std::vector<FindingRecord> out;
+  out.reserve(findings.size());
+  for (const Finding& f : findings) out.push_back(to_record(f));
+  return out;
+}
+
 void sort_findings(std::vector<Finding>& findings) {
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     return std::tuple(-static_cast<int>(a.severity), a.rule_id, a.nodes, a.message) <

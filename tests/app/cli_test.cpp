@@ -50,7 +50,9 @@ std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::c
 }  // namespace
 
 TEST_F(Cli, HelpOnEveryCommandExitsZero) {
-  for (const char* cmd : {"", "validate ", "show ", "analyze ", "graph "}) {
+  for (const char* cmd : {"", "validate ", "show ", "analyze ", "graph ", "snapshot ", "history ", "diff ",
+                          "latency ", "latency list ", "latency add ", "latency trend ", "db ", "db check ",
+                          "db export ", "db import ", "db vacuum "}) {
     const CliRun r = run(std::string(cmd) + "--help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_NE(r.output.find("Usage"), std::string::npos) << cmd;
@@ -193,4 +195,71 @@ TEST_F(Cli, FailOnWarningCountsWarnings) {
   EXPECT_EQ(run("analyze --fail-on warning " + session("pop-song-clean.json")).exit_code, 0);
   EXPECT_EQ(run("analyze --fail-on info " + session("pop-song-clean.json")).exit_code, 0);
   EXPECT_EQ(run("analyze --fail-on error " + session("pop-song-faulty.json")).exit_code, 1);
+}
+
+TEST_F(Cli, SnapshotHistoryDiffAndDbCommandsOnARealDatabase) {
+  const std::string db = (dir / "rw.db").string();
+  CliRun r = run("snapshot --db " + db + " --label before " + session("pop-song-faulty.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.substr(0, 2), "1\n");
+  r = run("snapshot --db " + db + " " + session("pop-song-faulty.json"));
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find("unchanged since snapshot 1"), std::string::npos);
+  ASSERT_EQ(run("snapshot --db " + db + " --label after " + session("pop-song-clean.json")).exit_code, 0);
+  r = run("history --db " + db);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find("before"), std::string::npos);
+  EXPECT_NE(r.output.find("after"), std::string::npos);
+  r = run("diff --db " + db + " 1 2");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find("'Vox Plate' output master → vox_stem"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("'Drum Bus' fader: -13 dB → -2 dB"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("resolved error [stem-bleed]"), std::string::npos);
+  r = run("diff --db " + db + " --format json 1 " + session("pop-song-clean.json"));
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find("\"format\": \"routewise-diff\""), std::string::npos);
+  EXPECT_EQ(run("diff --db " + db + " 1 99").exit_code, 2);
+  r = run("db check --db " + db);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find("ok (schema version 2, 2 snapshots)"), std::string::npos) << r.output;
+  const std::string backup = (dir / "backup.json").string();
+  EXPECT_EQ(run("db export --db " + db + " -o " + backup).exit_code, 0);
+  r = run("db import --db " + (dir / "copy.db").string() + " " + backup);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find("imported 2 snapshots"), std::string::npos) << r.output;
+  EXPECT_EQ(run("db vacuum --db " + db).exit_code, 0);
+}
+
+TEST_F(Cli, LatencyAddListTrendAndTheEnvironmentDatabase) {
+  const std::string env = "ROUTEWISE_DB=" + (dir / "env.db").string() + " ";
+  const auto run_env = [&](const std::string& args) {
+    const std::string command = env + ROUTEWISE_CLI + " " + args + " 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    std::string output;
+    std::array<char, 4096> buffer;
+    while (const std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
+    const int status = pclose(pipe);
+    return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+  };
+  EXPECT_EQ(run_env("latency add 'mix_bus>ssl' --samples 72.4 --buffer 256 --method mls --at 2026-11-20T10:00:00.000Z").exit_code, 0);
+  EXPECT_EQ(run_env("latency add 'mix_bus>ssl' --samples 75.0 --method mls --at 2026-11-26T10:00:00.000Z").exit_code, 0);
+  CliRun r = run_env("latency trend 'mix_bus>ssl'");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find("latest drift +0.054 ms"), std::string::npos) << r.output;
+  r = run_env("latency list");
+  EXPECT_NE(r.output.find("72.400"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir / "env.db"));
+  r = run_env("latency add x --samples -4");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("out of range"), std::string::npos);
+}
+
+TEST_F(Cli, NotADatabaseIsAnInputErrorAndStaysUntouched) {
+  const std::string path = write("notes.db", "not a database at all, just text\n");
+  const CliRun r = run("history --db " + path);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("not a Routewise database"), std::string::npos) << r.output;
+  std::ifstream in(path);
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()),
+            "not a database at all, just text\n");
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "routewise/core/graph_index.hpp"
+#include "routewise/core/route_diff.hpp"
 
 namespace routewise {
 
@@ -46,6 +47,10 @@ EdgeRef edge_ref(const GraphIndex& index, EdgeIndex e);
 std::string describe_path(const GraphIndex& index, const std::vector<EdgeIndex>& path);
 // Quoted node name as used in messages: 'Vox Plate'.
 std::string quoted(const Node& node);
+
+// The stored form of a finding (the store lives in core and knows no analysis types).
+FindingRecord to_record(const Finding& f);
+std::vector<FindingRecord> to_records(const std::vector<Finding>& findings);
 
 // Stable order: severity (errors first), rule id, then the node list.
 void sort_findings(std::vector<Finding>& findings);

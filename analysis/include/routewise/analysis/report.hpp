@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "routewise/analysis/finding.hpp"
+#include "routewise/core/route_diff.hpp"
 #include "routewise/core/route_graph.hpp"
 
 namespace routewise {
@@ -23,6 +24,10 @@ std::string json_report(const RouteGraph& graph, const std::vector<Finding>& fin
 // latencies, findings, and the route-map image at `image_path` (empty: no image line).
 std::string markdown_report(const RouteGraph& graph, const std::vector<Finding>& findings,
                             const std::string& image_path);
+
+// What changed between two route maps: text, JSON ("routewise-diff" v1) or Markdown.
+std::string diff_report(const RouteDiff& diff, const std::string& before_label,
+                        const std::string& after_label, const std::string& format);
 
 // "1 error, 3 warnings, 0 info"
 std::string findings_summary(const std::vector<Finding>& findings);
