@@ -53,7 +53,7 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
       "routing, sidechain faults, orphans. Exits 1 when a finding is at or above --fail-on,\n"
       "2 on input errors.");
   auto opts = std::make_shared<AnalyzeOptions>();
-  cmd->add_option("FILE", opts->file, "route-map JSON file")->required();
+  cmd->add_option("FILE", opts->file, "route-map JSON or DAW session file")->required();
   cmd->add_option("--format", opts->format, "report format")
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();

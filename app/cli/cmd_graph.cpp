@@ -25,7 +25,7 @@ void add_graph_command(CLI::App& app, int& exit_code) {
       "Draw the route map: stems as clusters, solid outputs, dashed sends (level, tap), dotted\n"
       "sidechains, bold inserts (latency); edges in warning/error findings in bold red.");
   auto opts = std::make_shared<GraphOptions>();
-  cmd->add_option("FILE", opts->file, "route-map JSON file")->required();
+  cmd->add_option("FILE", opts->file, "route-map JSON or DAW session file")->required();
   cmd->add_option("--format", opts->format, "output format")
       ->check(CLI::IsMember({"dot", "svg", "png"}))
       ->capture_default_str();

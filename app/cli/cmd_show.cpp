@@ -60,7 +60,7 @@ std::string edge_detail(const Edge& e, double sample_rate_hz) {
 void add_show_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("show", "Print the nodes and edges of a route map as tables.");
   auto file = std::make_shared<std::string>();
-  cmd->add_option("FILE", *file, "route-map JSON file")->required();
+  cmd->add_option("FILE", *file, "route-map JSON or DAW session file")->required();
   cmd->callback([file, &exit_code] {
     auto graph = load_input(*file, std::cerr);
     if (!graph) {

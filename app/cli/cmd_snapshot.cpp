@@ -55,7 +55,7 @@ void add_snapshot(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("snapshot",
                                  "Read a route map, analyze it and store it as a snapshot; prints the "
                                  "snapshot id.\nAn unchanged route map is not stored twice.");
-  cmd->add_option("FILE", o->file, "route-map JSON file")->required();
+  cmd->add_option("FILE", o->file, "route-map JSON or DAW session file")->required();
   cmd->add_option("--label,-l", o->label, "a label for this snapshot (\"before vocal comp\")");
   cmd->add_option("--origin", o->origin, "where it came from")
       ->check(CLI::IsMember({"manual", "import", "mirror"}))

@@ -14,7 +14,7 @@ void add_validate_command(CLI::App& app, int& exit_code) {
       "Check a route-map file: syntax, types, ranges, references and audio loops.\n"
       "Exits 0 when valid, 2 with one line per problem otherwise.");
   auto file = std::make_shared<std::string>();
-  cmd->add_option("FILE", *file, "route-map JSON file")->required();
+  cmd->add_option("FILE", *file, "route-map JSON or DAW session file")->required();
   cmd->callback([file, &exit_code] {
     auto graph = load_input(*file, std::cerr);
     if (!graph) {

@@ -14,6 +14,7 @@ void add_validate_command(CLI::App& app, int& exit_code);
 void add_show_command(CLI::App& app, int& exit_code);
 void add_analyze_command(CLI::App& app, int& exit_code);
 void add_graph_command(CLI::App& app, int& exit_code);
+void add_import_command(CLI::App& app, int& exit_code);
 void add_store_commands(CLI::App& app, int& exit_code);  // snapshot, history, diff
 void add_latency_command(CLI::App& app, int& exit_code);
 void add_db_command(CLI::App& app, int& exit_code);

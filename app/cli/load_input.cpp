@@ -5,20 +5,17 @@
 #include <ostream>
 
 #include "routewise/core/route_map_json.hpp"
+#include "routewise/protocols/session_import.hpp"
 
 namespace routewise::cli {
 
 std::optional<RouteGraph> load_input(const std::string& path, std::ostream& err) {
-  const FileRead file = read_text_file(path, max_input_file_bytes);
-  if (!file.content) {
-    err << path << ": " << file.error << "\n";
-    return std::nullopt;
-  }
-  RouteMapLoad load = parse_route_map(*file.content);
-  for (const Diagnostic& d : load.diagnostics.errors) err << format_diagnostic(path, d) << "\n";
-  for (const Diagnostic& d : load.diagnostics.warnings)
-    err << "warning: " << format_diagnostic(path, d) << "\n";
-  return std::move(load.graph);
+  ImportResult result = import_session_file(path);
+  for (const Diagnostic& d : result.diagnostics.errors) err << format_diagnostic(path, d) << "\n";
+  // Route-map warnings are about the file; importer warnings are notes on what could not be mapped.
+  const char* prefix = result.format == SessionFormat::route_map_json ? "warning: " : "note: ";
+  for (const Diagnostic& d : result.diagnostics.warnings) err << prefix << format_diagnostic(path, d) << "\n";
+  return std::move(result.graph);
 }
 
 bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   add_show_command(app, exit_code);
   add_analyze_command(app, exit_code);
   add_graph_command(app, exit_code);
+  add_import_command(app, exit_code);
   add_store_commands(app, exit_code);
   add_latency_command(app, exit_code);
   add_db_command(app, exit_code);

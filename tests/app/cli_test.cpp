@@ -50,7 +50,7 @@ std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::c
 }  // namespace
 
 TEST_F(Cli, HelpOnEveryCommandExitsZero) {
-  for (const char* cmd : {"", "validate ", "show ", "analyze ", "graph ", "snapshot ", "history ", "diff ",
+  for (const char* cmd : {"", "validate ", "show ", "analyze ", "graph ", "import ", "snapshot ", "history ", "diff ",
                           "latency ", "latency list ", "latency add ", "latency trend ", "db ", "db check ",
                           "db export ", "db import ", "db vacuum "}) {
     const CliRun r = run(std::string(cmd) + "--help");
@@ -262,4 +262,24 @@ TEST_F(Cli, NotADatabaseIsAnInputErrorAndStaysUntouched) {
   std::ifstream in(path);
   EXPECT_EQ(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()),
             "not a database at all, just text\n");
+}
+
+TEST_F(Cli, ImportWritesAValidRouteMapAndEveryCommandReadsSessionFiles) {
+  const std::string fixtures = ROUTEWISE_FIXTURES_DIR;
+  const std::string out = (dir / "ardour.json").string();
+  CliRun r = run("import " + fixtures + "/ardour/ardour7.3-demo-buses-aux-sends-generated.ardour -o " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("20 nodes, 23 edges"), std::string::npos) << r.output;
+  EXPECT_EQ(run("validate " + out).exit_code, 0);
+  for (const char* f : {"/reaper/film-template-120trk-aux-sends-r6.04.rpp", "/ardour/vpo-orchestra-34routes-aux-sends-lv2-a6.9.ardour",
+                        "/dawproject/bitwig5.1.6-canon-fx-send.dawproject"}) {
+    EXPECT_NE(run("analyze --fail-on never " + fixtures + f).exit_code, 2) << f;
+    EXPECT_EQ(run("show " + fixtures + f).exit_code, 0) << f;
+    EXPECT_EQ(run("graph --format dot " + fixtures + f).exit_code, 0) << f;
+  }
+  r = run("import " + fixtures + "/dawproject/bitwig-legacy-0.1-json-sends.dawproject");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("obsolete DAWproject 0.1"), std::string::npos);
+  r = run("import " + fixtures + "/reaper/film-template-120trk-aux-sends-r6.04.rpp");
+  EXPECT_NE(r.output.find("note: "), std::string::npos);  // what could not be mapped is said
 }

@@ -1,0 +1,96 @@
+#include <gtest/gtest.h>
+
+#include "import_test_support.hpp"
+
+namespace routewise {
+using namespace routewise::testing;
+
+TEST(ImportArdour, Ardour73DemoMatchesItsHandCheckedRouteMap) {
+  const auto r = import_session_file(fixture("ardour/ardour7.3-demo-buses-aux-sends-generated.ardour"));
+  ASSERT_TRUE(r.graph) << first_error(r);
+  EXPECT_EQ(r.format, SessionFormat::ardour_xml);
+  EXPECT_EQ(*r.graph, expected("ardour7.3-demo.json"));
+  // What SOURCES.md says Ardour saved: 7 tracks, 2 group buses, 2 returns, 4 aux sends.
+  EXPECT_EQ(count_nodes(*r.graph, NodeKind::track), 7u);
+  EXPECT_EQ(count_nodes(*r.graph, NodeKind::bus), 2u);
+  EXPECT_EQ(count_nodes(*r.graph, NodeKind::aux_return), 2u);
+  EXPECT_EQ(count_edges(*r.graph, EdgeKind::send), 4u);
+  EXPECT_NEAR(node_named(*r.graph, "Kick")->fader_db, -3.0, 1e-6);
+  EXPECT_NEAR(node_named(*r.graph, "Drum Bus")->fader_db, 2.0, 1e-6);
+}
+
+TEST(ImportArdour, VirtualPlayingOrchestraHasThirtyAuxSendsIntoThreeReverbs) {
+  const auto r = import_session_file(fixture("ardour/vpo-orchestra-34routes-aux-sends-lv2-a6.9.ardour"));
+  ASSERT_TRUE(r.graph) << first_error(r);
+  const RouteGraph& g = *r.graph;
+  EXPECT_EQ(count_nodes(g, NodeKind::track), 30u);
+  EXPECT_EQ(count_nodes(g, NodeKind::aux_return), 3u);
+  EXPECT_EQ(count_nodes(g, NodeKind::master), 1u);
+  EXPECT_EQ(count_edges(g, EdgeKind::send), 30u);
+  std::size_t plugins = 0;
+  for (const Node& n : g.nodes) plugins += n.plugins.size();
+  EXPECT_EQ(plugins, 33u);
+  EXPECT_TRUE(has_note(r, "33 plugins without a stored latency"));
+}
+
+TEST(ImportArdour, Ardour2LegacySendsAndSubgroup) {
+  const auto r = import_session_file(fixture("ardour/ardour2-bookpoint-sends-subgroup.ardour"));
+  ASSERT_TRUE(r.graph) << first_error(r);
+  const RouteGraph& g = *r.graph;
+  EXPECT_EQ(g.session.daw_version, "2.0.0");
+  EXPECT_EQ(count_nodes(g, NodeKind::track) + count_nodes(g, NodeKind::bus) + count_nodes(g, NodeKind::aux_return) +
+                count_nodes(g, NodeKind::master),
+            10u);
+  const Node* reverb = node_named(g, "Reverb");
+  const Node* vocals = node_named(g, "Vocals");
+  ASSERT_TRUE(reverb && vocals);
+  std::size_t into_reverb = 0;
+  for (const Edge& e : g.edges) into_reverb += e.kind == EdgeKind::send && e.to == reverb->id;
+  EXPECT_EQ(into_reverb, 5u);
+  for (const char* v : {"Vocal1", "Vocal2"}) {
+    const Node* n = node_named(g, v);
+    ASSERT_TRUE(n);
+    EXPECT_TRUE(std::any_of(g.edges.begin(), g.edges.end(), [&](const Edge& e) {
+      return e.from == n->id && e.to == vocals->id && e.kind == EdgeKind::direct_output;
+    })) << v;
+  }
+  std::size_t plugins = 0;
+  for (const Node& n : g.nodes) plugins += n.plugins.size();
+  EXPECT_EQ(plugins, 19u);
+}
+
+TEST(ImportArdour, ThirtyTwoTracksAndTheTemplates) {
+  auto r = import_session_file(fixture("ardour/ardour3-32tracks.ardour"));
+  ASSERT_TRUE(r.graph) << first_error(r);
+  EXPECT_EQ(count_nodes(*r.graph, NodeKind::track), 32u);
+  EXPECT_EQ(count_nodes(*r.graph, NodeKind::master), 1u);
+  r = import_session_file(fixture("ardour/ardour6-2track-template.ardour"));
+  ASSERT_TRUE(r.graph) << first_error(r);
+  EXPECT_EQ(count_nodes(*r.graph, NodeKind::track), 2u);
+  EXPECT_TRUE(has_note(r, "48000 Hz assumed"));
+  r = import_session_file(fixture("ardour/podcast-n-minus-1-studiolink-a5.3.ardour"));
+  ASSERT_TRUE(r.graph) << first_error(r);
+  EXPECT_EQ(count_nodes(*r.graph, NodeKind::track), 3u);
+  const Node* studiolink = node_named(*r.graph, "StudioLink");
+  ASSERT_TRUE(studiolink);
+  EXPECT_EQ(studiolink->kind, NodeKind::bus);
+  EXPECT_EQ(studiolink->plugins.size(), 1u);
+  std::size_t into = 0;
+  for (const Edge& e : r.graph->edges) into += e.to == studiolink->id && e.kind == EdgeKind::direct_output;
+  EXPECT_GE(into, 2u);  // the mix-minus is built from port connections
+}
+
+TEST(ImportArdour, SendToAMissingRouteIsANoteNotASilentDrop) {
+  const std::string xml = R"(<?xml version="1.0"?>
+<Session version="7003" name="S" sample-rate="48000"><Routes>
+  <Route id="1" name="Vox"><PresentationInfo flags="AudioTrack"/>
+    <Processor id="5" name="Amp" type="amp" active="1"><Controllable name="gaincontrol" value="0.5"/></Processor>
+    <Processor id="6" name="Verb" type="intsend" target="99" active="1"><Controllable name="gaincontrol" value="1"/></Processor>
+  </Route></Routes></Session>)";
+  const auto r = import_ardour(xml, "S");
+  ASSERT_TRUE(r.graph) << first_error(r);
+  EXPECT_TRUE(has_note(r, "targets route id 99, which is not in the session"));
+  EXPECT_NEAR(r.graph->nodes[0].fader_db, -6.0206, 1e-3);
+}
+
+}  // namespace routewise
