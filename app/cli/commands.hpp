@@ -18,5 +18,6 @@ void add_import_command(CLI::App& app, int& exit_code);
 void add_store_commands(CLI::App& app, int& exit_code);  // snapshot, history, diff
 void add_latency_command(CLI::App& app, int& exit_code);
 void add_db_command(CLI::App& app, int& exit_code);
+void add_osc_commands(CLI::App& app, int& exit_code);  // sim, mirror
 
 }  // namespace routewise::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   add_store_commands(app, exit_code);
   add_latency_command(app, exit_code);
   add_db_command(app, exit_code);
+  add_osc_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

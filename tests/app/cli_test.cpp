@@ -51,7 +51,7 @@ std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::c
 
 TEST_F(Cli, HelpOnEveryCommandExitsZero) {
   for (const char* cmd : {"", "validate ", "show ", "analyze ", "graph ", "import ", "snapshot ", "history ", "diff ",
-                          "latency ", "latency list ", "latency add ", "latency trend ", "db ", "db check ",
+                          "latency ", "latency list ", "latency add ", "latency trend ", "db ", "db check ", "sim ", "mirror ",
                           "db export ", "db import ", "db vacuum "}) {
     const CliRun r = run(std::string(cmd) + "--help");
     EXPECT_EQ(r.exit_code, 0) << cmd;

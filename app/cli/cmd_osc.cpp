@@ -1,0 +1,240 @@
+// routewise sim and routewise mirror: the built-in DAW simulator and the live OSC mirror.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <thread>
+
+#include "commands.hpp"
+#include "load_input.hpp"
+#include "routewise/analysis/analyze.hpp"
+#include "routewise/analysis/report.hpp"
+#include "routewise/protocols/daw_simulator.hpp"
+#include "routewise/protocols/mirror.hpp"
+#include "stop_signal.hpp"
+#include "store_access.hpp"
+
+namespace routewise::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct NetworkOptions {
+  std::string listen = "127.0.0.1";
+  std::uint16_t listen_port = 0;
+  std::vector<std::string> allow;
+};
+
+void add_network_options(CLI::App* cmd, NetworkOptions& o, bool port_option) {
+  cmd->add_option("--listen", o.listen, "address to listen on (non-loopback addresses are announced)")
+      ->capture_default_str();
+  if (port_option) cmd->add_option("--listen-port", o.listen_port, "UDP port to listen on (0: any free port)");
+  cmd->add_option("--allow", o.allow, "peers allowed to send, as IPv4 CIDR (default: 127.0.0.0/8)");
+}
+
+std::optional<OscEndpointOptions> endpoint_options(const NetworkOptions& o, std::uint16_t port) {
+  OscEndpointOptions e;
+  e.listen_host = o.listen;
+  e.port = port;
+  try {
+    for (const std::string& a : o.allow) e.allow.push_back(parse_cidr(a));
+  } catch (const OscError& err) {
+    std::cerr << err.what() << "\n";
+    return std::nullopt;
+  }
+  if (o.listen.rfind("127.", 0) != 0 && o.listen != "localhost")
+    std::cerr << "warning: listening on " << o.listen << ", not only on this machine; peers outside the "
+              << "allow-list are still refused\n";
+  return e;
+}
+
+std::string level(double db) { return std::isinf(db) ? "-inf" : fmt::format("{:+.1f}", db); }
+
+void print_stats(const OscStats& s, std::uint64_t unknown) {
+  std::cerr << fmt::format(
+      "osc: {} datagrams, {} messages, {} sent; dropped: {} not allowed, {} oversized, {} malformed, {} rate-limited; "
+      "{} not understood\n",
+      s.datagrams, s.messages, s.sent, s.not_allowed, s.oversized, s.malformed, s.rate_limited, unknown);
+}
+
+void add_sim(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string dialect = "ardour", session;
+    std::uint16_t port = ardour::default_port;
+    double duration = 0;
+    NetworkOptions net;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(
+      "sim",
+      "Serve a session over OSC as the DAW would (the built-in DAW simulator): same addresses,\n"
+      "replies, feedback, fader taper and heartbeat, with meters from the session's levels.");
+  cmd->add_option("--dialect", o->dialect, "DAW to imitate")->check(CLI::IsMember({"ardour", "reaper"}))->capture_default_str();
+  cmd->add_option("--session", o->session, "route map or session file to serve")->required();
+  cmd->add_option("--port,-p", o->port, "UDP port")->capture_default_str();
+  cmd->add_option("--duration", o->duration, "stop after this many seconds (default: until SIGINT/SIGTERM)");
+  add_network_options(cmd, o->net, false);
+  cmd->callback([o, &exit_code] {
+    exit_code = exit_input_error;
+    if (o->dialect != "ardour") {
+      std::cerr << "sim: the REAPER dialect is not implemented yet; use --dialect ardour\n";
+      return;
+    }
+    auto graph = load_input(o->session, std::cerr);
+    if (!graph) return;
+    const auto endpoint = endpoint_options(o->net, o->port);
+    if (!endpoint) return;
+    try {
+      SimulatorOptions options;
+      options.endpoint = *endpoint;
+      DawSimulator sim(*graph, options);
+      std::cerr << fmt::format("serving '{}' ({} strips) as Ardour OSC on {}:{}\n", graph->session.name,
+                               sim.strip_count(), o->net.listen, sim.port());
+      install_stop_handlers();
+      const auto until = o->duration > 0 ? Clock::now() + std::chrono::milliseconds(static_cast<long>(o->duration * 1000))
+                                         : Clock::time_point::max();
+      while (!stop_requested() && Clock::now() < until) sim.poll(std::chrono::milliseconds(100));
+      print_stats(sim.stats(), sim.unknown_messages());
+      exit_code = exit_ok;
+    } catch (const OscError& e) {
+      std::cerr << "sim: " << e.what() << "\n";
+    }
+  });
+}
+
+// One line per strip, redrawn in place on a terminal.
+void live_view(const Mirror& m, std::size_t findings) {
+  std::string out = "\033[H\033[2J";
+  out += fmt::format("mirror {}  strips {}  findings {}  resyncs {}\n\n", to_string(m.state()), m.strips().size(), findings,
+                     m.resyncs());
+  for (const auto& [ssid, s] : m.strips()) {
+    const double meter = s.meter_db.value_or(-INFINITY);
+    const int bar = std::isfinite(meter) ? std::clamp(static_cast<int>((meter + 60) / 3), 0, 20) : 0;
+    out += fmt::format("{:>3} {:<20.20} {:>6} dB {}{} |{:<20}| {}\n", ssid, s.name, level(s.gain_db), s.mute ? "M" : " ",
+                       s.solo ? "S" : " ", std::string(static_cast<std::size_t>(bar), '#'), level(meter));
+  }
+  std::cout << out << std::flush;
+}
+
+void add_mirror(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string dialect = "ardour", host = "127.0.0.1", session, db, fail_on = "never";
+    std::uint16_t port = ardour::default_port;
+    double duration = 0, connect_timeout = 5;
+    bool no_store = false, stats = false;
+    NetworkOptions net;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(
+      "mirror",
+      "Connect to a running DAW over OSC and keep a live mirror of its mixer: routing from the\n"
+      "session file, live names, levels, mutes and meters from the DAW. Analyzes and stores a\n"
+      "snapshot on connect, after structural changes and on exit (SIGINT/SIGTERM).");
+  cmd->add_option("--dialect", o->dialect, "the DAW's OSC dialect")->check(CLI::IsMember({"ardour", "reaper"}))->capture_default_str();
+  cmd->add_option("--host", o->host, "the DAW's host")->capture_default_str();
+  cmd->add_option("--port,-p", o->port, "the DAW's OSC port")->capture_default_str();
+  cmd->add_option("--session", o->session, "session file or route map with the routing the OSC protocol cannot tell");
+  cmd->add_option("--duration", o->duration, "stop after this many seconds (default: until SIGINT/SIGTERM)");
+  cmd->add_option("--connect-timeout", o->connect_timeout, "give up when the DAW has not answered after this many seconds")
+      ->capture_default_str();
+  cmd->add_option("--db", o->db, db_option_help());
+  cmd->add_flag("--no-store", o->no_store, "do not store snapshots");
+  cmd->add_flag("--stats", o->stats, "print OSC counters (accepted, dropped by reason) at the end");
+  cmd->add_option("--fail-on", o->fail_on, "exit 1 when the final analysis has findings at or above this")
+      ->check(CLI::IsMember({"info", "warning", "error", "never"}))->capture_default_str();
+  add_network_options(cmd, o->net, true);
+  cmd->callback([o, &exit_code] {
+    exit_code = exit_input_error;
+    if (o->dialect != "ardour") {
+      std::cerr << "mirror: the REAPER dialect is not implemented yet; use --dialect ardour\n";
+      return;
+    }
+    RouteGraph topology;
+    if (!o->session.empty()) {
+      auto loaded = load_input(o->session, std::cerr);
+      if (!loaded) return;
+      topology = std::move(*loaded);
+    }
+    const auto endpoint = endpoint_options(o->net, o->net.listen_port);
+    if (!endpoint) return;
+    std::unique_ptr<Store> store;
+    if (!o->no_store && !(store = open_store(o->db))) return;
+    try {
+      MirrorOptions options;
+      options.daw_host = o->host;
+      options.daw_port = o->port;
+      options.listen = *endpoint;
+      Mirror mirror(topology, options);
+      install_stop_handlers();
+      const bool tty = stdout_is_terminal();
+      const auto start = Clock::now();
+      const auto until = o->duration > 0 ? start + std::chrono::milliseconds(static_cast<long>(o->duration * 1000))
+                                         : Clock::time_point::max();
+      std::uint64_t stored_version = 0;
+      Clock::time_point snapshot_due = Clock::time_point::max(), next_view{};
+      std::vector<Finding> findings;
+      const auto snapshot = [&](const std::string& label) {
+        const RouteGraph g = mirror.graph();
+        findings = analyze(g);
+        stored_version = mirror.structure_version();
+        if (!store) return;
+        const auto added = store->add_snapshot(g, {"mirror", label, std::filesystem::absolute(o->session).string(), ""},
+                                               to_records(findings));
+        std::cerr << (added.created ? "stored snapshot " : "unchanged; latest snapshot ") << added.id << " (" << label << ")\n";
+      };
+      bool was_live = false;
+      while (!stop_requested() && Clock::now() < until) {
+        mirror.poll(std::chrono::milliseconds(100));
+        const auto now = Clock::now();
+        if (!was_live && !mirror.synced() && now - start > std::chrono::milliseconds(static_cast<long>(o->connect_timeout * 1000))) {
+          std::cerr << fmt::format("mirror: no answer from an Ardour OSC surface at {}:{} after {:g} s\n", o->host, o->port,
+                                   o->connect_timeout);
+          return;
+        }
+        if (mirror.synced() && !was_live) {
+          std::cerr << fmt::format("connected to {}:{}: {} strips{}\n", o->host, o->port, mirror.strips().size(),
+                                   mirror.resyncs() ? " (resynced)" : "");
+          for (const std::string& m : mirror.mismatches()) std::cerr << "note: " << m << "\n";
+          snapshot(mirror.resyncs() ? "resync" : "connect");
+        }
+        if (was_live && !mirror.synced()) std::cerr << "mirror: lost the DAW; reconnecting\n";
+        was_live = mirror.synced();
+        if (mirror.synced() && mirror.structure_version() != stored_version && snapshot_due == Clock::time_point::max())
+          snapshot_due = now + std::chrono::seconds(1);  // debounce a burst of renames or new tracks
+        if (now >= snapshot_due) {
+          snapshot_due = Clock::time_point::max();
+          snapshot("structure change");
+        }
+        if (tty && mirror.synced() && now >= next_view) {
+          live_view(mirror, findings.size());
+          next_view = now + std::chrono::milliseconds(500);
+        }
+      }
+      if (!mirror.synced() && !was_live) {
+        std::cerr << fmt::format("mirror: no answer from {}:{}\n", o->host, o->port);
+        return;
+      }
+      snapshot("final");
+      std::cout << text_report(mirror.graph(), findings, {tty});
+      if (o->stats) print_stats(mirror.stats(), mirror.unknown_messages());
+      exit_code = exit_ok;
+      if (const auto threshold = severity_from_string(o->fail_on))
+        for (const Finding& f : findings)
+          if (f.severity >= *threshold) exit_code = exit_findings;
+    } catch (const OscError& e) {
+      std::cerr << "mirror: " << e.what() << "\n";
+    } catch (const StoreError& e) {
+      std::cerr << e.what() << "\n";
+    }
+  });
+}
+
+}  // namespace
+
+void add_osc_commands(CLI::App& app, int& exit_code) {
+  add_sim(app, exit_code);
+  add_mirror(app, exit_code);
+}
+
+}  // namespace routewise::cli

@@ -1,0 +1,105 @@
+#pragma once
+// A live mirror of a DAW's mixer over OSC (Ardour dialect): topology from a session file or route
+// map, live state (names, gains, trims, mutes, solos, polarity, pan, meters) from the DAW. Changes
+// carry an origin, and what came from the DAW is never sent back to it.
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "routewise/core/route_graph.hpp"
+#include "routewise/protocols/ardour_osc.hpp"
+#include "routewise/protocols/osc_endpoint.hpp"
+
+namespace routewise {
+
+struct MirrorOptions {
+  std::string daw_host = "127.0.0.1";
+  std::uint16_t daw_port = ardour::default_port;
+  OscEndpointOptions listen{};  // where feedback arrives (127.0.0.1, any free port)
+  std::chrono::milliseconds liveness_timeout{3000};  // no heartbeat, meter or reply for this long: lost
+  std::chrono::milliseconds settle{300};  // quiet time that ends a sync when the DAW sends no list end
+};
+
+enum class MirrorState { connecting, syncing, live, lost };
+std::string_view to_string(MirrorState s);
+
+enum class Origin {
+  daw,         // the engineer changed it in the DAW (or another surface did)
+  local,       // a change made here (CLI, GUI, a control surface) on its way to the DAW
+  local_echo,  // the DAW confirming a local change: nobody should act on it again
+};
+
+struct StripState {
+  int ssid = 0;
+  std::string name, type, node_id;  // node_id: the route-map node it mirrors
+  double gain_db = 0, trim_db = 0, pan = 0;
+  bool mute = false, solo = false, polarity = false;
+  std::optional<double> meter_db;
+  bool has_gain = false;  // the sync delivered this strip's level
+};
+
+struct MirrorChange {
+  std::string node_id;
+  ardour::Control control;
+  double value;
+  Origin origin;
+};
+
+class Mirror {
+ public:
+  Mirror(RouteGraph topology, const MirrorOptions& options);
+
+  // Talks to the DAW for up to `timeout`: sends the surface set-up when needed, applies feedback,
+  // watches liveness and reconnects with back-off.
+  void poll(std::chrono::milliseconds timeout);
+
+  MirrorState state() const { return state_; }
+  bool synced() const { return state_ == MirrorState::live; }
+  std::uint64_t resyncs() const { return resyncs_; }
+  std::uint64_t structure_version() const { return structure_version_; }
+  const std::map<int, StripState>& strips() const { return strips_; }
+  // Topology with the live values applied; strips the topology lacks are added as nodes.
+  RouteGraph graph() const;
+  // Strips and route-map nodes that could not be matched to each other, as sentences.
+  std::vector<std::string> mismatches() const;
+
+  // Local changes, sent to the DAW. False when the node is not on the DAW's mixer.
+  bool set(const std::string& node_id, ardour::Control control, double value);
+
+  void on_change(std::function<void(const MirrorChange&)> listener) { listener_ = std::move(listener); }
+  const OscStats& stats() const { return endpoint_.stats(); }
+  std::uint64_t unknown_messages() const { return unknown_; }
+  std::uint16_t listen_port() const { return endpoint_.port(); }
+
+ private:
+  void connect();
+  void handle(const OscPeer& from, const OscMessage& m);
+  void apply(const ardour::StripEvent& e);
+  void apply_master(const ardour::MasterEvent& e);
+  void match(StripState& s);
+  void notify(const std::string& node, ardour::Control c, double value, int ssid);
+  void mark_structure_change();
+
+  RouteGraph topology_;
+  MirrorOptions options_;
+  OscEndpoint endpoint_;
+  OscPeer daw_;
+  MirrorState state_ = MirrorState::connecting;
+  std::map<int, StripState> strips_;
+  std::optional<double> master_gain_db_, master_meter_db_;
+  std::optional<bool> master_mute_;
+  std::optional<std::size_t> expected_strips_;
+  std::chrono::steady_clock::time_point last_heard_{}, last_sync_activity_{}, next_attempt_{};
+  std::chrono::milliseconds backoff_{250};
+  std::map<std::pair<int, ardour::Control>, std::pair<double, std::chrono::steady_clock::time_point>> pending_;
+  std::function<void(const MirrorChange&)> listener_;
+  std::uint64_t resyncs_ = 0, structure_version_ = 0, unknown_ = 0;
+  bool ever_live_ = false;
+  int refreshes_ = 0;  // re-requests of a sync that came back incomplete (lost datagrams)
+};
+
+}  // namespace routewise

@@ -1,0 +1,147 @@
+#include "routewise/protocols/ardour_osc.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+
+namespace routewise::ardour {
+namespace {
+
+constexpr std::array<std::pair<Control, std::string_view>, 11> names{{
+    {Control::name, "name"},
+    {Control::gain_db, "gain"},
+    {Control::fader_position, "fader"},
+    {Control::trim_db, "trimdB"},
+    {Control::mute, "mute"},
+    {Control::solo, "solo"},
+    {Control::polarity, "polarity"},
+    {Control::pan_position, "pan_stereo_position"},
+    {Control::meter_db, "meter"},
+    {Control::select, "select"},
+    {Control::recenable, "recenable"},
+}};
+
+std::optional<int> as_int(std::string_view s) {
+  int v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+bool is_toggle(Control c) {
+  return c == Control::mute || c == Control::solo || c == Control::polarity || c == Control::select || c == Control::recenable;
+}
+
+OscArg value_arg(Control c, double v) {
+  if (is_toggle(c)) return static_cast<std::int32_t>(v > 0.5 ? 1 : 0);
+  return static_cast<float>(v);
+}
+
+// Gain feedback of -inf travels as -200 (failure echo) or -193 (blank strip); both mean silence.
+double from_wire(Control c, double v) {
+  if ((c == Control::gain_db || c == Control::meter_db) && v <= -192.0) return -INFINITY;
+  return v;
+}
+double to_wire(Control c, double v) {
+  if ((c == Control::gain_db || c == Control::meter_db) && std::isinf(v) && v < 0) return -193.0;
+  return v;
+}
+
+std::optional<Event> strip_event(int ssid, Control c, const OscMessage& m, std::size_t value_index) {
+  if (ssid < 1) return std::nullopt;
+  if (c == Control::name) {
+    const auto name = m.text(value_index);
+    if (!name) return std::nullopt;
+    return StripEvent{ssid, c, 0, *name};
+  }
+  const auto v = m.number(value_index);
+  if (!v || !std::isfinite(*v)) return std::nullopt;
+  return StripEvent{ssid, c, from_wire(c, *v), {}};
+}
+
+}  // namespace
+
+std::optional<Control> control_from_name(std::string_view name) {
+  for (const auto& [c, n] : names)
+    if (n == name) return c;
+  return std::nullopt;
+}
+
+std::string_view control_name(Control c) {
+  for (const auto& [k, n] : names)
+    if (k == c) return n;
+  return "?";
+}
+
+std::optional<Event> decode(const OscMessage& m) {
+  const std::string_view path = m.path;
+  if (path == "/heartbeat") return Heartbeat{m.number(0).value_or(0)};
+  if (path == "#reply" || path == "/reply") {
+    if (m.text(0) == std::optional<std::string>("end_route_list")) return ListEnd{static_cast<std::int64_t>(m.number(1).value_or(0))};
+    if (m.args.size() < 7 || !m.text(0) || !m.text(1)) return std::nullopt;
+    ListEntry e{*m.text(0), *m.text(1), static_cast<int>(m.number(2).value_or(0)),
+                static_cast<int>(m.number(3).value_or(0)), m.number(4).value_or(0) > 0.5,
+                m.number(5).value_or(0) > 0.5, static_cast<int>(m.number(6).value_or(0))};
+    return e;
+  }
+  if (path == "/strip/list" && m.args.empty()) return StripsChanged{};
+  if (path.starts_with("/master/")) {
+    const auto c = control_from_name(path.substr(8));
+    if (!c) return std::nullopt;
+    if (*c == Control::name) return MasterEvent{*c, 0, m.text(0).value_or("")};
+    const auto v = m.number(0);
+    if (!v || !std::isfinite(*v)) return std::nullopt;
+    return MasterEvent{*c, from_wire(*c, *v), {}};
+  }
+  if (!path.starts_with("/strip/")) return std::nullopt;
+  const std::string_view rest = path.substr(7);
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos) {  // "/strip/gain ssid value"
+    const auto c = control_from_name(rest);
+    const auto ssid = m.number(0);
+    if (!c || !ssid) return std::nullopt;
+    return strip_event(static_cast<int>(*ssid), *c, m, 1);
+  }
+  const std::string_view a = rest.substr(0, slash), b = rest.substr(slash + 1);
+  if (const auto ssid = as_int(b); ssid && control_from_name(a))  // "/strip/gain/3 value"
+    return strip_event(*ssid, *control_from_name(a), m, 0);
+  if (const auto ssid = as_int(a); ssid && control_from_name(b))  // "/strip/3/gain value"
+    return strip_event(*ssid, *control_from_name(b), m, 0);
+  return std::nullopt;
+}
+
+OscMessage set_surface(const SurfaceSettings& s) {
+  return {"/set_surface",
+          {std::int32_t{s.bank_size}, std::int32_t{s.strip_types}, std::int32_t{s.feedback}, std::int32_t{s.gainmode},
+           std::int32_t{s.send_page_size}, std::int32_t{s.plugin_page_size}, std::int32_t{s.reply_port}}};
+}
+
+OscMessage strip_list() { return {"/strip/list", {}}; }
+
+OscMessage strip_control(int ssid, Control c, double value) {
+  return {"/strip/" + std::string(control_name(c)), {std::int32_t{ssid}, value_arg(c, to_wire(c, value))}};
+}
+
+OscMessage strip_rename(int ssid, const std::string& name) { return {"/strip/name", {std::int32_t{ssid}, name}}; }
+
+OscMessage master_control(Control c, double value) {
+  return {"/master/" + std::string(control_name(c)), {value_arg(c, to_wire(c, value))}};
+}
+
+OscMessage strip_feedback(int ssid, Control c, double value, bool ssid_in_path) {
+  // Ardour sends most feedback as floats, toggles included.
+  const OscArg v = static_cast<float>(to_wire(c, value));
+  if (ssid_in_path) return {"/strip/" + std::string(control_name(c)) + "/" + std::to_string(ssid), {v}};
+  return {"/strip/" + std::string(control_name(c)), {std::int32_t{ssid}, v}};
+}
+
+OscMessage strip_name_feedback(int ssid, const std::string& name, bool ssid_in_path) {
+  if (ssid_in_path) return {"/strip/name/" + std::to_string(ssid), {name}};
+  return {"/strip/name", {std::int32_t{ssid}, name}};
+}
+
+OscMessage master_feedback(Control c, double value) {
+  return {"/master/" + std::string(control_name(c)), {static_cast<float>(to_wire(c, value))}};
+}
+
+}  // namespace routewise::ardour

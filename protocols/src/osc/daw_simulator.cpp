@@ -1,0 +1,347 @@
+#include "routewise/protocols/daw_simulator.hpp"
+
+#include <cmath>
+
+#include "routewise/core/graph_order.hpp"
+#include "routewise/core/graph_paths.hpp"
+#include "routewise/core/units.hpp"
+#include "routewise/protocols/fader_taper.hpp"
+
+namespace routewise {
+namespace {
+
+using ardour::Control;
+
+bool is_strip(NodeKind k) {
+  return k == NodeKind::track || k == NodeKind::bus || k == NodeKind::aux_return || k == NodeKind::stem_bus ||
+         k == NodeKind::cue_mix;
+}
+
+std::string type_code(NodeKind k) {
+  switch (k) {
+    case NodeKind::track: return "AT";
+    case NodeKind::cue_mix: return "FB";
+    default: return "B";
+  }
+}
+
+double max_gain_db() { return amplitude_to_db(2.0); }
+
+}  // namespace
+
+DawSimulator::DawSimulator(RouteGraph session, const SimulatorOptions& options)
+    : session_(std::move(session)), options_(options), endpoint_(options.endpoint) {
+  rebuild_strips();
+  recompute_levels();
+  start_ = next_meter_ = next_heartbeat_ = std::chrono::steady_clock::now();
+}
+
+void DawSimulator::rebuild_strips() {
+  strips_.clear();
+  for (std::size_t i = 0; i < session_.nodes.size(); ++i)
+    if (is_strip(session_.nodes[i].kind)) strips_.push_back(i);
+}
+
+// Programme level per node: sources' average levels through trims, faders and sends.
+void DawSimulator::recompute_levels() {
+  const GraphIndex index(session_);
+  level_dbfs_.assign(session_.nodes.size(), minus_inf_db);
+  std::vector<double> input(session_.nodes.size(), minus_inf_db);
+  for (NodeIndex n : topological_order(index, EdgeFilter::audio()).order) {
+    const Node& node = index.node(n);
+    double terms[2] = {input[n], node.source.average_dbfs.value_or(minus_inf_db)};
+    const double in = power_sum_db(terms, 2);
+    const PathMetrics through = node_contribution(node, TapPoint::post_fader);
+    level_dbfs_[n] = through.muted ? minus_inf_db : in + through.gain_db;
+    for (EdgeIndex e : index.out_edges(n)) {
+      const Edge& edge = index.edge(e);
+      if (!carries_audio(edge.kind) || edge.mute) continue;
+      const TapPoint tap = edge.kind == EdgeKind::send ? edge.tap : TapPoint::post_fader;
+      const PathMetrics at_tap = node_contribution(node, tap);
+      if (at_tap.muted) continue;
+      double sum[2] = {input[index.to(e)], in + at_tap.gain_db + (edge.kind == EdgeKind::send ? edge.level_db : 0)};
+      input[index.to(e)] = power_sum_db(sum, 2);
+    }
+  }
+}
+
+const Node& DawSimulator::strip(int ssid) const { return session_.nodes.at(strips_.at(static_cast<std::size_t>(ssid - 1))); }
+Node& DawSimulator::node_of(int ssid) { return session_.nodes.at(strips_.at(static_cast<std::size_t>(ssid - 1))); }
+
+Node* DawSimulator::master() {
+  for (Node& n : session_.nodes)
+    if (n.kind == NodeKind::master) return &n;
+  return nullptr;
+}
+
+void DawSimulator::poll(std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  do {
+    const auto now = std::chrono::steady_clock::now();
+    const auto next = std::min(next_meter_, next_heartbeat_);
+    const auto wait = std::max(std::chrono::milliseconds(0),
+                               std::chrono::duration_cast<std::chrono::milliseconds>(std::min(next, until) - now));
+    endpoint_.poll(wait, [this](const OscPeer& from, const OscMessage& m) { handle(from, m); });
+    periodic();
+  } while (std::chrono::steady_clock::now() < until);
+}
+
+void DawSimulator::handle(const OscPeer& from, const OscMessage& m) {
+  const std::string& p = m.path;
+  if (p == "/set_surface") return handle_set_surface(from, m);
+  const auto it = surfaces_.find(from);
+  if (p == "/strip/list") {
+    // Ardour answers on the surface's reply address; an unknown sender gets default settings.
+    auto [s, fresh] = surfaces_.try_emplace(from, Surface{from, ardour::SurfaceSettings{0, 31, 0, 0, 0, 0, 0}, {}, 1e9});
+    (void)fresh;
+    reply_strip_list(s->second);
+    return full_feedback(s->second);
+  }
+  if (p == "/refresh") {
+    if (it != surfaces_.end()) full_feedback(it->second);
+    return;
+  }
+  if (p.starts_with("/strip/")) return handle_strip(from, m);
+  if (p.starts_with("/master/")) return handle_master(m);
+  ++unknown_;
+}
+
+void DawSimulator::handle_set_surface(const OscPeer& from, const OscMessage& m) {
+  ardour::SurfaceSettings s;
+  const auto arg = [&](std::size_t i, int fallback) { return static_cast<int>(m.number(i).value_or(fallback)); };
+  s.bank_size = arg(0, 0);
+  s.strip_types = arg(1, 31);
+  s.feedback = arg(2, 0);
+  s.gainmode = arg(3, 0);
+  s.send_page_size = arg(4, 0);
+  s.plugin_page_size = arg(5, 0);
+  s.reply_port = arg(6, 0);
+  OscPeer reply = from;
+  if (s.reply_port > 1024) reply.address.sin_port = htons(static_cast<std::uint16_t>(s.reply_port));
+  // Surfaces are keyed by where they listen, as in Ardour; the sender's address maps to it.
+  surfaces_.erase(from);
+  Surface& surface = surfaces_[from];
+  surface = Surface{reply, s, {}, 1e9};
+  full_feedback(surface);
+}
+
+void DawSimulator::handle_strip(const OscPeer& from, const OscMessage& m) {
+  const auto event = ardour::decode(m);
+  int ssid = 0;
+  Control control;
+  std::optional<double> value;
+  std::string text;
+  if (event && std::holds_alternative<ardour::StripEvent>(*event)) {
+    const auto& e = std::get<ardour::StripEvent>(*event);
+    ssid = e.ssid;
+    control = e.control;
+    value = e.value;
+    text = e.text;
+  } else {
+    // A control without a value is a query ("/strip/gain 3"): answer with the current value.
+    const auto slash = m.path.find('/', 7);
+    const auto c = ardour::control_from_name(m.path.substr(7, slash == std::string::npos ? std::string::npos : slash - 7));
+    if (!c || m.args.size() != 1 || !m.number(0)) {
+      ++unknown_;
+      return;
+    }
+    ssid = static_cast<int>(*m.number(0));
+    control = *c;
+    if (auto it = surfaces_.find(from); it != surfaces_.end() && ssid >= 1 && ssid <= static_cast<int>(strips_.size()))
+      send_control(it->second, ssid, control);
+    return;
+  }
+  if (ssid < 1 || ssid > static_cast<int>(strips_.size())) {
+    // Ardour's failure echo: the neutral value back on the same path.
+    if (auto it = surfaces_.find(from); it != surfaces_.end())
+      endpoint_.send(it->second.reply_to, ardour::strip_feedback(ssid, control, control == Control::gain_db ? -200 : 0, false));
+    return;
+  }
+  Node& n = node_of(ssid);
+  switch (control) {
+    case Control::gain_db: n.fader_db = std::min(*value, max_gain_db()); break;
+    case Control::fader_position: n.fader_db = ardour_position_to_db(*value); break;
+    case Control::trim_db: n.trim_db = std::clamp(*value, -20.0, 20.0); break;
+    case Control::mute: n.mute = *value > 0.5; break;
+    case Control::solo: n.solo = *value > 0.5; break;
+    case Control::polarity: n.polarity_inverted = *value > 0.5; break;
+    case Control::pan_position: n.pan = std::clamp(ardour::pan_from_position(std::clamp(*value, 0.0, 1.0)), -1.0, 1.0); break;
+    case Control::name:
+      if (!text.empty()) n.name = text;
+      break;
+    default: ++unknown_; return;
+  }
+  recompute_levels();
+  // Ardour sends fader-position changes back as gain in dB mode; either way the strip's gain.
+  broadcast_strip(ssid, control == Control::fader_position ? Control::gain_db : control);
+}
+
+void DawSimulator::handle_master(const OscMessage& m) {
+  const auto event = ardour::decode(m);
+  Node* master_node = master();
+  if (!event || !std::holds_alternative<ardour::MasterEvent>(*event) || !master_node) {
+    ++unknown_;
+    return;
+  }
+  const auto& e = std::get<ardour::MasterEvent>(*event);
+  switch (e.control) {
+    case Control::gain_db: master_node->fader_db = std::min(e.value, max_gain_db()); break;
+    case Control::fader_position: master_node->fader_db = ardour_position_to_db(e.value); break;
+    case Control::mute: master_node->mute = e.value > 0.5; break;
+    case Control::trim_db: master_node->trim_db = std::clamp(e.value, -20.0, 20.0); break;
+    default: ++unknown_; return;
+  }
+  recompute_levels();
+  for (auto& [peer, s] : surfaces_)
+    if (s.settings.feedback & ardour::feedback::master)
+      endpoint_.send(s.reply_to, ardour::master_feedback(e.control == Control::fader_position ? Control::gain_db : e.control,
+                                                         e.control == Control::mute ? (master_node->mute ? 1 : 0)
+                                                         : e.control == Control::trim_db ? master_node->trim_db
+                                                                                         : master_node->fader_db));
+}
+
+void DawSimulator::reply_strip_list(Surface& s) {
+  const std::string reply = (s.settings.feedback & 16384) ? "/reply" : "#reply";
+  for (std::size_t i = 0; i < strips_.size(); ++i) {
+    const Node& n = session_.nodes[strips_[i]];
+    OscMessage m{reply, {type_code(n.kind), n.name, std::int32_t{n.channel_count}, std::int32_t{2},
+                         std::int32_t{n.mute ? 1 : 0}, std::int32_t{n.solo ? 1 : 0}, static_cast<std::int32_t>(i + 1)}};
+    if (n.kind == NodeKind::track) m.args.emplace_back(std::int32_t{0});  // recenable, tracks only
+    endpoint_.send(s.reply_to, m);
+  }
+  endpoint_.send(s.reply_to, OscMessage{reply, {std::string("end_route_list"),
+                                                static_cast<std::int64_t>(session_.session.sample_rate_hz),
+                                                std::int64_t{0}, std::int32_t{0}}});
+}
+
+void DawSimulator::send_control(Surface& s, int ssid, Control c) {
+  const Node& n = strip(ssid);
+  const bool in_path = s.settings.feedback & ardour::feedback::ssid_in_path;
+  double v = 0;
+  switch (c) {
+    case Control::name: endpoint_.send(s.reply_to, ardour::strip_name_feedback(ssid, n.name, in_path)); return;
+    case Control::gain_db:
+      if (s.settings.gainmode == 0 || s.settings.gainmode == 2) endpoint_.send(s.reply_to, ardour::strip_feedback(ssid, Control::gain_db, n.fader_db, in_path));
+      if (s.settings.gainmode != 0)
+        endpoint_.send(s.reply_to, ardour::strip_feedback(ssid, Control::fader_position, ardour_db_to_position(n.fader_db), in_path));
+      return;
+    case Control::fader_position: v = ardour_db_to_position(n.fader_db); break;
+    case Control::trim_db: v = n.trim_db; break;
+    case Control::mute: v = n.mute; break;
+    case Control::solo: v = n.solo; break;
+    case Control::polarity: v = n.polarity_inverted; break;
+    case Control::pan_position: v = ardour::position_from_pan(n.pan); break;
+    default: return;
+  }
+  endpoint_.send(s.reply_to, ardour::strip_feedback(ssid, c, v, in_path));
+}
+
+void DawSimulator::strip_feedback(Surface& s, int ssid) {
+  if (s.settings.feedback & ardour::feedback::buttons)
+    for (Control c : {Control::name, Control::mute, Control::solo, Control::polarity}) send_control(s, ssid, c);
+  if (s.settings.feedback & ardour::feedback::continuous)
+    for (Control c : {Control::gain_db, Control::trim_db, Control::pan_position}) send_control(s, ssid, c);
+}
+
+void DawSimulator::full_feedback(Surface& s) {
+  for (int ssid = 1; ssid <= static_cast<int>(strips_.size()); ++ssid) strip_feedback(s, ssid);
+  s.last_meter.clear();
+  s.last_master_meter = 1e9;
+  if ((s.settings.feedback & ardour::feedback::master) && master()) {
+    endpoint_.send(s.reply_to, OscMessage{"/master/name", {std::string("Master")}});
+    endpoint_.send(s.reply_to, ardour::master_feedback(Control::gain_db, master()->fader_db));
+    endpoint_.send(s.reply_to, ardour::master_feedback(Control::mute, master()->mute));
+    endpoint_.send(s.reply_to, ardour::master_feedback(Control::trim_db, master()->trim_db));
+  }
+}
+
+void DawSimulator::broadcast_strip(int ssid, Control c) {
+  for (auto& [peer, s] : surfaces_) {
+    const bool wanted = c == Control::name || c == Control::mute || c == Control::solo || c == Control::polarity
+                            ? (s.settings.feedback & ardour::feedback::buttons)
+                            : (s.settings.feedback & ardour::feedback::continuous);
+    if (wanted) send_control(s, ssid, c);
+  }
+}
+
+void DawSimulator::periodic() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now >= next_heartbeat_) {
+    next_heartbeat_ = now + std::chrono::seconds(1);
+    heartbeat_high_ = !heartbeat_high_;
+    for (auto& [peer, s] : surfaces_)
+      if (s.settings.feedback & ardour::feedback::heartbeat)
+        endpoint_.send(s.reply_to, OscMessage{"/heartbeat", {heartbeat_high_ ? 1.0f : 0.0f}});
+  }
+  if (now < next_meter_) return;
+  next_meter_ = now + options_.meter_interval;
+  const double t = std::chrono::duration<double>(now - start_).count();
+  const auto meter = [&](std::size_t node, std::size_t k) {
+    double db = level_dbfs_[node];
+    if (options_.meters_move && std::isfinite(db)) db += 3.0 * std::sin(2.0 * M_PI * 0.5 * t + 0.7 * static_cast<double>(k));
+    if (!std::isfinite(db) || db < -120.0) return -193.0;  // what Ardour sends below -120 dB
+    return std::round(db * 10.0) / 10.0;
+  };
+  for (auto& [peer, s] : surfaces_) {
+    if (!(s.settings.feedback & ardour::feedback::meters)) continue;
+    const bool in_path = s.settings.feedback & ardour::feedback::ssid_in_path;
+    for (std::size_t i = 0; i < strips_.size(); ++i) {
+      const int ssid = static_cast<int>(i + 1);
+      const double db = meter(strips_[i], i);
+      auto [it, fresh] = s.last_meter.try_emplace(ssid, 1e9);
+      if (!fresh && it->second == db) continue;  // only on change, as Ardour does
+      it->second = db;
+      endpoint_.send(s.reply_to, ardour::strip_feedback(ssid, Control::meter_db, db, in_path));
+    }
+    if ((s.settings.feedback & ardour::feedback::master)) {
+      for (std::size_t i = 0; i < session_.nodes.size(); ++i)
+        if (session_.nodes[i].kind == NodeKind::master) {
+          const double db = meter(i, strips_.size());
+          if (db != s.last_master_meter) {
+            s.last_master_meter = db;
+            endpoint_.send(s.reply_to, ardour::master_feedback(Control::meter_db, db));
+          }
+        }
+    }
+  }
+}
+
+void DawSimulator::set_gain_db(int ssid, double gain_db) {
+  node_of(ssid).fader_db = std::min(gain_db, max_gain_db());
+  recompute_levels();
+  broadcast_strip(ssid, Control::gain_db);
+}
+
+void DawSimulator::set_mute(int ssid, bool mute) {
+  node_of(ssid).mute = mute;
+  recompute_levels();
+  broadcast_strip(ssid, Control::mute);
+}
+
+void DawSimulator::rename(int ssid, const std::string& name) {
+  node_of(ssid).name = name;
+  broadcast_strip(ssid, Control::name);
+}
+
+void DawSimulator::add_track(const std::string& name) {
+  Node n;
+  n.id = "sim-added-" + std::to_string(session_.nodes.size());
+  n.name = name;
+  n.kind = NodeKind::track;
+  session_.nodes.push_back(n);
+  for (const Node& m : session_.nodes)
+    if (m.kind == NodeKind::master) {
+      Edge e;
+      e.from = n.id;
+      e.to = m.id;
+      session_.edges.push_back(e);
+      break;
+    }
+  rebuild_strips();
+  recompute_levels();
+  // With bank size 0 Ardour tells surfaces to re-query with a bare /strip/list.
+  for (auto& [peer, s] : surfaces_)
+    if (s.settings.bank_size == 0) endpoint_.send(s.reply_to, ardour::strip_list());
+}
+
+}  // namespace routewise

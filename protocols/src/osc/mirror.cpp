@@ -1,0 +1,279 @@
+#include "routewise/protocols/mirror.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <set>
+
+namespace routewise {
+namespace {
+
+using ardour::Control;
+using Clock = std::chrono::steady_clock;
+
+bool is_strip_kind(NodeKind k) {
+  return k == NodeKind::track || k == NodeKind::bus || k == NodeKind::aux_return || k == NodeKind::stem_bus ||
+         k == NodeKind::cue_mix;
+}
+
+NodeKind kind_from_type(const std::string& type) {
+  if (type == "AT" || type == "MT") return NodeKind::track;
+  if (type == "FB") return NodeKind::cue_mix;
+  return type.empty() ? NodeKind::track : NodeKind::bus;
+}
+
+bool same_value(Control c, double a, double b) {
+  if (std::isinf(a) || std::isinf(b)) return a == b;
+  return std::fabs(a - b) < (c == Control::gain_db || c == Control::trim_db ? 0.01 : 1e-3);
+}
+
+}  // namespace
+
+std::string_view to_string(MirrorState s) {
+  switch (s) {
+    case MirrorState::connecting: return "connecting";
+    case MirrorState::syncing: return "syncing";
+    case MirrorState::live: return "live";
+    case MirrorState::lost: return "lost";
+  }
+  return "?";
+}
+
+Mirror::Mirror(RouteGraph topology, const MirrorOptions& options)
+    : topology_(std::move(topology)), options_(options), endpoint_(options.listen),
+      daw_(make_peer(options.daw_host, options.daw_port)) {}
+
+void Mirror::connect() {
+  ardour::SurfaceSettings settings;
+  settings.reply_port = endpoint_.port();
+  endpoint_.send(daw_, ardour::set_surface(settings));
+  endpoint_.send(daw_, ardour::strip_list());
+  expected_strips_.reset();
+  last_sync_activity_ = Clock::now();
+  next_attempt_ = Clock::now() + backoff_;
+  backoff_ = std::min(backoff_ * 2, std::chrono::milliseconds(2000));
+}
+
+void Mirror::poll(std::chrono::milliseconds timeout) {
+  const auto until = Clock::now() + timeout;
+  do {
+    const auto now = Clock::now();
+    if ((state_ == MirrorState::connecting || state_ == MirrorState::lost) && now >= next_attempt_) connect();
+    const auto slice = std::min(std::chrono::duration_cast<std::chrono::milliseconds>(until - now),
+                                std::chrono::milliseconds(50));
+    endpoint_.poll(std::max(slice, std::chrono::milliseconds(0)), [this](const OscPeer& from, const OscMessage& m) { handle(from, m); });
+    const auto after = Clock::now();
+    if (state_ == MirrorState::syncing) {
+      const bool all_named = expected_strips_ && strips_.size() >= *expected_strips_ &&
+                             std::all_of(strips_.begin(), strips_.end(), [](const auto& s) { return !s.second.name.empty(); });
+      // Without a list end (Ardour 7.3 does not always answer /strip/list), a quiet spell ends the sync.
+      const bool quiet = !expected_strips_ && !strips_.empty() && after - last_sync_activity_ > options_.settle;
+      const bool complete = std::all_of(strips_.begin(), strips_.end(),
+                                        [](const auto& s) { return !s.second.name.empty() && s.second.has_gain; });
+      if ((all_named || quiet) && !complete && refreshes_ < 3 && after - last_sync_activity_ > options_.settle) {
+        // Datagrams were lost in the burst: ask for everything again rather than mirror a gap.
+        ++refreshes_;
+        endpoint_.send(daw_, OscMessage{"/refresh", {}});
+        last_sync_activity_ = after;
+      } else if ((all_named || quiet) && (complete || refreshes_ >= 3)) {
+        refreshes_ = 0;
+        state_ = MirrorState::live;
+        backoff_ = std::chrono::milliseconds(250);
+        if (ever_live_) ++resyncs_;
+        ever_live_ = true;
+        mark_structure_change();
+      }
+    }
+    if (state_ == MirrorState::live && after - last_heard_ > options_.liveness_timeout) {
+      state_ = MirrorState::lost;
+      next_attempt_ = after;
+    }
+  } while (Clock::now() < until);
+}
+
+void Mirror::handle(const OscPeer& from, const OscMessage& m) {
+  if (from.address.sin_addr.s_addr != daw_.address.sin_addr.s_addr) {
+    ++unknown_;  // only the DAW's host may drive the mirror
+    return;
+  }
+  const auto event = ardour::decode(m);
+  if (!event) {
+    ++unknown_;
+    return;
+  }
+  last_heard_ = Clock::now();
+  if (state_ == MirrorState::connecting || state_ == MirrorState::lost) {
+    state_ = MirrorState::syncing;
+    last_sync_activity_ = last_heard_;
+    if (ever_live_) {
+      for (auto& [ssid, s] : strips_) {  // re-read everything after a restart
+        s.name.clear();
+        s.has_gain = false;
+      }
+    }
+  }
+  std::visit(
+      [&](const auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, ardour::StripEvent>) {
+          apply(e);
+        } else if constexpr (std::is_same_v<T, ardour::MasterEvent>) {
+          apply_master(e);
+        } else if constexpr (std::is_same_v<T, ardour::ListEntry>) {
+          StripState& s = strips_[e.ssid];
+          s.ssid = e.ssid;
+          s.type = e.type;
+          if (s.name != e.name) {
+            s.name = e.name;
+            match(s);
+          }
+          s.mute = e.mute;
+          s.solo = e.solo;
+          last_sync_activity_ = last_heard_;
+        } else if constexpr (std::is_same_v<T, ardour::ListEnd>) {
+          // Strips beyond the list belong to an older layout.
+          expected_strips_ = 0;
+          for (const auto& [ssid, s] : strips_) expected_strips_ = std::max(*expected_strips_, static_cast<std::size_t>(ssid));
+        } else if constexpr (std::is_same_v<T, ardour::StripsChanged>) {
+          endpoint_.send(daw_, ardour::strip_list());  // the DAW's layout changed: read it again
+        }
+      },
+      *event);
+}
+
+void Mirror::match(StripState& s) {
+  const std::string previous = s.node_id;
+  s.node_id.clear();
+  for (const Node& n : topology_.nodes)
+    if (is_strip_kind(n.kind) && n.name == s.name) {
+      s.node_id = n.id;
+      break;
+    }
+  if (s.node_id.empty() && !previous.empty() && std::none_of(strips_.begin(), strips_.end(), [&](const auto& o) {
+        return o.second.ssid != s.ssid && o.second.node_id == previous;
+      }))
+    s.node_id = previous;  // a rename in the DAW: same strip, same node, new name
+  if (s.node_id.empty()) s.node_id = "strip-" + std::to_string(s.ssid);
+  mark_structure_change();
+}
+
+void Mirror::apply(const ardour::StripEvent& e) {
+  StripState& s = strips_[e.ssid];
+  s.ssid = e.ssid;
+  // Meters never stop; only the strip state a sync delivers counts as sync activity.
+  if (state_ == MirrorState::syncing && e.control != Control::meter_db) last_sync_activity_ = last_heard_;
+  switch (e.control) {
+    case Control::name:
+      if (e.text != s.name && !(e.text.find_first_not_of(' ') == std::string::npos)) {
+        s.name = e.text;
+        match(s);
+      }
+      return;
+    case Control::gain_db:
+      s.gain_db = e.value;
+      s.has_gain = true;
+      break;
+    case Control::trim_db: s.trim_db = e.value; break;
+    case Control::mute: s.mute = e.value > 0.5; break;
+    case Control::solo: s.solo = e.value > 0.5; break;
+    case Control::polarity: s.polarity = e.value > 0.5; break;
+    case Control::pan_position: s.pan = ardour::pan_from_position(e.value); break;
+    case Control::meter_db: s.meter_db = e.value; return;  // meters are state, not changes
+    default: return;
+  }
+  notify(s.node_id, e.control, e.control == Control::pan_position ? s.pan : e.value, e.ssid);
+}
+
+void Mirror::apply_master(const ardour::MasterEvent& e) {
+  switch (e.control) {
+    case Control::gain_db: master_gain_db_ = e.value; break;
+    case Control::mute: master_mute_ = e.value > 0.5; break;
+    case Control::meter_db: master_meter_db_ = e.value; break;
+    default: break;
+  }
+}
+
+void Mirror::notify(const std::string& node, Control c, double value, int ssid) {
+  Origin origin = Origin::daw;
+  const auto it = pending_.find({ssid, c});
+  if (it != pending_.end()) {
+    if (same_value(c, it->second.first, value) && Clock::now() - it->second.second < std::chrono::seconds(2))
+      origin = Origin::local_echo;
+    pending_.erase(it);
+  }
+  if (listener_) listener_({node, c, value, origin});
+}
+
+void Mirror::mark_structure_change() { ++structure_version_; }
+
+bool Mirror::set(const std::string& node_id, Control control, double value) {
+  for (auto& [ssid, s] : strips_) {
+    if (s.node_id != node_id) continue;
+    if (state_ != MirrorState::live && state_ != MirrorState::syncing) return false;
+    const double wire = control == Control::pan_position ? ardour::position_from_pan(value) : value;
+    pending_[{ssid, control}] = {value, Clock::now()};
+    if (listener_) listener_({node_id, control, value, Origin::local});
+    return endpoint_.send(daw_, ardour::strip_control(ssid, control, wire));
+  }
+  return false;
+}
+
+RouteGraph Mirror::graph() const {
+  RouteGraph g = topology_;
+  std::map<std::string, const StripState*> by_node;
+  for (const auto& [ssid, s] : strips_)
+    if (!s.name.empty()) by_node[s.node_id] = &s;
+  for (Node& n : g.nodes) {
+    if (n.kind == NodeKind::master) {
+      if (master_gain_db_) n.fader_db = std::min(*master_gain_db_, 24.0);
+      if (master_mute_) n.mute = *master_mute_;
+      if (master_meter_db_ && std::isfinite(*master_meter_db_)) n.measured.peak_dbfs = *master_meter_db_;
+      continue;
+    }
+    const auto it = by_node.find(n.id);
+    if (it == by_node.end()) continue;
+    const StripState& s = *it->second;
+    n.name = s.name;
+    n.fader_db = std::min(s.gain_db, 24.0);
+    n.trim_db = std::clamp(s.trim_db, -96.0, 48.0);
+    n.mute = s.mute;
+    n.solo = s.solo;
+    n.polarity_inverted = s.polarity;
+    n.pan = std::clamp(s.pan, -1.0, 1.0);
+    if (s.meter_db && std::isfinite(*s.meter_db)) n.measured.peak_dbfs = *s.meter_db;
+    by_node.erase(it);
+  }
+  // Strips the topology does not know: mirrored as nodes without routing (said in mismatches()).
+  for (const auto& [node_id, s] : by_node) {
+    Node n;
+    n.id = node_id;
+    n.name = s->name;
+    n.kind = kind_from_type(s->type);
+    n.fader_db = std::min(s->gain_db, 24.0);
+    n.mute = s->mute;
+    n.solo = s->solo;
+    g.nodes.push_back(std::move(n));
+  }
+  if (g.session.name.empty()) g.session.name = "Live mirror";
+  if (g.session.source_daw.empty()) g.session.source_daw = "Ardour (OSC mirror)";
+  return g;
+}
+
+
+std::vector<std::string> Mirror::mismatches() const {
+  std::vector<std::string> out;
+  std::set<std::string> mirrored;
+  for (const auto& [ssid, s] : strips_) {
+    if (s.name.empty()) continue;
+    mirrored.insert(s.node_id);
+    if (s.node_id.rfind("strip-", 0) == 0 && !topology_.nodes.empty())
+      out.push_back(fmt::format("strip {} '{}' is on the DAW's mixer but not in the session file; mirrored without routing",
+                                ssid, s.name));
+  }
+  for (const Node& n : topology_.nodes)
+    if (is_strip_kind(n.kind) && !mirrored.contains(n.id))
+      out.push_back(fmt::format("'{}' is in the session file but not on the DAW's mixer", n.name));
+  return out;
+}
+
+}  // namespace routewise

@@ -1,0 +1,62 @@
+// routewise sim and routewise mirror as processes talking over 127.0.0.1.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+namespace {
+
+struct CliRun {
+  int exit_code;
+  std::string output;
+};
+
+CliRun run(const std::string& args) {
+  FILE* pipe = popen((std::string(ROUTEWISE_CLI) + " " + args + " 2>&1").c_str(), "r");
+  std::string output;
+  std::array<char, 4096> buffer;
+  while (const std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+std::string session() { return std::string(ROUTEWISE_SOURCE_DIR) + "/resources/sessions/pop-song-faulty.json"; }
+
+}  // namespace
+
+TEST(CliOsc, MirrorOfTheSimulatorAnalyzesStoresAndReports) {
+  const auto db = std::filesystem::temp_directory_path() / ("routewise_mirror_" + std::to_string(::getpid()) + ".db");
+  const std::string port = std::to_string(20000 + ::getpid() % 20000);
+  std::thread sim([&] { run("sim --dialect ardour --session " + session() + " --port " + port + " --duration 4"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const CliRun r = run("mirror --dialect ardour --port " + port + " --session " + session() + " --duration 1.5 --stats --db " +
+                       db.string());
+  sim.join();
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("connected to 127.0.0.1:" + port + ": 36 strips"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("stored snapshot 1 (connect)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("[stem-bleed]"), std::string::npos);
+  EXPECT_NE(r.output.find("0 malformed"), std::string::npos);
+  const CliRun history = run("history --db " + db.string());
+  EXPECT_NE(history.output.find("mirror"), std::string::npos) << history.output;
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix);
+}
+
+TEST(CliOsc, NoDawAnsweringIsAClearErrorWithinTheTimeout) {
+  const auto start = std::chrono::steady_clock::now();
+  const CliRun r = run("mirror --port 9 --connect-timeout 1 --no-store");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("no answer from an Ardour OSC surface at 127.0.0.1:9 after 1 s"), std::string::npos) << r.output;
+}
+
+TEST(CliOsc, BadAllowListAndUnimplementedDialectAreUsageErrors) {
+  EXPECT_EQ(run("sim --session " + session() + " --allow nonsense --duration 0.1").exit_code, 2);
+  const CliRun r = run("mirror --dialect reaper --no-store");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("REAPER dialect is not implemented yet"), std::string::npos);
+}

@@ -1,0 +1,214 @@
+// The mirror against the built-in DAW simulator over real UDP sockets on 127.0.0.1.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <memory>
+
+#include "routewise/protocols/daw_simulator.hpp"
+#include "routewise/protocols/mirror.hpp"
+
+namespace routewise {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+using ardour::Control;
+
+RouteGraph session_with(int tracks) {
+  RouteGraph g;
+  g.session.name = "Live " + std::to_string(tracks);
+  Node master;
+  master.id = "master";
+  master.name = "Master";
+  master.kind = NodeKind::master;
+  g.nodes.push_back(master);
+  for (int i = 1; i <= tracks; ++i) {
+    Node t;
+    t.id = "t" + std::to_string(i);
+    t.name = "Track " + std::to_string(i);
+    t.fader_db = -static_cast<double>(i % 12);
+    t.mute = i % 17 == 0;
+    t.source.average_dbfs = -20;
+    g.nodes.push_back(t);
+    Edge e;
+    e.from = t.id;
+    e.to = "master";
+    g.edges.push_back(e);
+  }
+  return g;
+}
+
+// Both peers live in this thread and take turns, so every test is deterministic.
+struct Rig {
+  std::unique_ptr<DawSimulator> sim;
+  std::unique_ptr<Mirror> mirror;
+  std::vector<MirrorChange> changes;
+
+  explicit Rig(int tracks, std::chrono::milliseconds liveness = 3000ms) {
+    sim = std::make_unique<DawSimulator>(session_with(tracks), sim_options(0));
+    MirrorOptions m;
+    m.daw_port = sim->port();
+    m.liveness_timeout = liveness;
+    mirror = std::make_unique<Mirror>(session_with(tracks), m);
+    mirror->on_change([this](const MirrorChange& c) { changes.push_back(c); });
+  }
+  static SimulatorOptions sim_options(std::uint16_t port) {
+    SimulatorOptions o;
+    o.endpoint.port = port;
+    o.meters_move = false;
+    return o;
+  }
+  // Runs both until `done` holds or `limit` passes; returns the time it took.
+  template <typename Done>
+  std::chrono::milliseconds run_until(Done done, std::chrono::milliseconds limit = 3000ms) {
+    const auto start = Clock::now();
+    while (!done() && Clock::now() - start < limit) {
+      if (sim) sim->poll(2ms);
+      mirror->poll(2ms);
+    }
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  }
+};
+
+int raw_socket(const char* bind_address) {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  inet_pton(AF_INET, bind_address, &a.sin_addr);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  return fd;
+}
+
+void send_raw(int fd, std::uint16_t port, const std::vector<std::uint8_t>& data) {
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+  ::sendto(fd, data.data(), data.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+}
+
+}  // namespace
+
+TEST(MirrorIntegration, NegotiatesAndSyncsA128TrackSession) {
+  Rig rig(128);
+  const auto took = rig.run_until([&] { return rig.mirror->synced(); });
+  ASSERT_TRUE(rig.mirror->synced()) << "state " << to_string(rig.mirror->state());
+  EXPECT_LT(took, 2000ms);
+  EXPECT_EQ(rig.sim->surfaces(), 1u);
+  EXPECT_EQ(rig.mirror->strips().size(), 128u);
+  EXPECT_TRUE(rig.mirror->mismatches().empty());
+  const RouteGraph live = rig.mirror->graph();
+  const RouteGraph& daw = rig.sim->session();
+  for (std::size_t i = 1; i < daw.nodes.size(); ++i) {
+    EXPECT_EQ(live.nodes[i].name, daw.nodes[i].name);
+    EXPECT_NEAR(live.nodes[i].fader_db, daw.nodes[i].fader_db, 1e-4) << daw.nodes[i].name;
+    EXPECT_EQ(live.nodes[i].mute, daw.nodes[i].mute) << daw.nodes[i].name;
+  }
+}
+
+TEST(MirrorIntegration, DawChangesArriveAndLocalChangesReachTheDawWithoutEcho) {
+  Rig rig(8);
+  rig.run_until([&] { return rig.mirror->synced(); });
+  ASSERT_TRUE(rig.mirror->synced());
+  rig.changes.clear();
+
+  rig.sim->set_gain_db(3, -7.5);
+  const auto took = rig.run_until([&] { return !rig.changes.empty(); }, 1000ms);
+  EXPECT_LT(took, 100ms);
+  ASSERT_EQ(rig.changes.size(), 1u);
+  EXPECT_EQ(rig.changes[0].node_id, "t3");
+  EXPECT_NEAR(rig.changes[0].value, -7.5, 1e-4);
+  EXPECT_EQ(rig.changes[0].origin, Origin::daw);
+
+  rig.changes.clear();
+  ASSERT_TRUE(rig.mirror->set("t5", Control::gain_db, -3.0));
+  ASSERT_TRUE(rig.mirror->set("t6", Control::mute, 1));
+  rig.run_until([&] { return rig.changes.size() >= 4; }, 1000ms);
+  EXPECT_NEAR(rig.sim->strip(5).fader_db, -3.0, 1e-4);
+  EXPECT_TRUE(rig.sim->strip(6).mute);
+  // The DAW's confirmation of our own change is marked as an echo, never as a new DAW change.
+  for (const MirrorChange& c : rig.changes) EXPECT_NE(c.origin, Origin::daw) << c.node_id;
+  EXPECT_FALSE(rig.mirror->set("no-such-node", Control::gain_db, 0));
+}
+
+TEST(MirrorIntegration, DawRestartIsNoticedAndResyncedWithinTwoSeconds) {
+  Rig rig(128, 500ms);
+  rig.run_until([&] { return rig.mirror->synced(); });
+  ASSERT_TRUE(rig.mirror->synced());
+  const std::uint16_t port = rig.sim->port();
+  rig.sim.reset();  // the DAW quits
+  rig.run_until([&] { return rig.mirror->state() == MirrorState::lost; }, 3000ms);
+  ASSERT_EQ(rig.mirror->state(), MirrorState::lost);
+  RouteGraph restarted = session_with(128);
+  restarted.nodes[10].fader_db = -33;  // something changed while it was down
+  rig.sim = std::make_unique<DawSimulator>(restarted, Rig::sim_options(port));
+  const auto took = rig.run_until([&] { return rig.mirror->synced(); }, 5000ms);
+  ASSERT_TRUE(rig.mirror->synced());
+  EXPECT_LT(took, 2000ms);
+  EXPECT_EQ(rig.mirror->resyncs(), 1u);
+  EXPECT_NEAR(rig.mirror->graph().nodes[10].fader_db, -33, 1e-4);
+}
+
+TEST(MirrorIntegration, MalformedFloodIsCountedAndChangesNothing) {
+  Rig rig(16);
+  rig.run_until([&] { return rig.mirror->synced(); });
+  const RouteGraph before = rig.mirror->graph();
+  const int fd = raw_socket("127.0.0.1");
+  send_raw(fd, rig.sim->port(), std::vector<std::uint8_t>(20000, 0));
+  rig.run_until([] { return false; }, 50ms);
+  EXPECT_EQ(rig.sim->stats().oversized, 1u);
+  std::vector<std::uint8_t> junk(64);
+  std::size_t sent_junk = 0;
+  for (int i = 0; i < 20000; ++i) {
+    for (std::size_t k = 0; k < junk.size(); ++k) junk[k] = static_cast<std::uint8_t>(i * 31 + k * 7);
+    send_raw(fd, rig.mirror->listen_port(), junk);
+    send_raw(fd, rig.sim->port(), junk);
+    ++sent_junk;
+    if (i % 500 == 0) rig.run_until([] { return false; }, 1ms);
+  }
+  rig.run_until([] { return false; }, 300ms);
+  ::close(fd);
+  EXPECT_TRUE(rig.mirror->synced());
+  EXPECT_GT(rig.mirror->stats().malformed, sent_junk / 2);  // some may be dropped by the kernel
+  EXPECT_GT(rig.sim->stats().malformed, sent_junk / 2);
+  const RouteGraph after = rig.mirror->graph();
+  for (std::size_t i = 0; i < before.nodes.size(); ++i) EXPECT_EQ(after.nodes[i].fader_db, before.nodes[i].fader_db);
+}
+
+TEST(MirrorIntegration, PeerOutsideTheAllowListChangesNothing) {
+  SimulatorOptions o = Rig::sim_options(0);
+  o.endpoint.allow = {parse_cidr("127.0.0.1/32")};
+  DawSimulator sim(session_with(4), o);
+  const int stranger = raw_socket("127.0.0.2");
+  send_raw(stranger, sim.port(), encode_osc(ardour::strip_control(1, Control::gain_db, -40)));
+  send_raw(stranger, sim.port(), encode_osc(ardour::strip_control(2, Control::mute, 1)));
+  sim.poll(100ms);
+  ::close(stranger);
+  EXPECT_EQ(sim.stats().not_allowed, 2u);
+  EXPECT_NEAR(sim.strip(1).fader_db, -1.0, 1e-9);
+  EXPECT_FALSE(sim.strip(2).mute);
+  const int friendly = raw_socket("127.0.0.1");
+  send_raw(friendly, sim.port(), encode_osc(ardour::strip_control(1, Control::gain_db, -40)));
+  sim.poll(100ms);
+  ::close(friendly);
+  EXPECT_NEAR(sim.strip(1).fader_db, -40, 1e-4);
+}
+
+TEST(MirrorIntegration, NewTrackInTheDawIsPickedUpAsAStructuralChange) {
+  Rig rig(4);
+  rig.run_until([&] { return rig.mirror->synced(); });
+  const auto version = rig.mirror->structure_version();
+  rig.sim->add_track("Tambourine");
+  rig.run_until([&] { return rig.mirror->strips().size() == 5; }, 2000ms);
+  ASSERT_EQ(rig.mirror->strips().size(), 5u);
+  EXPECT_GT(rig.mirror->structure_version(), version);
+  const auto mismatches = rig.mirror->mismatches();
+  ASSERT_EQ(mismatches.size(), 1u);
+  EXPECT_NE(mismatches[0].find("'Tambourine' is on the DAW's mixer but not in the session file"), std::string::npos);
+}
+
+}  // namespace routewise
