@@ -1,0 +1,185 @@
+// The OSC mirror: ingest rate against a raw liblo receive loop in the same run, change-to-wire
+// latency, and a flood with 10% malformed datagrams (figures in RESULTS.md).
+#include <arpa/inet.h>
+#include <benchmark/benchmark.h>
+#include <lo/lo.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "routewise/protocols/ardour_osc.hpp"
+#include "routewise/protocols/daw_simulator.hpp"
+#include "routewise/protocols/mirror.hpp"
+
+namespace {
+
+using namespace routewise;
+using Clock = std::chrono::steady_clock;
+
+constexpr int burst = 200000;
+
+// Sends `count` /strip/gain datagrams (every `bad_every`th one garbage) to a port as fast as it can.
+void blast(std::uint16_t port, int count, int bad_every = 0) {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+  std::vector<std::vector<std::uint8_t>> good;
+  for (int ssid = 1; ssid <= 64; ++ssid)
+    good.push_back(encode_osc(ardour::strip_feedback(ssid, ardour::Control::gain_db, -6.0 - ssid * 0.1, false)));
+  const std::vector<std::uint8_t> junk(48, 0x5A);
+  for (int i = 0; i < count; ++i) {
+    const auto& d = bad_every && i % bad_every == 0 ? junk : good[static_cast<std::size_t>(i) % good.size()];
+    while (::sendto(fd, d.data(), d.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) < 0) std::this_thread::yield();
+  }
+  ::close(fd);
+}
+
+long rss_kb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+RouteGraph empty_session() {
+  RouteGraph g;
+  g.session.name = "bench";
+  return g;
+}
+
+MirrorOptions mirror_options() {
+  MirrorOptions o;
+  o.daw_port = 9;  // nobody: the benchmark's sender plays the DAW
+  o.listen.max_messages_per_second = 1e9;
+  return o;
+}
+
+void mirror_ingest(benchmark::State& state) {
+  Mirror mirror(empty_session(), mirror_options());
+  std::uint64_t applied = 0;
+  for (auto _ : state) {
+    const auto before = mirror.stats().messages;
+    std::thread sender(blast, mirror.listen_port(), burst, 0);
+    const auto start = Clock::now();
+    while (mirror.stats().messages - before < static_cast<std::uint64_t>(burst) * 9 / 10 &&
+           Clock::now() - start < std::chrono::seconds(10))
+      mirror.poll(std::chrono::milliseconds(5));
+    sender.join();
+    mirror.poll(std::chrono::milliseconds(20));
+    applied += mirror.stats().messages - before;
+    state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
+  }
+  state.counters["messages_per_s"] = benchmark::Counter(static_cast<double>(applied), benchmark::Counter::kIsRate);
+  state.counters["received_fraction"] = static_cast<double>(applied) / (static_cast<double>(burst) * state.iterations());
+}
+BENCHMARK(mirror_ingest)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
+
+std::atomic<std::uint64_t> raw_count{0};
+int count_handler(const char*, const char*, lo_arg**, int, lo_message, void*) {
+  ++raw_count;
+  return 0;
+}
+
+// The peer: liblo's own server thread with a handler that only counts, fed by the same sender.
+void raw_liblo_receive(benchmark::State& state) {
+  lo_server_thread thread = lo_server_thread_new_with_proto(nullptr, LO_UDP, nullptr);
+  lo_server_thread_add_method(thread, nullptr, nullptr, count_handler, nullptr);
+  // Same kernel buffer as the mirror's endpoint, so both see the same drops (or none).
+  const int buffer_bytes = 8 * 1024 * 1024;
+  const int fd = lo_server_get_socket_fd(lo_server_thread_get_server(thread));
+  if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buffer_bytes, sizeof buffer_bytes) != 0)
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer_bytes, sizeof buffer_bytes);
+  const auto port = static_cast<std::uint16_t>(lo_server_thread_get_port(thread));
+  lo_server_thread_start(thread);
+  std::uint64_t received = 0;
+  for (auto _ : state) {
+    raw_count = 0;
+    std::thread sender(blast, port, burst, 0);
+    const auto start = Clock::now();
+    while (raw_count < static_cast<std::uint64_t>(burst) * 9 / 10 && Clock::now() - start < std::chrono::seconds(10))
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    sender.join();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    received += raw_count;
+    state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
+  }
+  lo_server_thread_stop(thread);
+  lo_server_thread_free(thread);
+  state.counters["messages_per_s"] = benchmark::Counter(static_cast<double>(received), benchmark::Counter::kIsRate);
+  state.counters["received_fraction"] = static_cast<double>(received) / (static_cast<double>(burst) * state.iterations());
+}
+BENCHMARK(raw_liblo_receive)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
+
+// Model change -> OSC datagram handed to the kernel, against the simulator as the DAW.
+void change_to_wire(benchmark::State& state) {
+  RouteGraph g;
+  g.session.name = "latency";
+  for (int i = 0; i < 8; ++i) {
+    Node n;
+    n.id = "t" + std::to_string(i);
+    n.name = "T" + std::to_string(i);
+    g.nodes.push_back(n);
+  }
+  SimulatorOptions so;
+  so.endpoint.port = 0;
+  so.meters_move = false;
+  DawSimulator sim(g, so);
+  MirrorOptions mo;
+  mo.daw_port = sim.port();
+  Mirror mirror(g, mo);
+  for (int i = 0; i < 200 && !mirror.synced(); ++i) {
+    sim.poll(std::chrono::milliseconds(2));
+    mirror.poll(std::chrono::milliseconds(2));
+  }
+  std::vector<double> us;
+  us.reserve(100000);
+  int i = 0;
+  for (auto _ : state) {
+    const auto t0 = Clock::now();
+    mirror.set("t" + std::to_string(i % 8), ardour::Control::gain_db, -static_cast<double>(i % 60));
+    us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+    if (++i % 256 == 0) sim.poll(std::chrono::milliseconds(0)), mirror.poll(std::chrono::milliseconds(0));
+  }
+  std::sort(us.begin(), us.end());
+  state.counters["p50_us"] = us[us.size() / 2];
+  state.counters["p99_us"] = us[us.size() * 99 / 100];
+  state.counters["max_us"] = us.back();
+}
+BENCHMARK(change_to_wire)->Iterations(100000)->Unit(benchmark::kMicrosecond);
+
+// 1 000 000 datagrams, 10% malformed, at full speed: counters add up, memory stays put.
+void flood(benchmark::State& state) {
+  Mirror mirror(empty_session(), mirror_options());
+  const long rss_before = rss_kb();
+  constexpr int total = 1000000;
+  for (auto _ : state) {
+    std::thread sender(blast, mirror.listen_port(), total, 10);
+    const auto start = Clock::now();
+    while (Clock::now() - start < std::chrono::seconds(30)) {
+      mirror.poll(std::chrono::milliseconds(20));
+      if (sender.joinable() && mirror.stats().datagrams >= static_cast<std::uint64_t>(total)) break;
+      if (Clock::now() - start > std::chrono::seconds(3) && mirror.stats().datagrams == 0) break;
+    }
+    sender.join();
+    for (int k = 0; k < 20; ++k) mirror.poll(std::chrono::milliseconds(10));
+    state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
+  }
+  const auto& s = mirror.stats();
+  state.counters["datagrams"] = static_cast<double>(s.datagrams);
+  state.counters["malformed"] = static_cast<double>(s.malformed);
+  state.counters["applied"] = static_cast<double>(s.messages);
+  state.counters["lost_in_kernel"] = static_cast<double>(total - static_cast<long>(s.datagrams));
+  state.counters["rss_growth_kb"] = static_cast<double>(rss_kb() - rss_before);
+  state.counters["counters_add_up"] = s.datagrams == s.malformed + s.messages ? 1 : 0;
+}
+BENCHMARK(flood)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
