@@ -12,6 +12,7 @@
 #include "routewise/analysis/report.hpp"
 #include "routewise/protocols/daw_simulator.hpp"
 #include "routewise/protocols/mirror.hpp"
+#include "routewise/protocols/osc_dialect.hpp"
 #include "stop_signal.hpp"
 #include "store_access.hpp"
 
@@ -133,7 +134,7 @@ void add_mirror(CLI::App& app, int& exit_code) {
       "snapshot on connect, after structural changes and on exit (SIGINT/SIGTERM).");
   cmd->add_option("--dialect", o->dialect, "the DAW's OSC dialect")->check(CLI::IsMember({"ardour", "reaper"}))->capture_default_str();
   cmd->add_option("--host", o->host, "the DAW's host")->capture_default_str();
-  cmd->add_option("--port,-p", o->port, "the DAW's OSC port")->capture_default_str();
+  cmd->add_option("--port,-p", o->port, "the DAW's OSC port (default: 3819 for Ardour, 8000 for REAPER)");
   cmd->add_option("--session", o->session, "session file or route map with the routing the OSC protocol cannot tell");
   cmd->add_option("--duration", o->duration, "stop after this many seconds (default: until SIGINT/SIGTERM)");
   cmd->add_option("--connect-timeout", o->connect_timeout, "give up when the DAW has not answered after this many seconds")
@@ -144,12 +145,12 @@ void add_mirror(CLI::App& app, int& exit_code) {
   cmd->add_option("--fail-on", o->fail_on, "exit 1 when the final analysis has findings at or above this")
       ->check(CLI::IsMember({"info", "warning", "error", "never"}))->capture_default_str();
   add_network_options(cmd, o->net, true);
-  cmd->callback([o, &exit_code] {
+  cmd->callback([o, cmd, &exit_code] {
     exit_code = exit_input_error;
-    if (o->dialect != "ardour") {
-      std::cerr << "mirror: the REAPER dialect is not implemented yet; use --dialect ardour\n";
-      return;
-    }
+    const OscDialect* dialect = dialect_named(o->dialect);
+    // REAPER sends to the device port set in its preferences (8000 in, 9000 out by convention).
+    if (cmd->count("--port") == 0) o->port = dialect->default_daw_port;
+    if (cmd->count("--listen-port") == 0) o->net.listen_port = dialect->default_listen_port;
     RouteGraph topology;
     if (!o->session.empty()) {
       auto loaded = load_input(o->session, std::cerr);
@@ -162,6 +163,7 @@ void add_mirror(CLI::App& app, int& exit_code) {
     if (!o->no_store && !(store = open_store(o->db))) return;
     try {
       MirrorOptions options;
+      options.dialect = dialect;
       options.daw_host = o->host;
       options.daw_port = o->port;
       options.listen = *endpoint;
@@ -188,8 +190,10 @@ void add_mirror(CLI::App& app, int& exit_code) {
         mirror.poll(std::chrono::milliseconds(100));
         const auto now = Clock::now();
         if (!was_live && !mirror.synced() && now - start > std::chrono::milliseconds(static_cast<long>(o->connect_timeout * 1000))) {
-          std::cerr << fmt::format("mirror: no answer from an Ardour OSC surface at {}:{} after {:g} s\n", o->host, o->port,
-                                   o->connect_timeout);
+          std::cerr << fmt::format("mirror: no answer from {} OSC at {}:{} after {:g} s{}\n",
+                                   o->dialect == "ardour" ? "an Ardour" : "a REAPER", o->host, o->port, o->connect_timeout,
+                                   o->dialect == "reaper" ? fmt::format(" (REAPER must send to port {} here)", o->net.listen_port)
+                                                          : "");
           return;
         }
         if (mirror.synced() && !was_live) {

@@ -51,12 +51,18 @@ TEST(CliOsc, NoDawAnsweringIsAClearErrorWithinTheTimeout) {
   const CliRun r = run("mirror --port 9 --connect-timeout 1 --no-store");
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.output.find("no answer from an Ardour OSC surface at 127.0.0.1:9 after 1 s"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("no answer from an Ardour OSC at 127.0.0.1:9 after 1 s"), std::string::npos) << r.output;
 }
 
-TEST(CliOsc, BadAllowListAndUnimplementedDialectAreUsageErrors) {
+TEST(CliOsc, BadAllowListAndUnimplementedSimulatorDialectAreUsageErrors) {
   EXPECT_EQ(run("sim --session " + session() + " --allow nonsense --duration 0.1").exit_code, 2);
-  const CliRun r = run("mirror --dialect reaper --no-store");
+  const CliRun r = run("sim --dialect reaper --session " + session() + " --duration 0.1");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("REAPER dialect is not implemented yet"), std::string::npos);
+}
+
+TEST(CliOsc, ReaperMirrorWaitsOnThePortsReaperUses) {
+  const CliRun r = run("mirror --dialect reaper --listen-port 0 --connect-timeout 0.5 --no-store");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("no answer from a REAPER OSC at 127.0.0.1:8000"), std::string::npos) << r.output;
 }

@@ -1,5 +1,6 @@
 #include "routewise/protocols/ardour_osc.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -15,7 +16,7 @@ constexpr std::array<std::pair<Control, std::string_view>, 11> names{{
     {Control::mute, "mute"},
     {Control::solo, "solo"},
     {Control::polarity, "polarity"},
-    {Control::pan_position, "pan_stereo_position"},
+    {Control::pan, "pan_stereo_position"},
     {Control::meter_db, "meter"},
     {Control::select, "select"},
     {Control::recenable, "recenable"},
@@ -56,6 +57,7 @@ std::optional<Event> strip_event(int ssid, Control c, const OscMessage& m, std::
   }
   const auto v = m.number(value_index);
   if (!v || !std::isfinite(*v)) return std::nullopt;
+  if (c == Control::pan) return StripEvent{ssid, c, pan_from_position(std::clamp(*v, 0.0, 1.0)), {}};
   return StripEvent{ssid, c, from_wire(c, *v), {}};
 }
 
@@ -119,6 +121,7 @@ OscMessage set_surface(const SurfaceSettings& s) {
 OscMessage strip_list() { return {"/strip/list", {}}; }
 
 OscMessage strip_control(int ssid, Control c, double value) {
+  if (c == Control::pan) value = position_from_pan(value);
   return {"/strip/" + std::string(control_name(c)), {std::int32_t{ssid}, value_arg(c, to_wire(c, value))}};
 }
 

@@ -165,7 +165,7 @@ void DawSimulator::handle_strip(const OscPeer& from, const OscMessage& m) {
     case Control::mute: n.mute = *value > 0.5; break;
     case Control::solo: n.solo = *value > 0.5; break;
     case Control::polarity: n.polarity_inverted = *value > 0.5; break;
-    case Control::pan_position: n.pan = std::clamp(ardour::pan_from_position(std::clamp(*value, 0.0, 1.0)), -1.0, 1.0); break;
+    case Control::pan: n.pan = std::clamp(*value, -1.0, 1.0); break;
     case Control::name:
       if (!text.empty()) n.name = text;
       break;
@@ -230,7 +230,7 @@ void DawSimulator::send_control(Surface& s, int ssid, Control c) {
     case Control::mute: v = n.mute; break;
     case Control::solo: v = n.solo; break;
     case Control::polarity: v = n.polarity_inverted; break;
-    case Control::pan_position: v = ardour::position_from_pan(n.pan); break;
+    case Control::pan: v = ardour::position_from_pan(n.pan); break;
     default: return;
   }
   endpoint_.send(s.reply_to, ardour::strip_feedback(ssid, c, v, in_path));
@@ -240,7 +240,7 @@ void DawSimulator::strip_feedback(Surface& s, int ssid) {
   if (s.settings.feedback & ardour::feedback::buttons)
     for (Control c : {Control::name, Control::mute, Control::solo, Control::polarity}) send_control(s, ssid, c);
   if (s.settings.feedback & ardour::feedback::continuous)
-    for (Control c : {Control::gain_db, Control::trim_db, Control::pan_position}) send_control(s, ssid, c);
+    for (Control c : {Control::gain_db, Control::trim_db, Control::pan}) send_control(s, ssid, c);
 }
 
 void DawSimulator::full_feedback(Surface& s) {

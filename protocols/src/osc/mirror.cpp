@@ -8,7 +8,7 @@
 namespace routewise {
 namespace {
 
-using ardour::Control;
+using Control = MixerControl;
 using Clock = std::chrono::steady_clock;
 
 bool is_strip_kind(NodeKind k) {
@@ -41,13 +41,12 @@ std::string_view to_string(MirrorState s) {
 
 Mirror::Mirror(RouteGraph topology, const MirrorOptions& options)
     : topology_(std::move(topology)), options_(options), endpoint_(options.listen),
-      daw_(make_peer(options.daw_host, options.daw_port)) {}
+      daw_(make_peer(options.daw_host, options.daw_port)) {
+  if (!options_.dialect) options_.dialect = &ardour_dialect();
+}
 
 void Mirror::connect() {
-  ardour::SurfaceSettings settings;
-  settings.reply_port = endpoint_.port();
-  endpoint_.send(daw_, ardour::set_surface(settings));
-  endpoint_.send(daw_, ardour::strip_list());
+  for (const OscMessage& m : options_.dialect->connect(endpoint_.port())) endpoint_.send(daw_, m);
   expected_strips_.reset();
   last_sync_activity_ = Clock::now();
   next_attempt_ = Clock::now() + backoff_;
@@ -73,7 +72,7 @@ void Mirror::poll(std::chrono::milliseconds timeout) {
       if ((all_named || quiet) && !complete && refreshes_ < 3 && after - last_sync_activity_ > options_.settle) {
         // Datagrams were lost in the burst: ask for everything again rather than mirror a gap.
         ++refreshes_;
-        endpoint_.send(daw_, OscMessage{"/refresh", {}});
+        for (const OscMessage& m : options_.dialect->refresh()) endpoint_.send(daw_, m);
         last_sync_activity_ = after;
       } else if ((all_named || quiet) && (complete || refreshes_ >= 3)) {
         refreshes_ = 0;
@@ -83,6 +82,12 @@ void Mirror::poll(std::chrono::milliseconds timeout) {
         ever_live_ = true;
         mark_structure_change();
       }
+    }
+    // A DAW without a heartbeat is poked now and then: what answers is alive.
+    if (state_ == MirrorState::live && !options_.dialect->sends_heartbeat && after >= next_poke_ &&
+        after - last_heard_ > options_.liveness_timeout / 3) {
+      for (const OscMessage& m : options_.dialect->refresh()) endpoint_.send(daw_, m);
+      next_poke_ = after + options_.liveness_timeout / 3;
     }
     if (state_ == MirrorState::live && after - last_heard_ > options_.liveness_timeout) {
       state_ = MirrorState::lost;
@@ -96,7 +101,7 @@ void Mirror::handle(const OscPeer& from, const OscMessage& m) {
     ++unknown_;  // only the DAW's host may drive the mirror
     return;
   }
-  const auto event = ardour::decode(m);
+  const auto event = options_.dialect->decode(m);
   if (!event) {
     ++unknown_;
     return;
@@ -115,11 +120,11 @@ void Mirror::handle(const OscPeer& from, const OscMessage& m) {
   std::visit(
       [&](const auto& e) {
         using T = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<T, ardour::StripEvent>) {
+        if constexpr (std::is_same_v<T, StripEvent>) {
           apply(e);
-        } else if constexpr (std::is_same_v<T, ardour::MasterEvent>) {
+        } else if constexpr (std::is_same_v<T, MasterEvent>) {
           apply_master(e);
-        } else if constexpr (std::is_same_v<T, ardour::ListEntry>) {
+        } else if constexpr (std::is_same_v<T, ListEntry>) {
           StripState& s = strips_[e.ssid];
           s.ssid = e.ssid;
           s.type = e.type;
@@ -130,12 +135,12 @@ void Mirror::handle(const OscPeer& from, const OscMessage& m) {
           s.mute = e.mute;
           s.solo = e.solo;
           last_sync_activity_ = last_heard_;
-        } else if constexpr (std::is_same_v<T, ardour::ListEnd>) {
+        } else if constexpr (std::is_same_v<T, ListEnd>) {
           // Strips beyond the list belong to an older layout.
           expected_strips_ = 0;
           for (const auto& [ssid, s] : strips_) expected_strips_ = std::max(*expected_strips_, static_cast<std::size_t>(ssid));
-        } else if constexpr (std::is_same_v<T, ardour::StripsChanged>) {
-          endpoint_.send(daw_, ardour::strip_list());  // the DAW's layout changed: read it again
+        } else if constexpr (std::is_same_v<T, StripsChanged>) {
+          endpoint_.send(daw_, ardour::strip_list());  // Ardour's layout changed: read it again
         }
       },
       *event);
@@ -157,7 +162,7 @@ void Mirror::match(StripState& s) {
   mark_structure_change();
 }
 
-void Mirror::apply(const ardour::StripEvent& e) {
+void Mirror::apply(const StripEvent& e) {
   StripState& s = strips_[e.ssid];
   s.ssid = e.ssid;
   // Meters never stop; only the strip state a sync delivers counts as sync activity.
@@ -177,14 +182,14 @@ void Mirror::apply(const ardour::StripEvent& e) {
     case Control::mute: s.mute = e.value > 0.5; break;
     case Control::solo: s.solo = e.value > 0.5; break;
     case Control::polarity: s.polarity = e.value > 0.5; break;
-    case Control::pan_position: s.pan = ardour::pan_from_position(e.value); break;
+    case Control::pan: s.pan = e.value; break;
     case Control::meter_db: s.meter_db = e.value; return;  // meters are state, not changes
     default: return;
   }
-  notify(s.node_id, e.control, e.control == Control::pan_position ? s.pan : e.value, e.ssid);
+  notify(s.node_id, e.control, e.value, e.ssid);
 }
 
-void Mirror::apply_master(const ardour::MasterEvent& e) {
+void Mirror::apply_master(const MasterEvent& e) {
   switch (e.control) {
     case Control::gain_db: master_gain_db_ = e.value; break;
     case Control::mute: master_mute_ = e.value > 0.5; break;
@@ -210,10 +215,11 @@ bool Mirror::set(const std::string& node_id, Control control, double value) {
   for (auto& [ssid, s] : strips_) {
     if (s.node_id != node_id) continue;
     if (state_ != MirrorState::live && state_ != MirrorState::syncing) return false;
-    const double wire = control == Control::pan_position ? ardour::position_from_pan(value) : value;
+    const auto message = options_.dialect->control(ssid, control, value);
+    if (!message) return false;
     pending_[{ssid, control}] = {value, Clock::now()};
     if (listener_) listener_({node_id, control, value, Origin::local});
-    return endpoint_.send(daw_, ardour::strip_control(ssid, control, wire));
+    return endpoint_.send(daw_, *message);
   }
   return false;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <variant>
 
+#include "routewise/protocols/mixer_event.hpp"
 #include "routewise/protocols/osc_message.hpp"
 
 namespace routewise::ardour {
@@ -33,44 +34,25 @@ struct SurfaceSettings {
   int reply_port = 0;  // 0: reply to the sender's port
 };
 
-enum class Control { name, gain_db, fader_position, trim_db, mute, solo, polarity, pan_position, meter_db, select, recenable };
+using Control = MixerControl;
+using routewise::Heartbeat;
+using routewise::ListEnd;
+using routewise::ListEntry;
+using routewise::MasterEvent;
+using routewise::StripEvent;
+using routewise::StripsChanged;
+using Event = MixerEvent;
+
 std::optional<Control> control_from_name(std::string_view name);
 std::string_view control_name(Control c);
 
-struct StripEvent {
-  int ssid;
-  Control control;
-  double value = 0;
-  std::string text;  // names
-};
-struct MasterEvent {
-  Control control;
-  double value = 0;
-  std::string text;
-};
-struct ListEntry {  // one #reply of /strip/list
-  std::string type;  // AT MT B MB V MA MO FB
-  std::string name;
-  int inputs = 0, outputs = 0;
-  bool mute = false, solo = false;
-  int ssid = 0;
-};
-struct ListEnd {
-  std::int64_t sample_rate = 0;
-};
-struct Heartbeat {
-  double value = 0;
-};
-struct StripsChanged {};  // a bare /strip/list from Ardour: strips were added, removed or moved
-
-using Event = std::variant<StripEvent, MasterEvent, ListEntry, ListEnd, Heartbeat, StripsChanged>;
-
 // Feedback and replies from Ardour as events; nothing for messages the mirror does not use.
+// Pan arrives as Routewise pan (-1 left .. +1 right), converted from Ardour's position.
 std::optional<Event> decode(const OscMessage& message);
 
 OscMessage set_surface(const SurfaceSettings& settings);
 OscMessage strip_list();
-// A control change for one strip (ssid as first argument) or for the master.
+// A control change for one strip (ssid as first argument) or for the master; pan in Routewise units.
 OscMessage strip_control(int ssid, Control control, double value);
 OscMessage strip_rename(int ssid, const std::string& name);
 OscMessage master_control(Control control, double value);

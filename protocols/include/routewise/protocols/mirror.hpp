@@ -12,11 +12,13 @@
 
 #include "routewise/core/route_graph.hpp"
 #include "routewise/protocols/ardour_osc.hpp"
+#include "routewise/protocols/osc_dialect.hpp"
 #include "routewise/protocols/osc_endpoint.hpp"
 
 namespace routewise {
 
 struct MirrorOptions {
+  const OscDialect* dialect = &ardour_dialect();
   std::string daw_host = "127.0.0.1";
   std::uint16_t daw_port = ardour::default_port;
   OscEndpointOptions listen{};  // where feedback arrives (127.0.0.1, any free port)
@@ -44,7 +46,7 @@ struct StripState {
 
 struct MirrorChange {
   std::string node_id;
-  ardour::Control control;
+  MixerControl control;
   double value;
   Origin origin;
 };
@@ -68,7 +70,7 @@ class Mirror {
   std::vector<std::string> mismatches() const;
 
   // Local changes, sent to the DAW. False when the node is not on the DAW's mixer.
-  bool set(const std::string& node_id, ardour::Control control, double value);
+  bool set(const std::string& node_id, MixerControl control, double value);
 
   void on_change(std::function<void(const MirrorChange&)> listener) { listener_ = std::move(listener); }
   const OscStats& stats() const { return endpoint_.stats(); }
@@ -78,10 +80,10 @@ class Mirror {
  private:
   void connect();
   void handle(const OscPeer& from, const OscMessage& m);
-  void apply(const ardour::StripEvent& e);
-  void apply_master(const ardour::MasterEvent& e);
+  void apply(const StripEvent& e);
+  void apply_master(const MasterEvent& e);
   void match(StripState& s);
-  void notify(const std::string& node, ardour::Control c, double value, int ssid);
+  void notify(const std::string& node, MixerControl c, double value, int ssid);
   void mark_structure_change();
 
   RouteGraph topology_;
@@ -93,9 +95,9 @@ class Mirror {
   std::optional<double> master_gain_db_, master_meter_db_;
   std::optional<bool> master_mute_;
   std::optional<std::size_t> expected_strips_;
-  std::chrono::steady_clock::time_point last_heard_{}, last_sync_activity_{}, next_attempt_{};
+  std::chrono::steady_clock::time_point last_heard_{}, last_sync_activity_{}, next_attempt_{}, next_poke_{};
   std::chrono::milliseconds backoff_{250};
-  std::map<std::pair<int, ardour::Control>, std::pair<double, std::chrono::steady_clock::time_point>> pending_;
+  std::map<std::pair<int, MixerControl>, std::pair<double, std::chrono::steady_clock::time_point>> pending_;
   std::function<void(const MirrorChange&)> listener_;
   std::uint64_t resyncs_ = 0, structure_version_ = 0, unknown_ = 0;
   bool ever_live_ = false;

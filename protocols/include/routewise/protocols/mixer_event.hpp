@@ -1,0 +1,41 @@
+#pragma once
+// What a DAW's control surface protocol says about its mixer, independent of the dialect.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace routewise {
+
+enum class MixerControl { name, gain_db, fader_position, trim_db, mute, solo, polarity, pan, meter_db, select, recenable };
+
+struct StripEvent {
+  int ssid;  // 1-based strip number as the surface addresses it
+  MixerControl control;
+  double value = 0;  // dB, 0/1, or pan -1 (left) .. +1 (right)
+  std::string text;  // names
+};
+struct MasterEvent {
+  MixerControl control;
+  double value = 0;
+  std::string text;
+};
+struct ListEntry {  // one strip of a strip list
+  std::string type;  // AT MT B MB V MA MO FB (Ardour's codes)
+  std::string name;
+  int inputs = 0, outputs = 0;
+  bool mute = false, solo = false;
+  int ssid = 0;
+};
+struct ListEnd {
+  std::int64_t sample_rate = 0;
+};
+struct Heartbeat {
+  double value = 0;
+};
+struct StripsChanged {};  // the DAW says strips were added, removed or moved
+
+using MixerEvent = std::variant<StripEvent, MasterEvent, ListEntry, ListEnd, Heartbeat, StripsChanged>;
+
+}  // namespace routewise

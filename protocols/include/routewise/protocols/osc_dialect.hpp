@@ -1,0 +1,31 @@
+#pragma once
+// A DAW's OSC dialect as data and pure functions: how to connect, how to ask for everything again,
+// how feedback reads as mixer events and how a change is written. The mirror owns the model.
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "routewise/protocols/mixer_event.hpp"
+#include "routewise/protocols/osc_message.hpp"
+
+namespace routewise {
+
+struct OscDialect {
+  std::string_view name;
+  std::uint16_t default_daw_port;
+  std::uint16_t default_listen_port;  // 0: any; REAPER sends to a port set in its preferences
+  std::vector<OscMessage> (*connect)(std::uint16_t reply_port);
+  std::vector<OscMessage> (*refresh)();
+  std::optional<MixerEvent> (*decode)(const OscMessage& message);
+  std::optional<OscMessage> (*control)(int ssid, MixerControl control, double value);
+  bool sends_heartbeat;  // false: the mirror pokes with `refresh` to tell a quiet DAW from a gone one
+};
+
+const OscDialect& ardour_dialect();
+// REAPER with its Default.ReaperOSC pattern file: dB volume addresses, one bank holding every track.
+const OscDialect& reaper_dialect();
+const OscDialect* dialect_named(std::string_view name);
+
+}  // namespace routewise

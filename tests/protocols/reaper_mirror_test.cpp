@@ -1,0 +1,83 @@
+// The mirror in the REAPER dialect against a scripted REAPER on 127.0.0.1 that answers the way the
+// Default.ReaperOSC pattern file says: names, dB volumes, mutes, pans per /track/N/.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "routewise/protocols/mirror.hpp"
+#include "routewise/protocols/osc_dialect.hpp"
+
+namespace routewise {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct FakeReaper {
+  OscEndpoint endpoint{OscEndpointOptions{}};
+  std::vector<OscMessage> received;
+  std::optional<OscPeer> device;  // REAPER sends to the device address from its preferences
+  std::vector<std::pair<std::string, double>> tracks{{"Kick", -3}, {"Bass", -6}, {"Vox", 0}};
+
+  void poll() {
+    endpoint.poll(2ms, [this](const OscPeer&, const OscMessage& m) {
+      received.push_back(m);
+      if (m.path == "/action" && m.number(0) == 41743.0 && device) send_all();
+    });
+  }
+  void send_all() {
+    for (std::size_t i = 0; i < tracks.size(); ++i) {
+      const std::string base = "/track/" + std::to_string(i + 1) + "/";
+      endpoint.send(*device, {base + "name", {tracks[i].first}});
+      endpoint.send(*device, {base + "volume/db", {static_cast<float>(tracks[i].second)}});
+      endpoint.send(*device, {base + "volume", {0.7f}});  // normalised: not mirrored
+      endpoint.send(*device, {base + "mute", {0.0f}});
+      endpoint.send(*device, {base + "pan", {0.25f}});
+    }
+  }
+};
+
+}  // namespace
+
+TEST(ReaperMirror, SyncsByRefreshActionAndWritesDbAddresses) {
+  FakeReaper reaper;
+  MirrorOptions options;
+  options.dialect = &reaper_dialect();
+  options.daw_port = reaper.endpoint.port();
+  options.settle = 100ms;
+  Mirror mirror(RouteGraph{}, options);
+  reaper.device = make_peer("127.0.0.1", mirror.listen_port());
+  for (int i = 0; i < 500 && !mirror.synced(); ++i) {
+    reaper.poll();
+    mirror.poll(2ms);
+  }
+  ASSERT_TRUE(mirror.synced());
+  ASSERT_FALSE(reaper.received.empty());
+  EXPECT_EQ(reaper.received[0].path, "/device/track/count");
+  ASSERT_EQ(mirror.strips().size(), 3u);
+  EXPECT_EQ(mirror.strips().at(1).name, "Kick");
+  EXPECT_NEAR(mirror.strips().at(2).gain_db, -6, 1e-6);
+  EXPECT_NEAR(mirror.strips().at(3).pan, -0.5, 1e-6);  // REAPER pan 0.25: left of centre
+
+  reaper.received.clear();
+  ASSERT_TRUE(mirror.set(mirror.strips().at(2).node_id, MixerControl::gain_db, -12));
+  ASSERT_TRUE(mirror.set(mirror.strips().at(1).node_id, MixerControl::mute, 1));
+  for (int i = 0; i < 20; ++i) reaper.poll();
+  ASSERT_GE(reaper.received.size(), 2u);
+  EXPECT_EQ(describe(reaper.received[0]), "/track/2/volume/db f -12");
+  EXPECT_EQ(describe(reaper.received[1]), "/track/1/mute f 1");
+}
+
+TEST(ReaperDialect, DecodesTrackFeedbackAndIgnoresTheUnpublishedTaper) {
+  const OscDialect& d = reaper_dialect();
+  const auto gain = std::get<StripEvent>(*d.decode({"/track/7/volume/db", {-4.5f}}));
+  EXPECT_EQ(gain.ssid, 7);
+  EXPECT_DOUBLE_EQ(gain.value, -4.5);
+  EXPECT_TRUE(std::isinf(std::get<StripEvent>(*d.decode({"/track/1/volume/db", {-150.0f}})).value));
+  EXPECT_FALSE(d.decode({"/track/1/volume", {0.5f}}));
+  EXPECT_FALSE(d.decode({"/track/0/mute", {1.0f}}));
+  EXPECT_FALSE(d.decode({"/track/x/mute", {1.0f}}));
+  EXPECT_TRUE(std::holds_alternative<Heartbeat>(*d.decode({"/track/3/vu", {0.2f}})));
+  EXPECT_FALSE(d.control(1, MixerControl::trim_db, 3));  // the default pattern file has no trim
+}
+
+}  // namespace routewise
