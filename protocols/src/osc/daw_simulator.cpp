@@ -86,13 +86,22 @@ void DawSimulator::poll(std::chrono::milliseconds timeout) {
   } while (std::chrono::steady_clock::now() < until);
 }
 
-void DawSimulator::handle(const OscPeer& from, const OscMessage& m) {
+namespace {
+// Ardour's default (manual reply port) mode keeps one surface per host, whatever port it sends from.
+OscPeer host_of(OscPeer peer) {
+  peer.address.sin_port = 0;
+  return peer;
+}
+}  // namespace
+
+void DawSimulator::handle(const OscPeer& sender, const OscMessage& m) {
+  const OscPeer from = host_of(sender);
   const std::string& p = m.path;
-  if (p == "/set_surface") return handle_set_surface(from, m);
+  if (p == "/set_surface") return handle_set_surface(sender, m);
   const auto it = surfaces_.find(from);
   if (p == "/strip/list") {
     // Ardour answers on the surface's reply address; an unknown sender gets default settings.
-    auto [s, fresh] = surfaces_.try_emplace(from, Surface{from, ardour::SurfaceSettings{0, 31, 0, 0, 0, 0, 0}, {}, 1e9});
+    auto [s, fresh] = surfaces_.try_emplace(from, Surface{sender, ardour::SurfaceSettings{0, 31, 0, 0, 0, 0, 0}, {}, 1e9});
     (void)fresh;
     reply_strip_list(s->second);
     return full_feedback(s->second);
@@ -101,7 +110,7 @@ void DawSimulator::handle(const OscPeer& from, const OscMessage& m) {
     if (it != surfaces_.end()) full_feedback(it->second);
     return;
   }
-  if (p.starts_with("/strip/")) return handle_strip(from, m);
+  if (p.starts_with("/strip/")) return handle_strip(from, m);  // answers go to the surface's reply address
   if (p.starts_with("/master/")) return handle_master(m);
   ++unknown_;
 }
@@ -118,9 +127,10 @@ void DawSimulator::handle_set_surface(const OscPeer& from, const OscMessage& m) 
   s.reply_port = arg(6, 0);
   OscPeer reply = from;
   if (s.reply_port > 1024) reply.address.sin_port = htons(static_cast<std::uint16_t>(s.reply_port));
-  // Surfaces are keyed by where they listen, as in Ardour; the sender's address maps to it.
-  surfaces_.erase(from);
-  Surface& surface = surfaces_[from];
+  // One surface per host: a second /set_surface from the same host replaces the first.
+  const OscPeer key = host_of(from);
+  surfaces_.erase(key);
+  Surface& surface = surfaces_[key];
   surface = Surface{reply, s, {}, 1e9};
   full_feedback(surface);
 }

@@ -140,7 +140,7 @@ void Mirror::handle(const OscPeer& from, const OscMessage& m) {
           expected_strips_ = 0;
           for (const auto& [ssid, s] : strips_) expected_strips_ = std::max(*expected_strips_, static_cast<std::size_t>(ssid));
         } else if constexpr (std::is_same_v<T, StripsChanged>) {
-          endpoint_.send(daw_, ardour::strip_list());  // Ardour's layout changed: read it again
+          for (const OscMessage& r : options_.dialect->refresh()) endpoint_.send(daw_, r);  // layout changed: read it again
         }
       },
       *event);
@@ -163,13 +163,22 @@ void Mirror::match(StripState& s) {
 }
 
 void Mirror::apply(const StripEvent& e) {
+  // A name of " " is Ardour blanking a slot that holds no strip: forget it and what follows for it.
+  const bool blank = e.control == Control::name && e.text.find_first_not_of(' ') == std::string::npos;
+  if (blank) {
+    if (strips_.erase(e.ssid) > 0) mark_structure_change();
+    blank_.insert(e.ssid);
+    return;
+  }
+  if (e.control == Control::name) blank_.erase(e.ssid);
+  else if (blank_.contains(e.ssid)) return;
   StripState& s = strips_[e.ssid];
   s.ssid = e.ssid;
   // Meters never stop; only the strip state a sync delivers counts as sync activity.
   if (state_ == MirrorState::syncing && e.control != Control::meter_db) last_sync_activity_ = last_heard_;
   switch (e.control) {
     case Control::name:
-      if (e.text != s.name && !(e.text.find_first_not_of(' ') == std::string::npos)) {
+      if (e.text != s.name) {
         s.name = e.text;
         match(s);
       }

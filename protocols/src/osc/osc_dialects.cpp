@@ -10,10 +10,12 @@ namespace {
 
 // ---- Ardour (libs/surfaces/osc) ----
 
+// Only /set_surface: against Ardour 7.3 a /strip/list right after it answers nothing at the reply
+// port and blanks every strip (name " ", gain -193), so the mirror reads the feedback instead.
 std::vector<OscMessage> ardour_connect(std::uint16_t reply_port) {
   ardour::SurfaceSettings settings;
   settings.reply_port = reply_port;
-  return {ardour::set_surface(settings), ardour::strip_list()};
+  return {ardour::set_surface(settings)};
 }
 
 std::vector<OscMessage> ardour_refresh() { return {OscMessage{"/refresh", {}}}; }

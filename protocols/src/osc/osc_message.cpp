@@ -46,14 +46,19 @@ bool decode_into(const std::uint8_t* data, std::size_t size, std::vector<OscMess
   const char* types = lo_message_get_types(m.get());
   lo_arg** argv = lo_message_get_argv(m.get());
   const int argc = lo_message_get_argc(m.get());
+  // liblo packs the arguments, so a 64-bit one may sit on a 4-byte boundary: copy, never dereference.
+  const auto read = [](const lo_arg* arg, auto value) {
+    std::memcpy(&value, arg, sizeof value);
+    return value;
+  };
   for (int i = 0; i < argc; ++i) {
     switch (types[i]) {
-      case LO_INT32: msg.args.emplace_back(argv[i]->i); break;
-      case LO_FLOAT: msg.args.emplace_back(argv[i]->f); break;
+      case LO_INT32: msg.args.emplace_back(read(argv[i], std::int32_t{})); break;
+      case LO_FLOAT: msg.args.emplace_back(read(argv[i], float{})); break;
       case LO_STRING:
-      case LO_SYMBOL: msg.args.emplace_back(std::string(&argv[i]->s)); break;
-      case LO_INT64: msg.args.emplace_back(static_cast<std::int64_t>(argv[i]->h)); break;
-      case LO_DOUBLE: msg.args.emplace_back(argv[i]->d); break;
+      case LO_SYMBOL: msg.args.emplace_back(std::string(reinterpret_cast<const char*>(argv[i]))); break;
+      case LO_INT64: msg.args.emplace_back(read(argv[i], std::int64_t{})); break;
+      case LO_DOUBLE: msg.args.emplace_back(read(argv[i], double{})); break;
       case LO_TRUE: msg.args.emplace_back(std::int32_t{1}); break;
       case LO_FALSE: msg.args.emplace_back(std::int32_t{0}); break;
       default: break;  // blobs, MIDI, nil, infinitum: not used by the dialects; dropped

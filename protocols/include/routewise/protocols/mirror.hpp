@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,7 @@ class Mirror {
   OscPeer daw_;
   MirrorState state_ = MirrorState::connecting;
   std::map<int, StripState> strips_;
+  std::set<int> blank_;  // slots the DAW reported empty
   std::optional<double> master_gain_db_, master_meter_db_;
   std::optional<bool> master_mute_;
   std::optional<std::size_t> expected_strips_;

@@ -1,0 +1,172 @@
+// The mirror against real Ardour 7 (headless hardour, OSC on UDP 3819) and, with the same test
+// body, against the built-in simulator serving the session Ardour saved: sync, importer cross-check,
+// changes both ways without echo. Ardour comes from the Debian package `ardour` (scripts/install-deps).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+#include <thread>
+
+#include "../support/temp_dir.hpp"
+#include "routewise/protocols/daw_simulator.hpp"
+#include "routewise/protocols/mirror.hpp"
+#include "routewise/protocols/session_import.hpp"
+
+namespace routewise {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+const fs::path peers = fs::path(ROUTEWISE_SOURCE_DIR) / ".." / "shared" / "peers" / "ardour";
+
+bool have_ardour() { return std::system("command -v ardour7-lua >/dev/null 2>&1 && command -v jackd >/dev/null 2>&1") == 0; }
+
+// Builds the session with Ardour itself (ardour7-lua running the peers' Lua script).
+fs::path make_session(const testing::TempDir& dir) {
+  const std::string cmd = "cd " + dir.path().string() + " && SESSION_DIR=" + (dir / "S").string() +
+                          " SESSION_NAME=S timeout 120 ardour7-lua " + (peers / "make-session.lua").string() +
+                          " >" + (dir / "lua.log").string() + " 2>&1";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << testing::read_bytes(dir / "lua.log");
+  return dir / "S" / "S.ardour";
+}
+
+// hardour in its own process group, always stopped (with its dummy JACK server) at the end.
+class RunningArdour {
+ public:
+  RunningArdour(const fs::path& session_dir, const fs::path& log) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::setpgid(0, 0);
+      const std::string out = log.string();
+      freopen(out.c_str(), "w", stdout);
+      freopen(out.c_str(), "a", stderr);
+      const std::string script = (peers / "start-osc").string();
+      execl("/bin/bash", "bash", script.c_str(), session_dir.c_str(), "S", "120", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+  }
+  ~RunningArdour() {
+    if (pid_ <= 0) return;
+    ::kill(-pid_, SIGTERM);
+    for (int i = 0; i < 50; ++i) {
+      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) break;
+      std::this_thread::sleep_for(100ms);
+    }
+    ::kill(-pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, WNOHANG);
+  }
+  RunningArdour(const RunningArdour&) = delete;
+  RunningArdour& operator=(const RunningArdour&) = delete;
+
+ private:
+  pid_t pid_ = -1;
+};
+
+template <typename Pump, typename Done>
+bool pump_until(Pump pump, Done done, std::chrono::milliseconds limit) {
+  const auto start = Clock::now();
+  while (!done()) {
+    if (Clock::now() - start > limit) return false;
+    pump();
+  }
+  return true;
+}
+
+// The same checks against any peer: `pump` lets the peer run (a no-op for a separate process).
+template <typename Pump>
+void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump, const std::string& peer) {
+  MirrorOptions options;
+  options.daw_port = port;
+  // Ardour keeps one surface per host in its default (manual reply port) mode: the second client
+  // must come from another address, as a second machine would.
+  MirrorOptions other = options;
+  other.listen.listen_host = "127.0.0.2";
+  Mirror first(imported, options), second(imported, other);
+  std::vector<MirrorChange> seen_by_first;
+  first.on_change([&](const MirrorChange& c) { seen_by_first.push_back(c); });
+  const auto both = [&] {
+    pump();
+    first.poll(5ms);
+    second.poll(5ms);
+  };
+  ASSERT_TRUE(pump_until(both, [&] { return first.synced() && second.synced(); }, 30s))
+      << peer << ": no sync; states " << to_string(first.state()) << "/" << to_string(second.state()) << ", strips "
+      << first.strips().size() << "/" << second.strips().size() << ", unknown " << first.unknown_messages() << "/"
+      << second.unknown_messages() << ", received " << first.stats().messages << "/" << second.stats().messages;
+
+  // 1. Initial sync: every strip matches the session file Ardour saved, and values agree.
+  std::ostringstream diff;
+  EXPECT_TRUE(first.mismatches().empty()) << peer << ": " << (first.mismatches().empty() ? "" : first.mismatches()[0]);
+  for (const auto& [ssid, s] : first.strips()) {
+    const auto node = std::find_if(imported.nodes.begin(), imported.nodes.end(), [&](const Node& n) { return n.id == s.node_id; });
+    if (node == imported.nodes.end()) {
+      diff << "strip " << ssid << " '" << s.name << "' has no node\n";
+      continue;
+    }
+    if (std::fabs(node->fader_db - s.gain_db) > 0.01)
+      diff << "'" << s.name << "' gain: file " << node->fader_db << " dB, OSC " << s.gain_db << " dB\n";
+    if (node->mute != s.mute) diff << "'" << s.name << "' mute: file " << node->mute << ", OSC " << s.mute << "\n";
+  }
+  EXPECT_EQ(first.strips().size(), 11u) << peer;
+  EXPECT_EQ(diff.str(), "") << peer << ": importer and OSC disagree:\n" << diff.str();
+
+  // 2. A change made through one mirror reaches the DAW and the other client; no echo as a DAW change.
+  const std::string kick = [&] {
+    for (const auto& [ssid, s] : first.strips())
+      if (s.name == "Kick") return s.node_id;
+    return std::string();
+  }();
+  ASSERT_FALSE(kick.empty()) << peer;
+  seen_by_first.clear();
+  ASSERT_TRUE(first.set(kick, MixerControl::gain_db, -10.0));
+  const auto kick_gain = [&](const Mirror& m) -> double {
+    for (const auto& [ssid, s] : m.strips())
+      if (s.node_id == kick) return s.gain_db;
+    return NAN;
+  };
+  EXPECT_TRUE(pump_until(both, [&] { return std::fabs(kick_gain(second) + 10.0) < 0.01; }, 2s))
+      << peer << ": the other client never saw the change; it reads " << kick_gain(second);
+  for (const MirrorChange& c : seen_by_first)
+    EXPECT_NE(c.origin, Origin::daw) << peer << ": our own change came back as a DAW change";
+
+  // 3. A change from another client shows up in the first mirror within 100 ms, as a DAW change.
+  seen_by_first.clear();
+  ASSERT_TRUE(second.set(kick, MixerControl::mute, 1));
+  const auto start = Clock::now();
+  ASSERT_TRUE(pump_until(both, [&] {
+    return std::any_of(seen_by_first.begin(), seen_by_first.end(),
+                       [](const MirrorChange& c) { return c.control == MixerControl::mute && c.value > 0.5; });
+  }, 2s)) << peer;
+  EXPECT_LT(Clock::now() - start, 100ms) << peer;
+  EXPECT_EQ(seen_by_first.back().origin, Origin::daw) << peer;
+}
+
+}  // namespace
+
+TEST(ArdourPeer, MirrorMatchesRealArdourAndTheSimulatorServingTheSameSession) {
+  if (!have_ardour()) GTEST_SKIP() << "the Debian package `ardour` is not installed (scripts/install-deps installs it)";
+  testing::TempDir dir;
+  const fs::path session = make_session(dir);
+  ASSERT_TRUE(fs::exists(session));
+  ImportResult imported = import_session_file(session);
+  ASSERT_TRUE(imported.graph);
+
+  {
+    RunningArdour ardour(dir / "S", dir / "hardour.log");
+    check_peer(*imported.graph, ardour::default_port, [] {}, "Ardour 7");
+  }
+  SimulatorOptions options;
+  options.endpoint.port = 0;
+  options.meters_move = false;
+  DawSimulator sim(*imported.graph, options);
+  check_peer(*imported.graph, sim.port(), [&] { sim.poll(1ms); }, "simulator");
+}
+
+}  // namespace routewise
