@@ -37,10 +37,22 @@ fs::path make_session(const testing::TempDir& dir) {
   return dir / "S" / "S.ardour";
 }
 
+// Every process whose command line names `marker` (GNU timeout puts hardour in a process group
+// of its own, so killing the script's group does not reach it).
+void kill_processes_naming(const std::string& marker, int signal) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string pid = entry.path().filename().string();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string cmdline = testing::read_bytes(entry.path() / "cmdline");
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    if (cmdline.find(marker) != std::string::npos && std::stoi(pid) != ::getpid()) ::kill(std::stoi(pid), signal);
+  }
+}
+
 // hardour in its own process group, always stopped (with its dummy JACK server) at the end.
 class RunningArdour {
  public:
-  RunningArdour(const fs::path& session_dir, const fs::path& log) {
+  RunningArdour(const fs::path& session_dir, const fs::path& log) : session_dir_(session_dir) {
     pid_ = ::fork();
     if (pid_ == 0) {
       ::setpgid(0, 0);
@@ -55,18 +67,21 @@ class RunningArdour {
   ~RunningArdour() {
     if (pid_ <= 0) return;
     ::kill(-pid_, SIGTERM);
+    kill_processes_naming(session_dir_.string(), SIGTERM);
     for (int i = 0; i < 50; ++i) {
       if (::waitpid(pid_, nullptr, WNOHANG) == pid_) break;
       std::this_thread::sleep_for(100ms);
     }
     ::kill(-pid_, SIGKILL);
     ::waitpid(pid_, nullptr, WNOHANG);
+    kill_processes_naming(session_dir_.string(), SIGKILL);
   }
   RunningArdour(const RunningArdour&) = delete;
   RunningArdour& operator=(const RunningArdour&) = delete;
 
  private:
   pid_t pid_ = -1;
+  fs::path session_dir_;
 };
 
 template <typename Pump, typename Done>
@@ -104,7 +119,9 @@ void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump, const
   // 1. Initial sync: every strip matches the session file Ardour saved, and values agree.
   std::ostringstream diff;
   EXPECT_TRUE(first.mismatches().empty()) << peer << ": " << (first.mismatches().empty() ? "" : first.mismatches()[0]);
-  for (const auto& [ssid, s] : first.strips()) {
+  for (const auto& entry : first.strips()) {
+    const int ssid = entry.first;
+    const StripState& s = entry.second;  // a plain reference: clang 14 cannot capture bindings
     const auto node = std::find_if(imported.nodes.begin(), imported.nodes.end(), [&](const Node& n) { return n.id == s.node_id; });
     if (node == imported.nodes.end()) {
       diff << "strip " << ssid << " '" << s.name << "' has no node\n";
@@ -146,6 +163,11 @@ void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump, const
   }, 2s)) << peer;
   EXPECT_LT(Clock::now() - start, 100ms) << peer;
   EXPECT_EQ(seen_by_first.back().origin, Origin::daw) << peer;
+
+  // 4. A quiet DAW (stopped transport: no meters) is still live after the liveness timeout.
+  pump_until(both, [] { return false; }, 4500ms);
+  EXPECT_EQ(first.state(), MirrorState::live) << peer << ": a quiet DAW was taken for a gone one";
+  EXPECT_EQ(first.resyncs(), 0u) << peer;
 }
 
 }  // namespace

@@ -27,6 +27,12 @@ std::string type_code(NodeKind k) {
 
 double max_gain_db() { return amplitude_to_db(2.0); }
 
+// Ardour's default (manual reply port) mode keeps one surface per host, whatever port it sends from.
+OscPeer host_of(OscPeer peer) {
+  peer.address.sin_port = 0;
+  return peer;
+}
+
 }  // namespace
 
 DawSimulator::DawSimulator(RouteGraph session, const SimulatorOptions& options)
@@ -86,14 +92,6 @@ void DawSimulator::poll(std::chrono::milliseconds timeout) {
   } while (std::chrono::steady_clock::now() < until);
 }
 
-namespace {
-// Ardour's default (manual reply port) mode keeps one surface per host, whatever port it sends from.
-OscPeer host_of(OscPeer peer) {
-  peer.address.sin_port = 0;
-  return peer;
-}
-}  // namespace
-
 void DawSimulator::handle(const OscPeer& sender, const OscMessage& m) {
   const OscPeer from = host_of(sender);
   const std::string& p = m.path;
@@ -116,6 +114,16 @@ void DawSimulator::handle(const OscPeer& sender, const OscMessage& m) {
 }
 
 void DawSimulator::handle_set_surface(const OscPeer& from, const OscMessage& m) {
+  if (m.args.empty()) {  // a query: answer with the surface's settings, change nothing
+    const auto it = surfaces_.find(host_of(from));
+    const ardour::SurfaceSettings s = it == surfaces_.end() ? ardour::SurfaceSettings{} : it->second.settings;
+    endpoint_.send(it == surfaces_.end() ? from : it->second.reply_to,
+                   OscMessage{"/set_surface", {std::int32_t{s.bank_size}, std::int32_t{s.strip_types}, std::int32_t{s.feedback},
+                                               std::int32_t{s.gainmode}, std::int32_t{s.send_page_size},
+                                               std::int32_t{s.plugin_page_size}, std::int32_t{0}, std::int32_t{0},
+                                               std::int32_t{s.reply_port}}});
+    return;
+  }
   ardour::SurfaceSettings s;
   const auto arg = [&](std::size_t i, int fallback) { return static_cast<int>(m.number(i).value_or(fallback)); };
   s.bank_size = arg(0, 0);

@@ -83,10 +83,10 @@ void Mirror::poll(std::chrono::milliseconds timeout) {
         mark_structure_change();
       }
     }
-    // A DAW without a heartbeat is poked now and then: what answers is alive.
-    if (state_ == MirrorState::live && !options_.dialect->sends_heartbeat && after >= next_poke_ &&
-        after - last_heard_ > options_.liveness_timeout / 3) {
-      for (const OscMessage& m : options_.dialect->refresh()) endpoint_.send(daw_, m);
+    // A quiet DAW is poked now and then: what answers is alive (a stopped transport sends no
+    // meters, and a heartbeat is not guaranteed).
+    if (state_ == MirrorState::live && after >= next_poke_ && after - last_heard_ > options_.liveness_timeout / 3) {
+      for (const OscMessage& m : options_.dialect->ping()) endpoint_.send(daw_, m);
       next_poke_ = after + options_.liveness_timeout / 3;
     }
     if (state_ == MirrorState::live && after - last_heard_ > options_.liveness_timeout) {

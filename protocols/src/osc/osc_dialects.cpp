@@ -20,6 +20,11 @@ std::vector<OscMessage> ardour_connect(std::uint16_t reply_port) {
 
 std::vector<OscMessage> ardour_refresh() { return {OscMessage{"/refresh", {}}}; }
 
+// A control without a value is a query Ardour answers on the same path. Needed because a stopped
+// Ardour sends no meters and no heartbeat was seen from Ardour 7.3 in the peer test's first
+// seconds. (A bare /set_surface, documented as a query, reset the surface in Ardour 7.3.)
+std::vector<OscMessage> ardour_ping() { return {OscMessage{"/strip/gain", {std::int32_t{1}}}}; }
+
 std::optional<OscMessage> ardour_control(int ssid, MixerControl c, double value) {
   if (c == MixerControl::name || c == MixerControl::meter_db) return std::nullopt;
   return ardour::strip_control(ssid, c, value);
@@ -73,8 +78,11 @@ std::optional<OscMessage> reaper_control(int track, MixerControl c, double value
   }
 }
 
-const OscDialect ardour_osc{"ardour", ardour::default_port, 0, ardour_connect, ardour_refresh, ardour::decode, ardour_control, true};
-const OscDialect reaper_osc{"reaper", 8000, 9000, reaper_connect, reaper_refresh, reaper_decode, reaper_control, false};
+const OscDialect ardour_osc{"ardour",        ardour::default_port, 0,    ardour_connect, ardour_refresh,
+                            ardour_ping,     ardour::decode,       ardour_control, true};
+// REAPER answers nothing cheaper than a refresh of every surface.
+const OscDialect reaper_osc{"reaper", 8000, 9000, reaper_connect, reaper_refresh, reaper_refresh,
+                            reaper_decode, reaper_control, false};
 
 }  // namespace
 

@@ -18,9 +18,10 @@ struct OscDialect {
   std::uint16_t default_listen_port;  // 0: any; REAPER sends to a port set in its preferences
   std::vector<OscMessage> (*connect)(std::uint16_t reply_port);
   std::vector<OscMessage> (*refresh)();
+  std::vector<OscMessage> (*ping)();  // something cheap the DAW answers: a quiet DAW is not a gone one
   std::optional<MixerEvent> (*decode)(const OscMessage& message);
   std::optional<OscMessage> (*control)(int ssid, MixerControl control, double value);
-  bool sends_heartbeat;  // false: the mirror pokes with `refresh` to tell a quiet DAW from a gone one
+  bool sends_heartbeat;
 };
 
 const OscDialect& ardour_dialect();
