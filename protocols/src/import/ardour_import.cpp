@@ -11,6 +11,7 @@
 
 #include "import_support.hpp"
 #include "routewise/protocols/session_import.hpp"
+#include "xml_support.hpp"
 
 namespace routewise {
 namespace {
@@ -378,14 +379,7 @@ ImportResult import_ardour(std::string_view xml, const std::string& name) {
   ImportResult result;
   result.format = SessionFormat::ardour_xml;
   pugi::xml_document doc;
-  // No DTD processing: entity declarations are not expanded, so entity bombs stay inert text.
-  const auto parsed = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default & ~pugi::parse_doctype);
-  if (!parsed) {
-    std::size_t line = 1;
-    for (std::ptrdiff_t i = 0; i < parsed.offset && static_cast<std::size_t>(i) < xml.size(); ++i) line += xml[static_cast<std::size_t>(i)] == '\n';
-    result.diagnostics.errors.push_back({fmt::format("line {}", line), std::string("not well-formed XML: ") + parsed.description()});
-    return result;
-  }
+  if (!import::parse_xml(doc, xml, "", result.diagnostics)) return result;
   if (!doc.child("Session")) {
     result.diagnostics.errors.push_back({"/", "not an Ardour session (no <Session> root element)"});
     return result;

@@ -10,6 +10,7 @@
 
 #include "import_support.hpp"
 #include "routewise/protocols/session_import.hpp"
+#include "xml_support.hpp"
 
 namespace routewise {
 namespace {
@@ -184,15 +185,7 @@ ImportResult import_dawproject_xml(std::string_view xml, const std::string& name
   ImportResult result;
   result.format = SessionFormat::dawproject_xml;
   pugi::xml_document doc;
-  const auto parsed = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default & ~pugi::parse_doctype);
-  if (!parsed) {
-    std::size_t line = 1;
-    for (std::ptrdiff_t i = 0; i < parsed.offset && static_cast<std::size_t>(i) < xml.size(); ++i)
-      line += xml[static_cast<std::size_t>(i)] == '\n';
-    result.diagnostics.errors.push_back({fmt::format("project.xml line {}", line),
-                                         std::string("not well-formed XML: ") + parsed.description()});
-    return result;
-  }
+  if (!import::parse_xml(doc, xml, "project.xml ", result.diagnostics)) return result;
   if (!doc.child("Project")) {
     result.diagnostics.errors.push_back({"project.xml", "not a DAWproject (no <Project> root element)"});
     return result;
