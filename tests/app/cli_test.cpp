@@ -283,3 +283,17 @@ TEST_F(Cli, ImportWritesAValidRouteMapAndEveryCommandReadsSessionFiles) {
   r = run("import " + fixtures + "/reaper/film-template-120trk-aux-sends-r6.04.rpp");
   EXPECT_NE(r.output.find("note: "), std::string::npos);  // what could not be mapped is said
 }
+
+TEST_F(Cli, ImportCoverageForEveryFormat) {
+  const std::string fixtures = ROUTEWISE_FIXTURES_DIR;
+  const CliRun r = run("import --coverage " + fixtures + "/ableton/live9.7-24trk-group-2returns-vst.als");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Ableton Live set"), std::string::npos);
+  EXPECT_NE(r.output.find("sends     54           54      100%"), std::string::npos) << r.output;
+  for (const char* f : {"/reaper/yarg-folder-24trk-r7.42-linux.rpp", "/ardour/ardour2-bookpoint-sends-subgroup.ardour",
+                        "/dawproject/bitwig5.1.6-canon-fx-send.dawproject", "/ableton/live8.1-16trk-group-2returns.als"}) {
+    const CliRun c = run("import --coverage " + fixtures + f);
+    EXPECT_EQ(c.exit_code, 0) << f << c.output;
+    EXPECT_NE(c.output.find("tracks"), std::string::npos) << f;
+  }
+}

@@ -87,7 +87,7 @@ TEST(BadSessions, WrongRootAndGarbageAndEmptyFiles) {
   write_bytes(dir / "empty.rpp", "");
   EXPECT_FALSE(import_session_file(dir / "empty.rpp").graph);
   write_bytes(dir / "set.als", std::string("\x1f\x8b\x08\x00", 4));
-  EXPECT_NE(first_error(import_session_file(dir / "set.als")).find("gzip"), std::string::npos);
+  EXPECT_NE(first_error(import_session_file(dir / "set.als")).find("truncated"), std::string::npos);
 }
 
 TEST(BadSessions, HundredMegabyteFileIsHandledInBoundedTime) {

@@ -64,7 +64,8 @@ struct RouteInfo {
 
 class Importer {
  public:
-  Importer(const pugi::xml_document& doc, Diagnostics& d, const std::string& name) : doc_(doc), d_(d) {
+  Importer(const pugi::xml_document& doc, Diagnostics& d, ImportCoverage& c, const std::string& name)
+      : doc_(doc), d_(d), c_(c) {
     const auto session = doc.child("Session");
     g_.session.name = session.attribute("name").as_string(name.c_str());
     g_.session.source_daw = "Ardour";
@@ -168,6 +169,7 @@ class Importer {
 
   void add_node(RouteInfo& info) {
     const auto r = info.xml;
+    c_.count("tracks", true);
     Node n;
     n.id = ids_.make(info.name, "route");
     info.node_id = n.id;
@@ -201,6 +203,7 @@ class Importer {
   }
 
   void add_plugin(Node& n, pugi::xml_node p) {
+    c_.count("plugins", true);
     Plugin plugin;
     plugin.name = p.attribute("name").as_string();
     if (plugin.name.empty()) plugin.name = p.child("ladspa").attribute("label").as_string("Plugin");
@@ -264,12 +267,19 @@ class Importer {
     const auto r = info.xml;
     std::vector<std::string> targets, hardware, unknown;
     split_ports(output_connections(r), targets, hardware, unknown);
-    for (const auto& t : targets) g_.edges.push_back(import::make_edge(EdgeKind::direct_output, info.node_id, by_name(t).node_id));
-    if (!hardware.empty())
+    for (const auto& t : targets) {
+      g_.edges.push_back(import::make_edge(EdgeKind::direct_output, info.node_id, by_name(t).node_id));
+      c_.count("outputs", true);
+    }
+    if (!hardware.empty()) {
       g_.edges.push_back(import::make_edge(EdgeKind::direct_output, info.node_id, hardware_node(hardware, true)));
-    for (const auto& u : unknown)
-      note(path_of(info) + "/IO", fmt::format("output connected to '{}', which is no route or hardware port here; "
-                                              "connection not imported", u));
+      c_.count("outputs", true);
+    }
+    for (const auto& u : unknown) {
+      const std::string why = fmt::format("output of '{}' connected to '{}', which is no route or hardware port here", info.name, u);
+      note(path_of(info) + "/IO", why + "; connection not imported");
+      c_.count("outputs", false, why);
+    }
     std::vector<std::string> in_routes, in_hardware, in_unknown;
     split_ports(input_connections(r), in_routes, in_hardware, in_unknown);
     if (!in_hardware.empty())
@@ -294,11 +304,13 @@ class Importer {
   void internal_send(const RouteInfo& info, pugi::xml_node p) {
     const auto target = routes_.find(p.attribute("target").as_string());
     if (target == routes_.end()) {
-      note(path_of(info) + "/Processor[@type='intsend']",
-           fmt::format("aux send '{}' targets route id {}, which is not in the session; send not imported",
-                       p.attribute("name").as_string(), p.attribute("target").as_string()));
+      const std::string why = fmt::format("aux send '{}' on '{}' targets route id {}, which is not in the session",
+                                          p.attribute("name").as_string(), info.name, p.attribute("target").as_string());
+      note(path_of(info) + "/Processor[@type='intsend']", why + "; send not imported");
+      c_.count("sends", false, why);
       return;
     }
+    c_.count("sends", true);
     Edge e = import::make_edge(EdgeKind::send, info.node_id, target->second.node_id);
     e.level_db = std::min(gain_to_db(control_value(p, "gaincontrol", 1.0)), 24.0);
     e.mute = !p.attribute("active").as_bool(true);
@@ -327,11 +339,14 @@ class Importer {
     };
     for (const auto& r : routes) add(by_name(r).node_id);
     if (!hardware.empty()) add(hardware_node(hardware, true));
-    if (routes.empty() && hardware.empty())
-      note(path_of(info), fmt::format("send '{}' is connected nowhere; not imported", io.attribute("name").as_string("?")));
+    const bool mapped = !routes.empty() || !hardware.empty();
+    const std::string why = fmt::format("send '{}' on '{}' is connected nowhere", io.attribute("name").as_string("?"), info.name);
+    c_.count("sends", mapped, why);
+    if (!mapped) note(path_of(info), why + "; not imported");
   }
 
   void port_insert(const RouteInfo& info, pugi::xml_node p) {
+    c_.count("inserts", true);
     Node unit;
     unit.id = ids_.make(p.attribute("name").as_string("Insert"), "insert");
     unit.name = p.attribute("name").as_string("Insert");
@@ -362,6 +377,7 @@ class Importer {
 
   const pugi::xml_document& doc_;
   Diagnostics& d_;
+  ImportCoverage& c_;
   RouteGraph g_;
   std::string version_;
   bool legacy_ = false;
@@ -384,7 +400,7 @@ ImportResult import_ardour(std::string_view xml, const std::string& name) {
     result.diagnostics.errors.push_back({"/", "not an Ardour session (no <Session> root element)"});
     return result;
   }
-  Importer importer(doc, result.diagnostics, name);
+  Importer importer(doc, result.diagnostics, result.coverage, name);
   result.graph = importer.run();
   if (!result.diagnostics.ok()) result.graph.reset();
   return result;

@@ -38,7 +38,7 @@ std::string xml_path(pugi::xml_node n) {
 
 class Importer {
  public:
-  Importer(Diagnostics& d, const std::string& name) : d_(d) {
+  Importer(Diagnostics& d, ImportCoverage& c, const std::string& name) : d_(d), c_(c) {
     g_.session.name = name;
     g_.session.source_daw = "DAWproject";
   }
@@ -100,6 +100,7 @@ class Importer {
   }
 
   void add_node(ChannelInfo& ch) {
+    c_.count("tracks", true);
     Node n;
     n.id = ids_.make(ch.name, "channel");
     ch.node_id = n.id;
@@ -125,6 +126,7 @@ class Importer {
       p.name = device.attribute("deviceName").as_string(device.attribute("name").as_string(device.name()));
       p.bypassed = !device.child("Enabled").attribute("value").as_bool(true);
       ++plugin_count_;
+      c_.count("plugins", true);
       n.plugins.push_back(std::move(p));
     }
     g_.nodes.push_back(std::move(n));
@@ -133,11 +135,11 @@ class Importer {
   void add_edges(const ChannelInfo& ch) {
     const std::string destination = ch.xml.attribute("destination").as_string();
     if (!destination.empty()) {
-      if (const auto it = channels_.find(destination); it != channels_.end())
-        g_.edges.push_back(import::make_edge(EdgeKind::direct_output, ch.node_id, it->second.node_id));
-      else
-        note(xml_path(ch.xml), fmt::format("destination '{}' is no channel in this project; output not imported",
-                                           destination));
+      const auto it = channels_.find(destination);
+      if (it != channels_.end()) g_.edges.push_back(import::make_edge(EdgeKind::direct_output, ch.node_id, it->second.node_id));
+      else note(xml_path(ch.xml), fmt::format("destination '{}' is no channel in this project; output not imported", destination));
+      c_.count("outputs", it != channels_.end(),
+               fmt::format("'{}' outputs to '{}', which is no channel in this project", ch.name, destination));
     } else if (!ch.parent_track_channel.empty() && channels_.contains(ch.parent_track_channel)) {
       // A channel inside a folder track without its own destination sums into the folder.
       g_.edges.push_back(import::make_edge(EdgeKind::direct_output, ch.node_id,
@@ -146,6 +148,7 @@ class Importer {
     for (auto send : ch.xml.child("Sends").children("Send")) {
       const std::string target = send.attribute("destination").as_string();
       const auto it = channels_.find(target);
+      c_.count("sends", it != channels_.end(), fmt::format("'{}' sends to '{}', which is no channel in this project", ch.name, target));
       if (it == channels_.end()) {
         note(xml_path(send), fmt::format("send to '{}', which is no channel in this project; not imported", target));
         continue;
@@ -162,6 +165,7 @@ class Importer {
   }
 
   Diagnostics& d_;
+  ImportCoverage& c_;
   RouteGraph g_;
   std::map<std::string, ChannelInfo> channels_;
   std::vector<std::string> order_;
@@ -190,7 +194,7 @@ ImportResult import_dawproject_xml(std::string_view xml, const std::string& name
     result.diagnostics.errors.push_back({"project.xml", "not a DAWproject (no <Project> root element)"});
     return result;
   }
-  Importer importer(result.diagnostics, name);
+  Importer importer(result.diagnostics, result.coverage, name);
   result.graph = importer.run(doc);
   return result;
 }

@@ -236,7 +236,7 @@ std::string hw_name(long output) {
 
 class GraphBuilder {
  public:
-  GraphBuilder(const RppProject& p, Diagnostics& d, const std::string& name) : p_(p), d_(d) {
+  GraphBuilder(const RppProject& p, Diagnostics& d, ImportCoverage& c, const std::string& name) : p_(p), d_(d), c_(c) {
     g_.session.name = name;
     g_.session.source_daw = "REAPER";
     g_.session.daw_version = p.version;
@@ -256,6 +256,7 @@ class GraphBuilder {
     master.pan = std::clamp(p_.master_pan, -1.0, 1.0);
     master.mute = p_.master_mute;
     master.plugins = p_.master_plugins;
+    for (std::size_t k = 0; k < p_.master_plugins.size(); ++k) c_.count("plugins", true);
     ids_.reserve("master");
     g_.nodes.push_back(master);
 
@@ -281,8 +282,13 @@ class GraphBuilder {
       n.polarity_inverted = t.phase;
       n.plugins = t.plugins;
       plugin_count_ += t.plugins.size();
+      c_.count("tracks", true);
+      for (std::size_t k = 0; k < t.plugins.size(); ++k) c_.count("plugins", true);
       const std::string parent = folders.empty() ? "master" : id_of[folders.back()];
-      if (t.main_send) g_.edges.push_back(import::make_edge(EdgeKind::direct_output, n.id, parent));
+      if (t.main_send) {
+        g_.edges.push_back(import::make_edge(EdgeKind::direct_output, n.id, parent));
+        c_.count("outputs", true);
+      }
       for (const HwOut& h : t.hw_outs) hardware_send(n.id, h);
       if (t.folder == 1) folders.push_back(i);
       if (t.folder == 2)
@@ -304,6 +310,7 @@ class GraphBuilder {
   void note(std::string where, std::string message) { d_.warnings.push_back({std::move(where), std::move(message)}); }
 
   void hardware_send(const std::string& from, const HwOut& h) {
+    c_.count("outputs", true);
     const std::string name = hw_name(h.output);
     auto it = hw_ids_.find(name);
     if (it == hw_ids_.end()) {
@@ -325,9 +332,10 @@ class GraphBuilder {
 
   void receive(std::size_t dest, const Receive& r, const std::vector<std::string>& id_of) {
     if (r.source < 0 || static_cast<std::size_t>(r.source) >= id_of.size()) {
-      note(fmt::format("line {}", r.line),
-           fmt::format("AUXRECV on '{}' names source track #{}, which does not exist; receive not imported",
-                       p_.tracks[dest].name, r.source + 1));
+      const std::string why = fmt::format("AUXRECV on '{}' names source track #{}, which does not exist; receive not imported",
+                                          p_.tracks[dest].name, r.source + 1);
+      note(fmt::format("line {}", r.line), why);
+      c_.count("sends", false, fmt::format("line {}: {}", r.line, why));
       return;
     }
     const RppTrack& target = p_.tracks[dest];
@@ -338,6 +346,7 @@ class GraphBuilder {
     e.mute = r.mute;
     e.tap = tap_for_mode(r.mode);
     // A receive into channels 3/4 and up feeds a plugin's auxiliary inputs: REAPER's sidechain.
+    c_.count("sends", true);
     if (dest_pair >= 2) {
       const auto plugin = std::find_if(target.plugins.begin(), target.plugins.end(),
                                        [](const Plugin& p) { return !p.bypassed; });
@@ -348,14 +357,16 @@ class GraphBuilder {
           if (n.id == id_of[dest])
             for (Plugin& p : n.plugins)
               if (p.name == plugin->name) p.sidechain_input = true;
+        c_.count("sidechains", true);
         note(fmt::format("line {}", r.line),
              fmt::format("receive into channels {}/{} of '{}' imported as a sidechain key to its first active "
                          "plugin '{}' (the file does not say which plugin listens there)",
                          dest_pair + 1, dest_pair + 2, target.name, plugin->name));
       } else {
-        note(fmt::format("line {}", r.line),
-             fmt::format("receive into channels {}/{} of '{}', which has no plugin to key; imported as a send",
-                         dest_pair + 1, dest_pair + 2, target.name));
+        const std::string why = fmt::format("receive into channels {}/{} of '{}', which has no plugin to key; imported as a send",
+                                            dest_pair + 1, dest_pair + 2, target.name);
+        note(fmt::format("line {}", r.line), why);
+        c_.count("sidechains", false, fmt::format("line {}: {}", r.line, why));
       }
     }
     g_.edges.push_back(std::move(e));
@@ -363,6 +374,7 @@ class GraphBuilder {
 
   const RppProject& p_;
   Diagnostics& d_;
+  ImportCoverage& c_;
   RouteGraph g_;
   import::IdMaker ids_;
   std::map<std::string, std::string> hw_ids_;
@@ -381,7 +393,7 @@ ImportResult import_rpp(std::string_view text, const std::string& name) {
     parser.line(l);
   });
   if (!parser.finish(last)) return result;
-  result.graph = GraphBuilder(parser.project, result.diagnostics, name).build();
+  result.graph = GraphBuilder(parser.project, result.diagnostics, result.coverage, name).build();
   return result;
 }
 

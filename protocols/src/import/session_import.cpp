@@ -38,6 +38,7 @@ std::string_view to_string(SessionFormat f) {
     case SessionFormat::reaper_rpp: return "REAPER project";
     case SessionFormat::ardour_xml: return "Ardour session";
     case SessionFormat::dawproject_zip: return "DAWproject";
+    case SessionFormat::ableton_als: return "Ableton Live set";
     case SessionFormat::dawproject_xml: return "DAWproject XML";
     case SessionFormat::unknown: return "unknown";
   }
@@ -46,6 +47,7 @@ std::string_view to_string(SessionFormat f) {
 
 SessionFormat detect_format(std::string_view bytes) {
   if (bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4)) return SessionFormat::dawproject_zip;
+  if (bytes.substr(0, 2) == std::string_view("\x1f\x8b", 2)) return SessionFormat::ableton_als;
   const std::string_view text = skip_preamble(bytes);
   if (text.starts_with("{")) return SessionFormat::route_map_json;
   if (text.starts_with("<REAPER_PROJECT")) return SessionFormat::reaper_rpp;
@@ -84,13 +86,11 @@ ImportResult import_session_file(const std::filesystem::path& path) {
     case SessionFormat::ardour_xml: return import_ardour(bytes, name);
     case SessionFormat::dawproject_xml: return import_dawproject_xml(bytes, name);
     case SessionFormat::dawproject_zip: return import_dawproject_zip(bytes, name);
+    case SessionFormat::ableton_als: return import_ableton(bytes, name);
     case SessionFormat::unknown: break;
   }
-  if (bytes.substr(0, 2) == "\x1f\x8b")
-    result.diagnostics.errors.push_back({"", "gzip data (an Ableton Live set?): not a format Routewise reads yet"});
-  else
-    result.diagnostics.errors.push_back(
-        {"", "not a format Routewise reads (route-map JSON, REAPER .RPP, Ardour .ardour, DAWproject)"});
+  result.diagnostics.errors.push_back(
+      {"", "not a format Routewise reads (route-map JSON, REAPER .RPP, Ardour .ardour, DAWproject, Ableton .als)"});
   return result;
 }
 
