@@ -13,6 +13,7 @@
 #include "routewise/protocols/daw_simulator.hpp"
 #include "routewise/protocols/mirror.hpp"
 #include "routewise/protocols/osc_dialect.hpp"
+#include "routewise/protocols/reaper_simulator.hpp"
 #include "stop_signal.hpp"
 #include "store_access.hpp"
 
@@ -59,44 +60,57 @@ void print_stats(const OscStats& s, std::uint64_t unknown) {
       s.datagrams, s.messages, s.sent, s.not_allowed, s.oversized, s.malformed, s.rate_limited, unknown);
 }
 
+template <typename Simulator>
+void serve(Simulator& sim, double duration) {
+  install_stop_handlers();
+  const auto until = duration > 0 ? Clock::now() + std::chrono::milliseconds(static_cast<long>(duration * 1000))
+                                  : Clock::time_point::max();
+  while (!stop_requested() && Clock::now() < until) sim.poll(std::chrono::milliseconds(100));
+  print_stats(sim.stats(), sim.unknown_messages());
+}
+
 void add_sim(CLI::App& app, int& exit_code) {
   struct Options {
     std::string dialect = "ardour", session;
-    std::uint16_t port = ardour::default_port;
+    std::uint16_t port = ardour::default_port, device_port = 9000;
     double duration = 0;
     NetworkOptions net;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
       "sim",
-      "Serve a session over OSC as the DAW would (the built-in DAW simulator): same addresses,\n"
-      "replies, feedback, fader taper and heartbeat, with meters from the session's levels.");
+      "Serve a session over OSC as the DAW would (the built-in DAW simulator): Ardour's surface\n"
+      "protocol, or REAPER's default pattern file sending feedback to a device port.");
   cmd->add_option("--dialect", o->dialect, "DAW to imitate")->check(CLI::IsMember({"ardour", "reaper"}))->capture_default_str();
   cmd->add_option("--session", o->session, "route map or session file to serve")->required();
-  cmd->add_option("--port,-p", o->port, "UDP port")->capture_default_str();
+  cmd->add_option("--port,-p", o->port, "UDP port to listen on (default: 3819 for Ardour, 8000 for REAPER)");
+  cmd->add_option("--device-port", o->device_port, "REAPER: the device port feedback goes to")->capture_default_str();
   cmd->add_option("--duration", o->duration, "stop after this many seconds (default: until SIGINT/SIGTERM)");
   add_network_options(cmd, o->net, false);
-  cmd->callback([o, &exit_code] {
+  cmd->callback([o, cmd, &exit_code] {
     exit_code = exit_input_error;
-    if (o->dialect != "ardour") {
-      std::cerr << "sim: the REAPER dialect is not implemented yet; use --dialect ardour\n";
-      return;
-    }
+    if (cmd->count("--port") == 0) o->port = dialect_named(o->dialect)->default_daw_port;
     auto graph = load_input(o->session, std::cerr);
     if (!graph) return;
     const auto endpoint = endpoint_options(o->net, o->port);
     if (!endpoint) return;
     try {
-      SimulatorOptions options;
-      options.endpoint = *endpoint;
-      DawSimulator sim(*graph, options);
-      std::cerr << fmt::format("serving '{}' ({} strips) as Ardour OSC on {}:{}\n", graph->session.name,
-                               sim.strip_count(), o->net.listen, sim.port());
-      install_stop_handlers();
-      const auto until = o->duration > 0 ? Clock::now() + std::chrono::milliseconds(static_cast<long>(o->duration * 1000))
-                                         : Clock::time_point::max();
-      while (!stop_requested() && Clock::now() < until) sim.poll(std::chrono::milliseconds(100));
-      print_stats(sim.stats(), sim.unknown_messages());
+      if (o->dialect == "reaper") {
+        ReaperSimulatorOptions options;
+        options.endpoint = *endpoint;
+        options.device_port = o->device_port;
+        ReaperSimulator sim(*graph, options);
+        std::cerr << fmt::format("serving '{}' ({} tracks) as REAPER OSC on {}:{}, feedback to port {}\n",
+                                 graph->session.name, sim.track_count(), o->net.listen, sim.port(), o->device_port);
+        serve(sim, o->duration);
+      } else {
+        SimulatorOptions options;
+        options.endpoint = *endpoint;
+        DawSimulator sim(*graph, options);
+        std::cerr << fmt::format("serving '{}' ({} strips) as Ardour OSC on {}:{}\n", graph->session.name,
+                                 sim.strip_count(), o->net.listen, sim.port());
+        serve(sim, o->duration);
+      }
       exit_code = exit_ok;
     } catch (const OscError& e) {
       std::cerr << "sim: " << e.what() << "\n";

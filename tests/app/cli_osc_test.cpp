@@ -54,11 +54,23 @@ TEST(CliOsc, NoDawAnsweringIsAClearErrorWithinTheTimeout) {
   EXPECT_NE(r.output.find("no answer from an Ardour OSC at 127.0.0.1:9 after 1 s"), std::string::npos) << r.output;
 }
 
-TEST(CliOsc, BadAllowListAndUnimplementedSimulatorDialectAreUsageErrors) {
+TEST(CliOsc, BadAllowListIsAUsageError) {
   EXPECT_EQ(run("sim --session " + session() + " --allow nonsense --duration 0.1").exit_code, 2);
-  const CliRun r = run("sim --dialect reaper --session " + session() + " --duration 0.1");
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.output.find("REAPER dialect is not implemented yet"), std::string::npos);
+}
+
+TEST(CliOsc, ReaperMirrorOfTheReaperSimulator) {
+  const std::string port = std::to_string(20000 + (::getpid() + 7) % 20000);
+  const std::string device = std::to_string(20000 + (::getpid() + 11) % 20000);
+  std::thread sim([&] {
+    run("sim --dialect reaper --session " + session() + " --port " + port + " --device-port " + device + " --duration 4");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const CliRun r = run("mirror --dialect reaper --port " + port + " --listen-port " + device + " --session " + session() +
+                       " --duration 1.5 --no-store");
+  sim.join();
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("connected to 127.0.0.1:" + port + ": 36 strips"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("[stem-bleed]"), std::string::npos);
 }
 
 TEST(CliOsc, ReaperMirrorWaitsOnThePortsReaperUses) {

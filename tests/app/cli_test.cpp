@@ -272,7 +272,8 @@ TEST_F(Cli, ImportWritesAValidRouteMapAndEveryCommandReadsSessionFiles) {
   EXPECT_NE(r.output.find("20 nodes, 23 edges"), std::string::npos) << r.output;
   EXPECT_EQ(run("validate " + out).exit_code, 0);
   for (const char* f : {"/reaper/film-template-120trk-aux-sends-r6.04.rpp", "/ardour/vpo-orchestra-34routes-aux-sends-lv2-a6.9.ardour",
-                        "/dawproject/bitwig5.1.6-canon-fx-send.dawproject"}) {
+                        "/dawproject/bitwig5.1.6-canon-fx-send.dawproject", "/ableton/live9.7-24trk-group-2returns-vst.als",
+                        "/ableton/live8.1-16trk-group-2returns.als", "/ableton/live12-1trk-automation.als"}) {
     EXPECT_NE(run("analyze --fail-on never " + fixtures + f).exit_code, 2) << f;
     EXPECT_EQ(run("show " + fixtures + f).exit_code, 0) << f;
     EXPECT_EQ(run("graph --format dot " + fixtures + f).exit_code, 0) << f;

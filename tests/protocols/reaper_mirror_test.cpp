@@ -6,6 +6,7 @@
 
 #include "routewise/protocols/mirror.hpp"
 #include "routewise/protocols/osc_dialect.hpp"
+#include "routewise/protocols/reaper_simulator.hpp"
 
 namespace routewise {
 namespace {
@@ -65,6 +66,55 @@ TEST(ReaperMirror, SyncsByRefreshActionAndWritesDbAddresses) {
   ASSERT_GE(reaper.received.size(), 2u);
   EXPECT_EQ(describe(reaper.received[0]), "/track/2/volume/db f -12");
   EXPECT_EQ(describe(reaper.received[1]), "/track/1/mute f 1");
+}
+
+TEST(ReaperMirror, SyncsA128TrackSessionFromTheReaperSimulatorAndChangesGoBothWays) {
+  RouteGraph g;
+  g.session.name = "Big";
+  for (int i = 1; i <= 128; ++i) {
+    Node n;
+    n.id = "t" + std::to_string(i);
+    n.name = "Track " + std::to_string(i);
+    n.fader_db = -static_cast<double>(i % 24);
+    g.nodes.push_back(n);
+  }
+  ReaperSimulatorOptions so;
+  so.endpoint.port = 0;
+  ReaperSimulator reaper(g, so);
+  MirrorOptions options;
+  options.dialect = &reaper_dialect();
+  options.daw_port = reaper.port();
+  options.settle = 200ms;
+  Mirror mirror(g, options);
+  reaper.set_device_port(mirror.listen_port());  // REAPER's preferences: where the device listens
+  std::vector<MirrorChange> changes;
+  mirror.on_change([&](const MirrorChange& c) { changes.push_back(c); });
+  const auto run = [&](auto done, std::chrono::milliseconds limit) {
+    const auto start = std::chrono::steady_clock::now();
+    while (!done() && std::chrono::steady_clock::now() - start < limit) {
+      reaper.poll(2ms);
+      mirror.poll(2ms);
+    }
+    return std::chrono::steady_clock::now() - start;
+  };
+  EXPECT_LT(run([&] { return mirror.synced(); }, 3000ms), 2000ms);
+  ASSERT_TRUE(mirror.synced());
+  ASSERT_EQ(mirror.strips().size(), 128u);
+  EXPECT_TRUE(mirror.mismatches().empty());
+  EXPECT_NEAR(mirror.strips().at(100).gain_db, -4.0, 1e-4);  // track 100: -(100 % 24)
+
+  changes.clear();
+  reaper.set_gain_db(7, -33);
+  run([&] { return !changes.empty(); }, 1000ms);
+  ASSERT_FALSE(changes.empty());
+  EXPECT_EQ(changes[0].node_id, "t7");
+  EXPECT_EQ(changes[0].origin, Origin::daw);
+
+  changes.clear();
+  ASSERT_TRUE(mirror.set("t9", MixerControl::gain_db, -2.5));
+  run([&] { return changes.size() >= 2; }, 1000ms);
+  EXPECT_NEAR(reaper.track(9).fader_db, -2.5, 1e-4);
+  for (const MirrorChange& c : changes) EXPECT_NE(c.origin, Origin::daw);
 }
 
 TEST(ReaperDialect, DecodesTrackFeedbackAndIgnoresTheUnpublishedTaper) {

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <set>
+#include <utility>
 
 namespace routewise {
 namespace {
@@ -176,6 +177,7 @@ void Mirror::apply(const StripEvent& e) {
   s.ssid = e.ssid;
   // Meters never stop; only the strip state a sync delivers counts as sync activity.
   if (state_ == MirrorState::syncing && e.control != Control::meter_db) last_sync_activity_ = last_heard_;
+  double before = 0;
   switch (e.control) {
     case Control::name:
       if (e.text != s.name) {
@@ -184,18 +186,25 @@ void Mirror::apply(const StripEvent& e) {
       }
       return;
     case Control::gain_db:
+      before = s.has_gain ? s.gain_db : NAN;
       s.gain_db = e.value;
       s.has_gain = true;
       break;
-    case Control::trim_db: s.trim_db = e.value; break;
-    case Control::mute: s.mute = e.value > 0.5; break;
-    case Control::solo: s.solo = e.value > 0.5; break;
-    case Control::polarity: s.polarity = e.value > 0.5; break;
-    case Control::pan: s.pan = e.value; break;
+    case Control::trim_db: before = std::exchange(s.trim_db, e.value); break;
+    case Control::mute: before = std::exchange(s.mute, e.value > 0.5); break;
+    case Control::solo: before = std::exchange(s.solo, e.value > 0.5); break;
+    case Control::polarity: before = std::exchange(s.polarity, e.value > 0.5); break;
+    case Control::pan: before = std::exchange(s.pan, e.value); break;
     case Control::meter_db: s.meter_db = e.value; return;  // meters are state, not changes
     default: return;
   }
-  notify(s.node_id, e.control, e.value, e.ssid);
+  // DAWs repeat unchanged state (Ardour's full feedback, REAPER's per-track bursts): only a value
+  // that moved is a change.
+  const double after = e.control == Control::mute || e.control == Control::solo || e.control == Control::polarity
+                           ? (e.value > 0.5 ? 1.0 : 0.0)
+                           : e.value;
+  if (!std::isnan(before) && same_value(e.control, before, after)) return;
+  notify(s.node_id, e.control, after, e.ssid);
 }
 
 void Mirror::apply_master(const MasterEvent& e) {
