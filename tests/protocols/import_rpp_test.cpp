@@ -82,6 +82,11 @@ TEST(ImportRpp, UltraschallTemplatesNestedChunksAndHardwareOutputs) {
   EXPECT_EQ(node_named(*r.graph, "Soundboard")->channel_count, 4);
   r = import_session_file(fixture("reaper/ultraschall-soundboard-hwout-nested-chunks-r6.25.rpp"));
   ASSERT_TRUE(r.graph) << first_error(r);
+  // 3 project tracks; the 20 <TRACK chunks inside <EXTENSIONS>/<SWSSNAPSHOT> are SWS snapshots, not routing.
+  EXPECT_EQ(count_nodes(*r.graph, NodeKind::track), 3u);
+  EXPECT_EQ(count_edges(*r.graph, EdgeKind::send), 2u);  // Soundboard HWOUT and MASTERHWOUT
+  EXPECT_EQ(count_edges(*r.graph, EdgeKind::direct_output), 3u);
+  EXPECT_EQ(node_named(*r.graph, "Soundboard")->plugins.size(), 3u);
 }
 
 TEST(ImportRpp, YargTemplateOnReaper7HasAFolderAndFaderLevels) {

@@ -98,6 +98,10 @@ TEST(ArdourOsc, DecodesEveryStripAddressForm) {
   EXPECT_FALSE(ardour::decode({"/strip/gain", {std::int32_t{1}, std::string("loud")}}));
   EXPECT_FALSE(ardour::decode({"/strip/warp", {std::int32_t{1}, 1.0f}}));
   EXPECT_FALSE(ardour::decode({"/transport_play", {1.0f}}));
+  // Fader-position gain modes: positions arrive as dB through Ardour's taper.
+  const auto fader = std::get<StripEvent>(*ardour::decode({"/strip/fader", {std::int32_t{2}, 0.7818f}}));
+  EXPECT_EQ(fader.control, ardour::Control::gain_db);
+  EXPECT_NEAR(fader.value, 0.0, 0.01);
 }
 
 TEST(ArdourOsc, EncodesSurfaceSetupAndControls) {

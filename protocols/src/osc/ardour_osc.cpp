@@ -1,4 +1,5 @@
 #include "routewise/protocols/ardour_osc.hpp"
+#include "routewise/protocols/fader_taper.hpp"
 
 #include <algorithm>
 #include <array>
@@ -58,6 +59,8 @@ std::optional<Event> strip_event(int ssid, Control c, const OscMessage& m, std::
   const auto v = m.number(value_index);
   if (!v || !std::isfinite(*v)) return std::nullopt;
   if (c == Control::pan) return StripEvent{ssid, c, pan_from_position(std::clamp(*v, 0.0, 1.0)), {}};
+  // Gain modes 1-3 report the fader as a position: the mirror's model is in dB.
+  if (c == Control::fader_position) return StripEvent{ssid, Control::gain_db, ardour_position_to_db(*v), {}};
   return StripEvent{ssid, c, from_wire(c, *v), {}};
 }
 
