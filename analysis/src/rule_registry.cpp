@@ -1,5 +1,7 @@
 #include <array>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "routewise/analysis/rules.hpp"
 
@@ -53,7 +55,8 @@ double RuleContext::threshold(std::string_view key) const {
   if (const auto it = overrides_.find(full); it != overrides_.end()) return it->second;
   for (const Threshold& t : defaults_)
     if (t.key == key) return t.default_value;
-  return std::nan("");  // a rule asking for a key it did not declare is a bug caught in tests
+  // A rule asking for a threshold it did not declare is a programming error, never a silent NaN.
+  throw std::logic_error("rule " + std::string(rule_id_) + " asked for undeclared threshold " + std::string(key));
 }
 
 }  // namespace routewise
