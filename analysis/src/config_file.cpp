@@ -98,7 +98,7 @@ ConfigLoad parse_json(std::string_view text) {
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse errors, and numbers too large for a double (406)
     std::string what = e.what();
     d.errors.push_back({"", "not valid JSON: " + what.substr(what.find("] ") + 2)});
     return result;

@@ -465,7 +465,7 @@ RouteMapLoad parse_route_map(std::string_view json_text) {
   json doc;
   try {
     doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse errors, and numbers too large for a double (406)
     // nlohmann's message carries the line and column; drop its "[json.exception...]" prefix.
     std::string what = e.what();
     const auto pos = what.find("] ");

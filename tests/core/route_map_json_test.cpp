@@ -145,3 +145,15 @@ TEST(ReadTextFile, MissingFileAndSizeLimit) {
 }
 
 }  // namespace routewise
+
+namespace routewise {
+
+TEST(RouteMapJson, NumberTooLargeForADoubleIsAnErrorNotACrash) {
+  const auto load = parse_route_map(
+      R"({"format":"routewise-route-map","version":1,"session":{"sample_rate_hz":48000},"nodes":[{"id":"a","name":"A","kind":"track","fader_db":1e999}]})");
+  EXPECT_FALSE(load.graph);
+  ASSERT_FALSE(load.diagnostics.errors.empty());
+  EXPECT_NE(load.diagnostics.errors[0].message.find("number overflow"), std::string::npos) << load.diagnostics.errors[0].message;
+}
+
+}  // namespace routewise
