@@ -3,7 +3,7 @@
 #include <cmath>
 #include <map>
 
-#include "routewise/analysis/level_estimate.hpp"
+#include "routewise/core/level_estimate.hpp"
 #include "routewise/analysis/report.hpp"
 #include "routewise/analysis/source_category.hpp"
 #include "routewise/core/graph_index.hpp"

@@ -1,7 +1,7 @@
 // gain-staging: bus input level outside the card's range, too little headroom, master true-peak.
 #include <array>
 
-#include "routewise/analysis/level_estimate.hpp"
+#include "routewise/core/level_estimate.hpp"
 #include "routewise/analysis/rules.hpp"
 #include "routewise/analysis/source_category.hpp"
 #include "routewise/core/graph_paths.hpp"

@@ -1,7 +1,7 @@
 // summing-buildup: many moderate inputs add up to a bus level near 0 dBFS.
 #include <array>
 
-#include "routewise/analysis/level_estimate.hpp"
+#include "routewise/core/level_estimate.hpp"
 #include "routewise/analysis/rules.hpp"
 #include "rule_support.hpp"
 

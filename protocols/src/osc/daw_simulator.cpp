@@ -2,8 +2,7 @@
 
 #include <cmath>
 
-#include "routewise/core/graph_order.hpp"
-#include "routewise/core/graph_paths.hpp"
+#include "routewise/core/level_estimate.hpp"
 #include "routewise/core/units.hpp"
 #include "routewise/protocols/fader_taper.hpp"
 
@@ -48,27 +47,12 @@ void DawSimulator::rebuild_strips() {
     if (is_strip(session_.nodes[i].kind)) strips_.push_back(i);
 }
 
-// Programme level per node: sources' average levels through trims, faders and sends.
+// Meters show the programme level the session's sources produce at each node.
 void DawSimulator::recompute_levels() {
   const GraphIndex index(session_);
+  const std::vector<NodeLevel> levels = estimate_levels(index);
   level_dbfs_.assign(session_.nodes.size(), minus_inf_db);
-  std::vector<double> input(session_.nodes.size(), minus_inf_db);
-  for (NodeIndex n : topological_order(index, EdgeFilter::audio()).order) {
-    const Node& node = index.node(n);
-    double terms[2] = {input[n], node.source.average_dbfs.value_or(minus_inf_db)};
-    const double in = power_sum_db(terms, 2);
-    const PathMetrics through = node_contribution(node, TapPoint::post_fader);
-    level_dbfs_[n] = through.muted ? minus_inf_db : in + through.gain_db;
-    for (EdgeIndex e : index.out_edges(n)) {
-      const Edge& edge = index.edge(e);
-      if (!carries_audio(edge.kind) || edge.mute) continue;
-      const TapPoint tap = edge.kind == EdgeKind::send ? edge.tap : TapPoint::post_fader;
-      const PathMetrics at_tap = node_contribution(node, tap);
-      if (at_tap.muted) continue;
-      double sum[2] = {input[index.to(e)], in + at_tap.gain_db + (edge.kind == EdgeKind::send ? edge.level_db : 0)};
-      input[index.to(e)] = power_sum_db(sum, 2);
-    }
-  }
+  for (std::size_t n = 0; n < levels.size(); ++n) level_dbfs_[n] = levels[n].output_dbfs.value_or(minus_inf_db);
 }
 
 const Node& DawSimulator::strip(int ssid) const { return session_.nodes.at(strips_.at(static_cast<std::size_t>(ssid - 1))); }

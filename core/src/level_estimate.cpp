@@ -1,4 +1,4 @@
-#include "routewise/analysis/level_estimate.hpp"
+#include "routewise/core/level_estimate.hpp"
 
 #include <algorithm>
 
