@@ -1,5 +1,7 @@
 // routewise sim and routewise mirror as processes talking over 127.0.0.1.
 #include <gtest/gtest.h>
+
+#include "../support/run_cli.hpp"
 #include <sys/wait.h>
 
 #include <array>
@@ -10,19 +12,8 @@
 
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string output;
-};
-
-CliRun run(const std::string& args) {
-  FILE* pipe = popen((std::string(ROUTEWISE_CLI) + " " + args + " 2>&1").c_str(), "r");
-  std::string output;
-  std::array<char, 4096> buffer;
-  while (const std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
+using routewise::testing::CliRun;
+CliRun run(const std::string& args) { return routewise::testing::run_cli(args); }
 
 std::string session() { return std::string(ROUTEWISE_SOURCE_DIR) + "/resources/sessions/pop-song-faulty.json"; }
 

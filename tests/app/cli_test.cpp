@@ -1,5 +1,7 @@
 // The routewise CLI as a user runs it: exit codes, one-line errors, --help on every command.
 #include <gtest/gtest.h>
+
+#include "../support/run_cli.hpp"
 #include <sys/wait.h>
 
 #include <array>
@@ -12,20 +14,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
-
-CliRun run(const std::string& args) {
-  const std::string command = std::string(ROUTEWISE_CLI) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string output;
-  std::array<char, 4096> buffer;
-  while (const std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
+using routewise::testing::CliRun;
+CliRun run(const std::string& args) { return routewise::testing::run_cli(args); }
 
 class Cli : public ::testing::Test {
  protected:
@@ -232,15 +222,7 @@ TEST_F(Cli, SnapshotHistoryDiffAndDbCommandsOnARealDatabase) {
 
 TEST_F(Cli, LatencyAddListTrendAndTheEnvironmentDatabase) {
   const std::string env = "ROUTEWISE_DB=" + (dir / "env.db").string() + " ";
-  const auto run_env = [&](const std::string& args) {
-    const std::string command = env + ROUTEWISE_CLI + " " + args + " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    std::string output;
-    std::array<char, 4096> buffer;
-    while (const std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-  };
+  const auto run_env = [&](const std::string& args) { return routewise::testing::run_cli(args, env); };
   EXPECT_EQ(run_env("latency add 'mix_bus>ssl' --samples 72.4 --buffer 256 --method mls --at 2026-11-20T10:00:00.000Z").exit_code, 0);
   EXPECT_EQ(run_env("latency add 'mix_bus>ssl' --samples 75.0 --method mls --at 2026-11-26T10:00:00.000Z").exit_code, 0);
   CliRun r = run_env("latency trend 'mix_bus>ssl'");
