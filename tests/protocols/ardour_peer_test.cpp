@@ -135,6 +135,23 @@ void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump, const
       diff << "'" << s.name << "' gain: file " << node->fader_db << " dB, OSC " << s.gain_db << " dB\n";
     if (node->mute != s.mute) diff << "'" << s.name << "' mute: file " << node->mute << ", OSC " << s.mute << "\n";
   }
+  // Sends: the levels Ardour reports over OSC against the levels the importer read.
+  ASSERT_TRUE(pump_until(both, [&] {
+    return std::all_of(first.strips().begin(), first.strips().end(), [](const auto& e) { return e.second.sends_known; });
+  }, 5s)) << peer << ": send levels never arrived";
+  std::size_t compared = 0;
+  for (const Edge& e : imported.edges) {
+    if (e.kind != EdgeKind::send) continue;
+    const auto live = first.graph();
+    const auto match = std::find_if(live.edges.begin(), live.edges.end(), [&](const Edge& l) {
+      return l.kind == EdgeKind::send && l.from == e.from && l.to == e.to;
+    });
+    ++compared;
+    if (match == live.edges.end()) diff << "send " << e.from << " -> " << e.to << " not reported over OSC\n";
+    else if (std::fabs(match->level_db - e.level_db) > 0.05)
+      diff << "send " << e.from << " -> " << e.to << ": file " << e.level_db << " dB, OSC " << match->level_db << " dB\n";
+  }
+  EXPECT_EQ(compared, 4u) << peer;  // Lead Vox, BGV -> Plate; Snare, Overheads -> Room
   EXPECT_EQ(first.strips().size(), 11u) << peer;
   EXPECT_EQ(diff.str(), "") << peer << ": importer and OSC disagree:\n" << diff.str();
 

@@ -212,3 +212,66 @@ TEST(MirrorIntegration, NewTrackInTheDawIsPickedUpAsAStructuralChange) {
 }
 
 }  // namespace routewise
+
+namespace routewise {
+
+TEST(MirrorIntegration, SendLevelsAreReadWrittenAndFollowed) {
+  RouteGraph g = session_with(3);
+  Node plate;
+  plate.id = "plate";
+  plate.name = "Plate";
+  plate.kind = NodeKind::aux_return;
+  g.nodes.push_back(plate);
+  for (const char* from : {"t1", "t2"}) {
+    Edge e;
+    e.kind = EdgeKind::send;
+    e.from = from;
+    e.to = "plate";
+    e.level_db = from[1] == '1' ? -9.0 : -12.0;
+    g.edges.push_back(e);
+  }
+  canonicalize_edges(g);
+  SimulatorOptions so = Rig::sim_options(0);
+  DawSimulator sim(g, so);
+  MirrorOptions mo;
+  mo.daw_port = sim.port();
+  mo.send_poll_interval = 200ms;
+  RouteGraph topology = g;
+  for (Edge& e : topology.edges) e.level_db = 0;  // the session file is out of date
+  Mirror mirror(topology, mo);
+  std::vector<MirrorChange> changes;
+  mirror.on_change([&](const MirrorChange& c) { changes.push_back(c); });
+  const auto run = [&](auto done, std::chrono::milliseconds limit) {
+    const auto start = Clock::now();
+    while (!done() && Clock::now() - start < limit) {
+      sim.poll(2ms);
+      mirror.poll(2ms);
+    }
+  };
+  const auto send_level = [&](const std::string& from) -> double {
+    for (const Edge& e : mirror.graph().edges)
+      if (e.kind == EdgeKind::send && e.from == from) return e.level_db;
+    return NAN;
+  };
+  run([&] { return mirror.synced() && std::fabs(send_level("t2") + 12) < 0.01; }, 3000ms);
+  EXPECT_NEAR(send_level("t1"), -9.0, 0.01);
+  EXPECT_NEAR(send_level("t2"), -12.0, 0.01);
+
+  changes.clear();
+  sim.set_send_db(1, 1, -20.0);  // changed in the DAW: picked up by the next read
+  run([&] { return !changes.empty(); }, 2000ms);
+  ASSERT_FALSE(changes.empty());
+  EXPECT_EQ(changes[0].control, MixerControl::send_level);
+  EXPECT_EQ(changes[0].target_node_id, "plate");
+  EXPECT_NEAR(changes[0].value, -20.0, 0.01);
+  EXPECT_EQ(changes[0].origin, Origin::daw);
+
+  ASSERT_TRUE(mirror.set_send("t2", "plate", -6.5));
+  run([&] { return std::fabs(sim.session().edges[1].level_db + 6.5) < 0.01; }, 1000ms);
+  const auto sent = std::find_if(sim.session().edges.begin(), sim.session().edges.end(),
+                                 [](const Edge& e) { return e.from == "t2" && e.kind == EdgeKind::send; });
+  EXPECT_NEAR(sent->level_db, -6.5, 0.01);
+  EXPECT_FALSE(mirror.set_send("t3", "plate", -6));  // t3 has no send
+}
+
+}  // namespace routewise

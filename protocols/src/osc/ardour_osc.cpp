@@ -90,6 +90,19 @@ std::optional<Event> decode(const OscMessage& m) {
     return e;
   }
   if (path == "/strip/list" && m.args.empty()) return StripsChanged{};
+  if (path == "/strip/sends") {  // ssid, then per aux send: target ssid, name, index, position, active
+    const auto ssid = m.number(0);
+    if (!ssid || *ssid < 1 || (m.args.size() - 1) % 5 != 0) return std::nullopt;
+    SendList list{static_cast<int>(*ssid), {}};
+    for (std::size_t i = 1; i + 5 <= m.args.size(); i += 5) {
+      const auto target = m.number(i), index = m.number(i + 2), position = m.number(i + 3), active = m.number(i + 4);
+      const auto name = m.text(i + 1);
+      if (!target || !name || !index || !position || !active || !std::isfinite(*position)) return std::nullopt;
+      list.sends.push_back({static_cast<int>(*target), *name, static_cast<int>(*index),
+                            ardour_position_to_db(*position), *active > 0.5});
+    }
+    return list;
+  }
   if (path.starts_with("/master/")) {
     const auto c = control_from_name(path.substr(8));
     if (!c) return std::nullopt;
@@ -129,6 +142,12 @@ OscMessage strip_control(int ssid, Control c, double value) {
 }
 
 OscMessage strip_rename(int ssid, const std::string& name) { return {"/strip/name", {std::int32_t{ssid}, name}}; }
+
+OscMessage strip_sends_query(int ssid) { return {"/strip/sends", {std::int32_t{ssid}}}; }
+
+OscMessage send_gain(int ssid, int send_index, double gain_db) {
+  return {"/strip/send/gain", {std::int32_t{ssid}, std::int32_t{send_index}, static_cast<float>(to_wire(Control::gain_db, gain_db))}};
+}
 
 OscMessage master_control(Control c, double value) {
   return {"/master/" + std::string(control_name(c)), {value_arg(c, to_wire(c, value))}};

@@ -127,7 +127,57 @@ void DawSimulator::handle_set_surface(const OscPeer& from, const OscMessage& m) 
   full_feedback(surface);
 }
 
+// A strip's aux sends in processor order: the edges from its node to other strips.
+std::vector<Edge*> DawSimulator::sends_of(int ssid) {
+  std::vector<Edge*> out;
+  for (Edge& e : session_.edges)
+    if (e.kind == EdgeKind::send && e.from == node_of(ssid).id) out.push_back(&e);
+  return out;
+}
+
+int DawSimulator::ssid_of(const std::string& node_id) const {
+  for (std::size_t i = 0; i < strips_.size(); ++i)
+    if (session_.nodes[strips_[i]].id == node_id) return static_cast<int>(i + 1);
+  return 0;
+}
+
+void DawSimulator::handle_sends(const OscPeer& from, const OscMessage& m) {
+  const auto ssid = m.number(0);
+  const auto it = surfaces_.find(from);
+  if (!ssid || *ssid < 1 || *ssid > static_cast<double>(strips_.size())) {
+    ++unknown_;
+    return;
+  }
+  if (m.path == "/strip/sends") {
+    if (it == surfaces_.end()) return;
+    OscMessage reply{"/strip/sends", {static_cast<std::int32_t>(*ssid)}};
+    int index = 0;
+    for (const Edge* e : sends_of(static_cast<int>(*ssid))) {
+      ++index;
+      const int target = ssid_of(e->to);
+      const auto to = std::find_if(session_.nodes.begin(), session_.nodes.end(), [&](const Node& n) { return n.id == e->to; });
+      reply.args.emplace_back(std::int32_t{target});
+      reply.args.emplace_back(to == session_.nodes.end() ? e->to : to->name);
+      reply.args.emplace_back(std::int32_t{index});
+      reply.args.emplace_back(static_cast<float>(ardour_db_to_position(e->level_db)));
+      reply.args.emplace_back(std::int32_t{e->mute ? 0 : 1});
+    }
+    endpoint_.send(it->second.reply_to, reply);
+    return;
+  }
+  // /strip/send/gain ssid index dB (below -192: -inf)
+  const auto index = m.number(1), db = m.number(2);
+  const auto sends = sends_of(static_cast<int>(*ssid));
+  if (!index || !db || *index < 1 || *index > static_cast<double>(sends.size()) || !std::isfinite(*db)) {
+    ++unknown_;
+    return;
+  }
+  sends[static_cast<std::size_t>(*index) - 1]->level_db = *db < -192 ? minus_inf_db : std::min(*db, max_gain_db());
+  recompute_levels();
+}
+
 void DawSimulator::handle_strip(const OscPeer& from, const OscMessage& m) {
+  if (m.path == "/strip/sends" || m.path == "/strip/send/gain") return handle_sends(from, m);
   const auto event = ardour::decode(m);
   int ssid = 0;
   Control control;
@@ -344,6 +394,15 @@ void DawSimulator::add_track(const std::string& name) {
   // With bank size 0 Ardour tells surfaces to re-query with a bare /strip/list.
   for (auto& [peer, s] : surfaces_)
     if (s.settings.bank_size == 0) endpoint_.send(s.reply_to, ardour::strip_list());
+}
+
+}  // namespace routewise
+
+namespace routewise {
+
+void DawSimulator::set_send_db(int ssid, int send_index, double level_db) {
+  sends_of(ssid).at(static_cast<std::size_t>(send_index - 1))->level_db = level_db;
+  recompute_levels();
 }
 
 }  // namespace routewise

@@ -82,6 +82,7 @@ void Mirror::poll(std::chrono::milliseconds timeout) {
         if (ever_live_) ++resyncs_;
         ever_live_ = true;
         mark_structure_change();
+        query_sends();
       }
     }
     // A quiet DAW is poked now and then: what answers is alive (a stopped transport sends no
@@ -90,6 +91,7 @@ void Mirror::poll(std::chrono::milliseconds timeout) {
       for (const OscMessage& m : options_.dialect->ping()) endpoint_.send(daw_, m);
       next_poke_ = after + options_.liveness_timeout / 3;
     }
+    if (state_ == MirrorState::live && after >= next_send_poll_) query_sends();
     if (state_ == MirrorState::live && after - last_heard_ > options_.liveness_timeout) {
       state_ = MirrorState::lost;
       next_attempt_ = after;
@@ -140,6 +142,8 @@ void Mirror::handle(const OscPeer& from, const OscMessage& m) {
           // Strips beyond the list belong to an older layout.
           expected_strips_ = 0;
           for (const auto& [ssid, s] : strips_) expected_strips_ = std::max(*expected_strips_, static_cast<std::size_t>(ssid));
+        } else if constexpr (std::is_same_v<T, SendList>) {
+          apply_sends(e);
         } else if constexpr (std::is_same_v<T, StripsChanged>) {
           for (const OscMessage& r : options_.dialect->refresh()) endpoint_.send(daw_, r);  // layout changed: read it again
         }
@@ -224,10 +228,52 @@ void Mirror::notify(const std::string& node, Control c, double value, int ssid) 
       origin = Origin::local_echo;
     pending_.erase(it);
   }
-  if (listener_) listener_({node, c, value, origin});
+  if (listener_) listener_({node, {}, c, value, origin});
 }
 
 void Mirror::mark_structure_change() { ++structure_version_; }
+
+void Mirror::query_sends() {
+  next_send_poll_ = Clock::now() + options_.send_poll_interval;
+  for (const auto& [ssid, s] : strips_)
+    if (const auto m = options_.dialect->query_sends(ssid)) endpoint_.send(daw_, *m);
+}
+
+std::string Mirror::node_of_send_target(const SendState& send) const {
+  if (const auto it = strips_.find(send.target_ssid); it != strips_.end() && it->second.name == send.target_name)
+    return it->second.node_id;
+  for (const auto& [ssid, s] : strips_)
+    if (s.name == send.target_name) return s.node_id;
+  return {};
+}
+
+void Mirror::apply_sends(const SendList& list) {
+  const auto it = strips_.find(list.ssid);
+  if (it == strips_.end()) return;
+  StripState& s = it->second;
+  const std::vector<SendState> before = std::exchange(s.sends, list.sends);
+  const bool first = !std::exchange(s.sends_known, true);
+  for (const SendState& now : s.sends) {
+    const auto old = std::find_if(before.begin(), before.end(), [&](const SendState& b) { return b.index == now.index; });
+    if (first || (old != before.end() && same_value(Control::gain_db, old->level_db, now.level_db))) continue;
+    if (listener_) listener_({s.node_id, node_of_send_target(now), Control::send_level, now.level_db, Origin::daw});
+  }
+}
+
+bool Mirror::set_send(const std::string& node_id, const std::string& target_node_id, double level_db) {
+  for (auto& [ssid, s] : strips_) {
+    if (s.node_id != node_id) continue;
+    for (SendState& send : s.sends) {
+      if (node_of_send_target(send) != target_node_id) continue;
+      const auto message = options_.dialect->send_level(ssid, send.index, level_db);
+      if (!message) return false;
+      send.level_db = level_db;  // no feedback for sends: the next read confirms it
+      if (listener_) listener_({node_id, target_node_id, Control::send_level, level_db, Origin::local});
+      return endpoint_.send(daw_, *message);
+    }
+  }
+  return false;
+}
 
 bool Mirror::set(const std::string& node_id, Control control, double value) {
   for (auto& [ssid, s] : strips_) {
@@ -236,7 +282,7 @@ bool Mirror::set(const std::string& node_id, Control control, double value) {
     const auto message = options_.dialect->control(ssid, control, value);
     if (!message) return false;
     pending_[{ssid, control}] = {value, Clock::now()};
-    if (listener_) listener_({node_id, control, value, Origin::local});
+    if (listener_) listener_({node_id, {}, control, value, Origin::local});
     return endpoint_.send(daw_, *message);
   }
   return false;
@@ -267,6 +313,29 @@ RouteGraph Mirror::graph() const {
     if (s.meter_db && std::isfinite(*s.meter_db)) n.measured.peak_dbfs = *s.meter_db;
     by_node.erase(it);
   }
+  // Send levels read from the DAW replace the session file's; sends it does not have are added.
+  for (const auto& [ssid, s] : strips_) {
+    if (!s.sends_known || s.name.empty()) continue;
+    for (const SendState& send : s.sends) {
+      const std::string target = node_of_send_target(send);
+      if (target.empty()) continue;
+      const auto edge = std::find_if(g.edges.begin(), g.edges.end(), [&](const Edge& e) {
+        return e.kind == EdgeKind::send && e.from == s.node_id && e.to == target;
+      });
+      if (edge != g.edges.end()) {
+        edge->level_db = std::min(send.level_db, 24.0);
+        edge->mute = !send.active;
+      } else {
+        Edge e;
+        e.kind = EdgeKind::send;
+        e.from = s.node_id;
+        e.to = target;
+        e.level_db = std::min(send.level_db, 24.0);
+        e.mute = !send.active;
+        g.edges.push_back(std::move(e));
+      }
+    }
+  }
   // Strips the topology does not know: mirrored as nodes without routing (said in mismatches()).
   for (const auto& [node_id, s] : by_node) {
     Node n;
@@ -278,6 +347,7 @@ RouteGraph Mirror::graph() const {
     n.solo = s->solo;
     g.nodes.push_back(std::move(n));
   }
+  canonicalize_edges(g);
   if (g.session.name.empty()) g.session.name = "Live mirror";
   if (g.session.source_daw.empty()) g.session.source_daw = "Ardour (OSC mirror)";
   return g;
@@ -297,6 +367,18 @@ std::vector<std::string> Mirror::mismatches() const {
   for (const Node& n : topology_.nodes)
     if (is_strip_kind(n.kind) && !mirrored.contains(n.id))
       out.push_back(fmt::format("'{}' is in the session file but not on the DAW's mixer", n.name));
+  for (const auto& [ssid, s] : strips_) {
+    if (!s.sends_known || topology_.nodes.empty()) continue;
+    for (const SendState& send : s.sends) {
+      const std::string target = node_of_send_target(send);
+      const bool known = std::any_of(topology_.edges.begin(), topology_.edges.end(), [&](const Edge& e) {
+        return e.kind == EdgeKind::send && e.from == s.node_id && e.to == target;
+      });
+      if (!known)
+        out.push_back(fmt::format("the send from '{}' to '{}' is on the DAW's mixer but not in the session file", s.name,
+                                  send.target_name));
+    }
+  }
   return out;
 }
 

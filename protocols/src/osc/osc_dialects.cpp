@@ -30,6 +30,9 @@ std::optional<OscMessage> ardour_control(int ssid, MixerControl c, double value)
   return ardour::strip_control(ssid, c, value);
 }
 
+std::optional<OscMessage> ardour_query_sends(int ssid) { return ardour::strip_sends_query(ssid); }
+std::optional<OscMessage> ardour_send_level(int ssid, int index, double db) { return ardour::send_gain(ssid, index, db); }
+
 // ---- REAPER (Default.ReaperOSC) ----
 
 // One bank big enough for any session, so that track N is always "/track/N/...".
@@ -67,6 +70,10 @@ std::optional<MixerEvent> reaper_decode(const OscMessage& m) {
   return std::nullopt;  // normalised volume (taper unpublished), strings, sends: not mirrored
 }
 
+// REAPER's send volume is normalised with the same unpublished taper as track volume: not read.
+std::optional<OscMessage> reaper_query_sends(int) { return std::nullopt; }
+std::optional<OscMessage> reaper_send_level(int, int, double) { return std::nullopt; }
+
 std::optional<OscMessage> reaper_control(int track, MixerControl c, double value) {
   const std::string base = "/track/" + std::to_string(track) + "/";
   switch (c) {
@@ -79,10 +86,11 @@ std::optional<OscMessage> reaper_control(int track, MixerControl c, double value
 }
 
 const OscDialect ardour_osc{"ardour",        ardour::default_port, 0,    ardour_connect, ardour_refresh,
-                            ardour_ping,     ardour::decode,       ardour_control, true};
+                            ardour_ping,     ardour::decode,       ardour_control, ardour_query_sends,
+                            ardour_send_level, true};
 // REAPER answers nothing cheaper than a refresh of every surface.
 const OscDialect reaper_osc{"reaper", 8000, 9000, reaper_connect, reaper_refresh, reaper_refresh,
-                            reaper_decode, reaper_control, false};
+                            reaper_decode, reaper_control, reaper_query_sends, reaper_send_level, false};
 
 }  // namespace
 

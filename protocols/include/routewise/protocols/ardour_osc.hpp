@@ -40,6 +40,7 @@ using routewise::ListEnd;
 using routewise::ListEntry;
 using routewise::MasterEvent;
 using routewise::StripEvent;
+using routewise::SendList;
 using routewise::StripsChanged;
 using Event = MixerEvent;
 
@@ -55,6 +56,10 @@ OscMessage strip_list();
 // A control change for one strip (ssid as first argument) or for the master; pan in Routewise units.
 OscMessage strip_control(int ssid, Control control, double value);
 OscMessage strip_rename(int ssid, const std::string& name);
+// /strip/sends: Ardour answers with the strip's aux sends (target, name, index, level position, active).
+OscMessage strip_sends_query(int ssid);
+// /strip/send/gain: one send's level in dB (send_index is 1-based among the strip's sends).
+OscMessage send_gain(int ssid, int send_index, double gain_db);
 OscMessage master_control(Control control, double value);
 
 // What Ardour sends as feedback (used by the simulator and by tests).

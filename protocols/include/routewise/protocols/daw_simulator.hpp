@@ -33,6 +33,7 @@ class DawSimulator {
   void set_gain_db(int ssid, double gain_db);
   void set_mute(int ssid, bool mute);
   void rename(int ssid, const std::string& name);
+  void set_send_db(int ssid, int send_index, double level_db);  // 1-based send index
   void add_track(const std::string& name);  // structural: surfaces are told to re-query
 
   const RouteGraph& session() const { return session_; }
@@ -54,6 +55,9 @@ class DawSimulator {
   void handle_set_surface(const OscPeer& from, const OscMessage& m);
   void handle_strip(const OscPeer& from, const OscMessage& m);
   void handle_master(const OscMessage& m);
+  void handle_sends(const OscPeer& from, const OscMessage& m);
+  std::vector<Edge*> sends_of(int ssid);
+  int ssid_of(const std::string& node_id) const;
   void reply_strip_list(Surface& s);
   void full_feedback(Surface& s);
   void strip_feedback(Surface& s, int ssid);

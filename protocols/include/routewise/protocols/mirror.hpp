@@ -25,6 +25,8 @@ struct MirrorOptions {
   OscEndpointOptions listen{};  // where feedback arrives (127.0.0.1, any free port)
   std::chrono::milliseconds liveness_timeout{3000};  // no heartbeat, meter or reply for this long: lost
   std::chrono::milliseconds settle{300};  // quiet time that ends a sync when the DAW sends no list end
+  // Send levels have no feedback in Ardour's strip protocol: they are read again this often.
+  std::chrono::milliseconds send_poll_interval{2000};
 };
 
 enum class MirrorState { connecting, syncing, live, lost };
@@ -43,10 +45,13 @@ struct StripState {
   bool mute = false, solo = false, polarity = false;
   std::optional<double> meter_db;
   bool has_gain = false;  // the sync delivered this strip's level
+  std::vector<SendState> sends;
+  bool sends_known = false;
 };
 
 struct MirrorChange {
   std::string node_id;
+  std::string target_node_id;  // send level changes: the node the send feeds
   MixerControl control;
   double value;
   Origin origin;
@@ -72,6 +77,8 @@ class Mirror {
 
   // Local changes, sent to the DAW. False when the node is not on the DAW's mixer.
   bool set(const std::string& node_id, MixerControl control, double value);
+  // A send's level, by the node it feeds. False when the dialect cannot write send levels.
+  bool set_send(const std::string& node_id, const std::string& target_node_id, double level_db);
 
   void on_change(std::function<void(const MirrorChange&)> listener) { listener_ = std::move(listener); }
   const OscStats& stats() const { return endpoint_.stats(); }
@@ -83,6 +90,9 @@ class Mirror {
   void handle(const OscPeer& from, const OscMessage& m);
   void apply(const StripEvent& e);
   void apply_master(const MasterEvent& e);
+  void apply_sends(const SendList& list);
+  void query_sends();
+  std::string node_of_send_target(const SendState& send) const;
   void match(StripState& s);
   void notify(const std::string& node, MixerControl c, double value, int ssid);
   void mark_structure_change();
@@ -97,7 +107,7 @@ class Mirror {
   std::optional<double> master_gain_db_, master_meter_db_;
   std::optional<bool> master_mute_;
   std::optional<std::size_t> expected_strips_;
-  std::chrono::steady_clock::time_point last_heard_{}, last_sync_activity_{}, next_attempt_{}, next_poke_{};
+  std::chrono::steady_clock::time_point last_heard_{}, last_sync_activity_{}, next_attempt_{}, next_poke_{}, next_send_poll_{};
   std::chrono::milliseconds backoff_{250};
   std::map<std::pair<int, MixerControl>, std::pair<double, std::chrono::steady_clock::time_point>> pending_;
   std::function<void(const MirrorChange&)> listener_;

@@ -5,10 +5,11 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace routewise {
 
-enum class MixerControl { name, gain_db, fader_position, trim_db, mute, solo, polarity, pan, meter_db, select, recenable };
+enum class MixerControl { name, gain_db, fader_position, trim_db, mute, solo, polarity, pan, meter_db, select, recenable, send_level };
 
 struct StripEvent {
   int ssid;  // 1-based strip number as the surface addresses it
@@ -35,7 +36,18 @@ struct Heartbeat {
   double value = 0;
 };
 struct StripsChanged {};  // the DAW says strips were added, removed or moved
+struct SendState {
+  int target_ssid = 0;  // 0 when the target is not among the surface's strips
+  std::string target_name;
+  int index = 0;        // 1-based among the strip's sends, as the DAW addresses it
+  double level_db = 0;
+  bool active = true;
+};
+struct SendList {  // every aux send of one strip
+  int ssid = 0;
+  std::vector<SendState> sends;
+};
 
-using MixerEvent = std::variant<StripEvent, MasterEvent, ListEntry, ListEnd, Heartbeat, StripsChanged>;
+using MixerEvent = std::variant<StripEvent, MasterEvent, ListEntry, ListEnd, Heartbeat, StripsChanged, SendList>;
 
 }  // namespace routewise

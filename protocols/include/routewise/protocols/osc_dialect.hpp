@@ -21,6 +21,8 @@ struct OscDialect {
   std::vector<OscMessage> (*ping)();  // something cheap the DAW answers: a quiet DAW is not a gone one
   std::optional<MixerEvent> (*decode)(const OscMessage& message);
   std::optional<OscMessage> (*control)(int ssid, MixerControl control, double value);
+  std::optional<OscMessage> (*query_sends)(int ssid);  // nothing: the dialect cannot read send levels
+  std::optional<OscMessage> (*send_level)(int ssid, int send_index, double level_db);
   bool sends_heartbeat;
 };
 
