@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 
 #include "routewise/protocols/mirror.hpp"
 #include "routewise/protocols/osc_dialect.hpp"
@@ -128,6 +129,53 @@ TEST(ReaperDialect, DecodesTrackFeedbackAndIgnoresTheUnpublishedTaper) {
   EXPECT_FALSE(d.decode({"/track/x/mute", {1.0f}}));
   EXPECT_TRUE(std::holds_alternative<Heartbeat>(*d.decode({"/track/3/vu", {0.2f}})));
   EXPECT_FALSE(d.control(1, MixerControl::trim_db, 3));  // the default pattern file has no trim
+}
+
+}  // namespace routewise
+
+namespace routewise {
+
+TEST(ReaperMirror, RestartedReaperIsNoticedAndResynced) {
+  RouteGraph g;
+  g.session.name = "Restart";
+  for (int i = 1; i <= 128; ++i) {
+    Node n;
+    n.id = "t" + std::to_string(i);
+    n.name = "Track " + std::to_string(i);
+    g.nodes.push_back(n);
+  }
+  ReaperSimulatorOptions so;
+  so.endpoint.port = 0;
+  auto reaper = std::make_unique<ReaperSimulator>(g, so);
+  const std::uint16_t port = reaper->port();
+  MirrorOptions options;
+  options.dialect = &reaper_dialect();
+  options.daw_port = port;
+  options.settle = 200ms;
+  options.liveness_timeout = 600ms;
+  Mirror mirror(g, options);
+  reaper->set_device_port(mirror.listen_port());
+  const auto run = [&](auto done, std::chrono::milliseconds limit) {
+    const auto start = std::chrono::steady_clock::now();
+    while (!done() && std::chrono::steady_clock::now() - start < limit) {
+      if (reaper) reaper->poll(2ms);
+      mirror.poll(2ms);
+    }
+    return std::chrono::steady_clock::now() - start;
+  };
+  run([&] { return mirror.synced(); }, 3000ms);
+  ASSERT_TRUE(mirror.synced());
+  reaper.reset();  // REAPER quits: no VU, no answer to the refresh pokes
+  run([&] { return mirror.state() == MirrorState::lost; }, 3000ms);
+  ASSERT_EQ(mirror.state(), MirrorState::lost);
+  g.nodes[41].fader_db = -17;  // changed while the mirror could not see it
+  so.endpoint.port = port;
+  reaper = std::make_unique<ReaperSimulator>(g, so);
+  reaper->set_device_port(mirror.listen_port());
+  EXPECT_LT(run([&] { return mirror.synced(); }, 5000ms), 2000ms);
+  ASSERT_TRUE(mirror.synced());
+  EXPECT_EQ(mirror.resyncs(), 1u);
+  EXPECT_NEAR(mirror.strips().at(42).gain_db, -17, 1e-4);
 }
 
 }  // namespace routewise

@@ -111,7 +111,11 @@ void Mirror::handle(const OscPeer& from, const OscMessage& m) {
   }
   last_heard_ = Clock::now();
   if (state_ == MirrorState::connecting || state_ == MirrorState::lost) {
+    // Something answered: set the DAW up now even if what arrived was unprompted (REAPER sends VU
+    // to its device address whether or not anyone asked), so a restarted DAW gets the whole set-up.
+    const bool was_lost = state_ == MirrorState::lost;
     state_ = MirrorState::syncing;
+    if (was_lost) connect();
     last_sync_activity_ = last_heard_;
     if (ever_live_) {
       for (auto& [ssid, s] : strips_) {  // re-read everything after a restart
