@@ -318,7 +318,8 @@ RouteGraph Mirror::graph() const {
     by_node.erase(it);
   }
   // Send levels read from the DAW replace the session file's; sends it does not have are added.
-  for (const auto& [ssid, s] : strips_) {
+  for (const auto& entry : strips_) {
+    const StripState& s = entry.second;  // a plain reference: clang 14 cannot capture bindings
     if (!s.sends_known || s.name.empty()) continue;
     for (const SendState& send : s.sends) {
       const std::string target = node_of_send_target(send);
@@ -371,7 +372,8 @@ std::vector<std::string> Mirror::mismatches() const {
   for (const Node& n : topology_.nodes)
     if (is_strip_kind(n.kind) && !mirrored.contains(n.id))
       out.push_back(fmt::format("'{}' is in the session file but not on the DAW's mixer", n.name));
-  for (const auto& [ssid, s] : strips_) {
+  for (const auto& entry : strips_) {
+    const StripState& s = entry.second;  // a plain reference: clang 14 cannot capture bindings
     if (!s.sends_known || topology_.nodes.empty()) continue;
     for (const SendState& send : s.sends) {
       const std::string target = node_of_send_target(send);
