@@ -38,6 +38,32 @@ struct FakeReaper {
   }
 };
 
+// Tracks t1..tN named "Track N" with fader -(N % 24) dB, so every strip is told apart by its level.
+RouteGraph tracks_session(const std::string& name, int tracks) {
+  RouteGraph g;
+  g.session.name = name;
+  for (int i = 1; i <= tracks; ++i) {
+    Node n;
+    n.id = "t" + std::to_string(i);
+    n.name = "Track " + std::to_string(i);
+    n.fader_db = -static_cast<double>(i % 24);
+    g.nodes.push_back(n);
+  }
+  return g;
+}
+
+// Both peers take turns in this thread until done() or the limit; a null reaper is one that quit.
+template <class Done>
+std::chrono::steady_clock::duration run_until(Mirror& mirror, ReaperSimulator* reaper, Done done,
+                                              std::chrono::milliseconds limit) {
+  const auto start = std::chrono::steady_clock::now();
+  while (!done() && std::chrono::steady_clock::now() - start < limit) {
+    if (reaper) reaper->poll(2ms);
+    mirror.poll(2ms);
+  }
+  return std::chrono::steady_clock::now() - start;
+}
+
 }  // namespace
 
 TEST(ReaperMirror, SyncsByRefreshActionAndWritesDbAddresses) {
@@ -70,15 +96,7 @@ TEST(ReaperMirror, SyncsByRefreshActionAndWritesDbAddresses) {
 }
 
 TEST(ReaperMirror, SyncsA128TrackSessionFromTheReaperSimulatorAndChangesGoBothWays) {
-  RouteGraph g;
-  g.session.name = "Big";
-  for (int i = 1; i <= 128; ++i) {
-    Node n;
-    n.id = "t" + std::to_string(i);
-    n.name = "Track " + std::to_string(i);
-    n.fader_db = -static_cast<double>(i % 24);
-    g.nodes.push_back(n);
-  }
+  const RouteGraph g = tracks_session("Big", 128);
   ReaperSimulatorOptions so;
   so.endpoint.port = 0;
   ReaperSimulator reaper(g, so);
@@ -91,12 +109,7 @@ TEST(ReaperMirror, SyncsA128TrackSessionFromTheReaperSimulatorAndChangesGoBothWa
   std::vector<MirrorChange> changes;
   mirror.on_change([&](const MirrorChange& c) { changes.push_back(c); });
   const auto run = [&](auto done, std::chrono::milliseconds limit) {
-    const auto start = std::chrono::steady_clock::now();
-    while (!done() && std::chrono::steady_clock::now() - start < limit) {
-      reaper.poll(2ms);
-      mirror.poll(2ms);
-    }
-    return std::chrono::steady_clock::now() - start;
+    return run_until(mirror, &reaper, done, limit);
   };
   EXPECT_LT(run([&] { return mirror.synced(); }, 3000ms), 2000ms);
   ASSERT_TRUE(mirror.synced());
@@ -131,19 +144,8 @@ TEST(ReaperDialect, DecodesTrackFeedbackAndIgnoresTheUnpublishedTaper) {
   EXPECT_FALSE(d.control(1, MixerControl::trim_db, 3));  // the default pattern file has no trim
 }
 
-}  // namespace routewise
-
-namespace routewise {
-
 TEST(ReaperMirror, RestartedReaperIsNoticedAndResynced) {
-  RouteGraph g;
-  g.session.name = "Restart";
-  for (int i = 1; i <= 128; ++i) {
-    Node n;
-    n.id = "t" + std::to_string(i);
-    n.name = "Track " + std::to_string(i);
-    g.nodes.push_back(n);
-  }
+  RouteGraph g = tracks_session("Restart", 128);
   ReaperSimulatorOptions so;
   so.endpoint.port = 0;
   auto reaper = std::make_unique<ReaperSimulator>(g, so);
@@ -156,12 +158,7 @@ TEST(ReaperMirror, RestartedReaperIsNoticedAndResynced) {
   Mirror mirror(g, options);
   reaper->set_device_port(mirror.listen_port());
   const auto run = [&](auto done, std::chrono::milliseconds limit) {
-    const auto start = std::chrono::steady_clock::now();
-    while (!done() && std::chrono::steady_clock::now() - start < limit) {
-      if (reaper) reaper->poll(2ms);
-      mirror.poll(2ms);
-    }
-    return std::chrono::steady_clock::now() - start;
+    return run_until(mirror, reaper.get(), done, limit);
   };
   run([&] { return mirror.synced(); }, 3000ms);
   ASSERT_TRUE(mirror.synced());
