@@ -28,6 +28,14 @@ bool same_value(Control c, double a, double b) {
   return std::fabs(a - b) < (c == Control::gain_db || c == Control::trim_db ? 0.01 : 1e-3);
 }
 
+// The send edge from -> to in edges, or edges.end(); works on const and mutable edge lists.
+template <class Edges>
+auto find_send_edge(Edges& edges, const std::string& from, const std::string& to) {
+  return std::find_if(edges.begin(), edges.end(), [&](const Edge& e) {
+    return e.kind == EdgeKind::send && e.from == from && e.to == to;
+  });
+}
+
 }  // namespace
 
 std::string_view to_string(MirrorState s) {
@@ -324,21 +332,16 @@ RouteGraph Mirror::graph() const {
     for (const SendState& send : s.sends) {
       const std::string target = node_of_send_target(send);
       if (target.empty()) continue;
-      const auto edge = std::find_if(g.edges.begin(), g.edges.end(), [&](const Edge& e) {
-        return e.kind == EdgeKind::send && e.from == s.node_id && e.to == target;
-      });
-      if (edge != g.edges.end()) {
-        edge->level_db = std::min(send.level_db, 24.0);
-        edge->mute = !send.active;
-      } else {
+      auto edge = find_send_edge(g.edges, s.node_id, target);
+      if (edge == g.edges.end()) {
         Edge e;
         e.kind = EdgeKind::send;
         e.from = s.node_id;
         e.to = target;
-        e.level_db = std::min(send.level_db, 24.0);
-        e.mute = !send.active;
-        g.edges.push_back(std::move(e));
+        edge = g.edges.insert(g.edges.end(), std::move(e));
       }
+      edge->level_db = std::min(send.level_db, 24.0);
+      edge->mute = !send.active;
     }
   }
   // Strips the topology does not know: mirrored as nodes without routing (said in mismatches()).
@@ -377,10 +380,7 @@ std::vector<std::string> Mirror::mismatches() const {
     if (!s.sends_known || topology_.nodes.empty()) continue;
     for (const SendState& send : s.sends) {
       const std::string target = node_of_send_target(send);
-      const bool known = std::any_of(topology_.edges.begin(), topology_.edges.end(), [&](const Edge& e) {
-        return e.kind == EdgeKind::send && e.from == s.node_id && e.to == target;
-      });
-      if (!known)
+      if (find_send_edge(topology_.edges, s.node_id, target) == topology_.edges.end())
         out.push_back(fmt::format("the send from '{}' to '{}' is on the DAW's mixer but not in the session file", s.name,
                                   send.target_name));
     }
