@@ -23,11 +23,16 @@ void all_rules(benchmark::State& state) {
   state.counters["edges"] = static_cast<double>(graph.edges.size());
   state.counters["findings"] = static_cast<double>(findings);
   state.counters["ns_per_node"] = benchmark::Counter(
-      static_cast<double>(graph.nodes.size()), benchmark::Counter::kIsIterationInvariantRate |
-                                                   benchmark::Counter::kInvert);
+      static_cast<double>(graph.nodes.size()),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
   state.SetComplexityN(static_cast<std::int64_t>(graph.nodes.size()));
 }
-BENCHMARK(all_rules)->Arg(100)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
+BENCHMARK(all_rules)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
     ->Complexity();
 
 void one_rule(benchmark::State& state, std::string_view rule) {
@@ -37,8 +42,8 @@ void one_rule(benchmark::State& state, std::string_view rule) {
     if (r != rule) config.disabled_rules.emplace_back(r);
   for (auto _ : state) benchmark::DoNotOptimize(routewise::analyze(graph, config).data());
   state.counters["ns_per_node"] = benchmark::Counter(
-      static_cast<double>(graph.nodes.size()), benchmark::Counter::kIsIterationInvariantRate |
-                                                   benchmark::Counter::kInvert);
+      static_cast<double>(graph.nodes.size()),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 void route_map_json_round_trip(benchmark::State& state) {
@@ -75,8 +80,8 @@ void graph_index(benchmark::State& state) {
     benchmark::DoNotOptimize(index.node_count());
   }
   state.counters["ns_per_node"] = benchmark::Counter(
-      static_cast<double>(graph.nodes.size()), benchmark::Counter::kIsIterationInvariantRate |
-                                                   benchmark::Counter::kInvert);
+      static_cast<double>(graph.nodes.size()),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(graph_index)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
 

@@ -23,7 +23,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int burst = 200000;
 
-// Sends `count` /strip/gain datagrams (every `bad_every`th one garbage) to a port as fast as it can.
+// Sends `count` /strip/gain datagrams (every `bad_every`th one garbage) to a port as fast as it
+// can.
 void blast(std::uint16_t port, int count, int bad_every = 0) {
   const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
   sockaddr_in to{};
@@ -32,11 +33,14 @@ void blast(std::uint16_t port, int count, int bad_every = 0) {
   inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
   std::vector<std::vector<std::uint8_t>> good;
   for (int ssid = 1; ssid <= 64; ++ssid)
-    good.push_back(encode_osc(ardour::strip_feedback(ssid, ardour::Control::gain_db, -6.0 - ssid * 0.1, false)));
+    good.push_back(encode_osc(
+        ardour::strip_feedback(ssid, ardour::Control::gain_db, -6.0 - ssid * 0.1, false)));
   const std::vector<std::uint8_t> junk(48, 0x5A);
   for (int i = 0; i < count; ++i) {
-    const auto& d = bad_every && i % bad_every == 0 ? junk : good[static_cast<std::size_t>(i) % good.size()];
-    while (::sendto(fd, d.data(), d.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) < 0) std::this_thread::yield();
+    const auto& d =
+        bad_every && i % bad_every == 0 ? junk : good[static_cast<std::size_t>(i) % good.size()];
+    while (::sendto(fd, d.data(), d.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) < 0)
+      std::this_thread::yield();
   }
   ::close(fd);
 }
@@ -75,8 +79,10 @@ void mirror_ingest(benchmark::State& state) {
     applied += mirror.stats().messages - before;
     state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
   }
-  state.counters["messages_per_s"] = benchmark::Counter(static_cast<double>(applied), benchmark::Counter::kIsRate);
-  state.counters["received_fraction"] = static_cast<double>(applied) / (static_cast<double>(burst) * state.iterations());
+  state.counters["messages_per_s"] =
+      benchmark::Counter(static_cast<double>(applied), benchmark::Counter::kIsRate);
+  state.counters["received_fraction"] =
+      static_cast<double>(applied) / (static_cast<double>(burst) * state.iterations());
 }
 BENCHMARK(mirror_ingest)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
 
@@ -102,7 +108,8 @@ void raw_liblo_receive(benchmark::State& state) {
     raw_count = 0;
     std::thread sender(blast, port, burst, 0);
     const auto start = Clock::now();
-    while (raw_count < static_cast<std::uint64_t>(burst) * 9 / 10 && Clock::now() - start < std::chrono::seconds(10))
+    while (raw_count < static_cast<std::uint64_t>(burst) * 9 / 10 &&
+           Clock::now() - start < std::chrono::seconds(10))
       std::this_thread::sleep_for(std::chrono::microseconds(200));
     sender.join();
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -111,8 +118,10 @@ void raw_liblo_receive(benchmark::State& state) {
   }
   lo_server_thread_stop(thread);
   lo_server_thread_free(thread);
-  state.counters["messages_per_s"] = benchmark::Counter(static_cast<double>(received), benchmark::Counter::kIsRate);
-  state.counters["received_fraction"] = static_cast<double>(received) / (static_cast<double>(burst) * state.iterations());
+  state.counters["messages_per_s"] =
+      benchmark::Counter(static_cast<double>(received), benchmark::Counter::kIsRate);
+  state.counters["received_fraction"] =
+      static_cast<double>(received) / (static_cast<double>(burst) * state.iterations());
 }
 BENCHMARK(raw_liblo_receive)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
 
@@ -144,7 +153,8 @@ void change_to_wire(benchmark::State& state) {
     const auto t0 = Clock::now();
     mirror.set("t" + std::to_string(i % 8), ardour::Control::gain_db, -static_cast<double>(i % 60));
     us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
-    if (++i % 256 == 0) sim.poll(std::chrono::milliseconds(0)), mirror.poll(std::chrono::milliseconds(0));
+    if (++i % 256 == 0)
+      sim.poll(std::chrono::milliseconds(0)), mirror.poll(std::chrono::milliseconds(0));
   }
   std::sort(us.begin(), us.end());
   state.counters["p50_us"] = us[us.size() / 2];

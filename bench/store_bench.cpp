@@ -35,7 +35,8 @@ void snapshot_writes(benchmark::State& state) {
   Store store(fresh("writes"));
   std::int64_t n = 0;
   for (auto _ : state) store.add_snapshot(variant(base, n++), {"mirror", "", "", ""}, {});
-  state.counters["snapshots_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsRate);
+  state.counters["snapshots_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsRate);
   state.counters["nodes"] = static_cast<double>(base.nodes.size());
 }
 BENCHMARK(snapshot_writes)->Iterations(10000)->Unit(benchmark::kMicrosecond);
@@ -54,7 +55,8 @@ void bare_json_inserts(benchmark::State& state) {
     db.prepare("INSERT INTO blobs (route_map) VALUES (?)").bind(1, json).run();
     tx.commit();
   }
-  state.counters["snapshots_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsRate);
+  state.counters["snapshots_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsRate);
 }
 BENCHMARK(bare_json_inserts)->Iterations(10000)->Unit(benchmark::kMicrosecond);
 
@@ -64,7 +66,8 @@ Store& full_store() {
     const fs::path p = fresh("full");
     Store s(p);
     const RouteGraph base = bench::synthetic_session(200);
-    for (std::int64_t n = 0; n < 10000; ++n) s.add_snapshot(variant(base, n), {"mirror", "", "", ""}, {});
+    for (std::int64_t n = 0; n < 10000; ++n)
+      s.add_snapshot(variant(base, n), {"mirror", "", "", ""}, {});
     return Store(p);
   }();
   return store;
@@ -82,9 +85,10 @@ void diff_of_two_10k_node_snapshots(benchmark::State& state) {
   Store store(fresh("diff"));
   const RouteGraph a = bench::synthetic_session(10000, 1);
   RouteGraph b = a;
-  for (std::size_t i = 0; i < b.nodes.size(); i += 50) b.nodes[i].fader_db -= 1.5;   // 200 level changes
+  for (std::size_t i = 0; i < b.nodes.size(); i += 50)
+    b.nodes[i].fader_db -= 1.5;  // 200 level changes
   for (std::size_t i = 0; i < b.nodes.size(); i += 997) b.nodes[i].name += " (new)";  // renames
-  b.edges.erase(b.edges.begin() + 100, b.edges.begin() + 110);                       // removed routing
+  b.edges.erase(b.edges.begin() + 100, b.edges.begin() + 110);  // removed routing
   const auto ida = store.add_snapshot(a, {}, {}).id, idb = store.add_snapshot(b, {}, {}).id;
   std::size_t changes = 0;
   for (auto _ : state) {

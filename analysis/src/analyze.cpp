@@ -8,7 +8,8 @@
 namespace routewise {
 namespace {
 
-// "rule" suppresses the rule; "rule:glob" suppresses findings whose first node matches by name or id.
+// "rule" suppresses the rule; "rule:glob" suppresses findings whose first node matches by name or
+// id.
 bool suppressed(const Finding& f, const GraphIndex& index, const std::vector<std::string>& ignore) {
   for (const std::string& entry : ignore) {
     const auto colon = entry.find(':');

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
 #include <toml++/toml.h>
+#include <nlohmann/json.hpp>
 
 #include "routewise/analysis/rule.hpp"
 #include "routewise/core/route_map_json.hpp"
@@ -19,7 +19,8 @@ std::string known_keys(const Rule& rule) {
 
 // Checks one rule-table entry and stores it; `where` is the line or key path for messages.
 void set_threshold(AnalysisConfig& config, Diagnostics& d, const std::string& where,
-                   const std::string& rule_id, const std::string& key, std::optional<double> value) {
+                   const std::string& rule_id, const std::string& key,
+                   std::optional<double> value) {
   const Rule* rule = find_rule(rule_id);
   if (!rule) return d.errors.push_back({where, fmt::format("unknown rule \"{}\"", rule_id)});
   bool known = false;
@@ -37,13 +38,15 @@ void add_ignore(AnalysisConfig& config, Diagnostics& d, const std::string& where
   const std::string rule = entry.substr(0, entry.find(':'));
   bool matches = false;
   for (const Rule& r : all_rules()) matches = matches || glob_match(rule, r.id);
-  if (!matches) return d.errors.push_back({where, fmt::format("ignore: no rule matches \"{}\"", rule)});
+  if (!matches)
+    return d.errors.push_back({where, fmt::format("ignore: no rule matches \"{}\"", rule)});
   config.ignore.push_back(entry);
 }
 
 void add_disabled(AnalysisConfig& config, Diagnostics& d, const std::string& where,
                   const std::string& rule) {
-  if (!find_rule(rule)) return d.errors.push_back({where, fmt::format("disable: unknown rule \"{}\"", rule)});
+  if (!find_rule(rule))
+    return d.errors.push_back({where, fmt::format("disable: unknown rule \"{}\"", rule)});
   config.disabled_rules.push_back(rule);
 }
 
@@ -74,9 +77,12 @@ ConfigLoad parse_toml(std::string_view text) {
       }
       for (auto&& item : *list) {
         const auto s = item.value<std::string>();
-        if (!s) d.errors.push_back({line_of(item), name + ": expected a string"});
-        else if (name == "ignore") add_ignore(config, d, line_of(item), *s);
-        else add_disabled(config, d, line_of(item), *s);
+        if (!s)
+          d.errors.push_back({line_of(item), name + ": expected a string"});
+        else if (name == "ignore")
+          add_ignore(config, d, line_of(item), *s);
+        else
+          add_disabled(config, d, line_of(item), *s);
       }
     } else if (const toml::table* rule = value.as_table()) {
       for (auto&& [k, v] : *rule)
@@ -84,7 +90,8 @@ ConfigLoad parse_toml(std::string_view text) {
       if (rule->empty() && !find_rule(name))
         d.errors.push_back({where, fmt::format("unknown rule \"{}\"", name)});
     } else {
-      d.errors.push_back({where, fmt::format("{}: expected a [rule] table, ignore or disable", name)});
+      d.errors.push_back(
+          {where, fmt::format("{}: expected a [rule] table, ignore or disable", name)});
     }
   }
   if (d.ok()) result.config = std::move(config);
@@ -98,7 +105,8 @@ ConfigLoad parse_json(std::string_view text) {
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {  // parse errors, and numbers too large for a double (406)
+  } catch (const nlohmann::json::exception&
+               e) {  // parse errors, and numbers too large for a double (406)
     std::string what = e.what();
     d.errors.push_back({"", "not valid JSON: " + what.substr(what.find("] ") + 2)});
     return result;
@@ -115,9 +123,12 @@ ConfigLoad parse_json(std::string_view text) {
       }
       for (std::size_t i = 0; i < value.size(); ++i) {
         const std::string where = fmt::format("{}[{}]", name, i);
-        if (!value[i].is_string()) d.errors.push_back({where, "expected a string"});
-        else if (name == "ignore") add_ignore(config, d, where, value[i].get<std::string>());
-        else add_disabled(config, d, where, value[i].get<std::string>());
+        if (!value[i].is_string())
+          d.errors.push_back({where, "expected a string"});
+        else if (name == "ignore")
+          add_ignore(config, d, where, value[i].get<std::string>());
+        else
+          add_disabled(config, d, where, value[i].get<std::string>());
       }
     } else if (value.is_object()) {
       for (const auto& [k, v] : value.items())
@@ -135,7 +146,8 @@ ConfigLoad parse_json(std::string_view text) {
 
 ConfigLoad parse_analysis_config(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
-  return first != std::string_view::npos && text[first] == '{' ? parse_json(text) : parse_toml(text);
+  return first != std::string_view::npos && text[first] == '{' ? parse_json(text)
+                                                               : parse_toml(text);
 }
 
 ConfigLoad load_analysis_config(const std::filesystem::path& path) {

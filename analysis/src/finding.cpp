@@ -7,9 +7,12 @@ namespace routewise {
 
 std::string_view to_string(Severity severity) {
   switch (severity) {
-    case Severity::info: return "info";
-    case Severity::warning: return "warning";
-    case Severity::error: return "error";
+    case Severity::info:
+      return "info";
+    case Severity::warning:
+      return "warning";
+    case Severity::error:
+      return "error";
   }
   return "?";
 }
@@ -25,7 +28,9 @@ EdgeRef edge_ref(const GraphIndex& index, EdgeIndex e) {
   return {edge.from, edge.to, edge.kind};
 }
 
-std::string quoted(const Node& node) { return "'" + node.name + "'"; }
+std::string quoted(const Node& node) {
+  return "'" + node.name + "'";
+}
 
 std::string describe_path(const GraphIndex& index, const std::vector<EdgeIndex>& path) {
   if (path.empty()) return "";

@@ -19,7 +19,8 @@ std::string value(double v, const std::string& unit) {
 std::string edge_text(const EdgeSummary& e) {
   std::string out = fmt::format("{} {} → {}", e.kind, e.from, e.to);
   if (e.kind == "send") out += fmt::format(" ({}, {})", value(e.level_db, "dB"), e.tap);
-  if (e.kind == "insert" && e.latency_samples) out += fmt::format(" ({:g} samples)", *e.latency_samples);
+  if (e.kind == "insert" && e.latency_samples)
+    out += fmt::format(" ({:g} samples)", *e.latency_samples);
   return out;
 }
 
@@ -30,15 +31,19 @@ std::vector<std::pair<std::string, std::vector<std::string>>> sections(const Rou
     if (!lines.empty()) out.emplace_back(std::move(heading), std::move(lines));
   };
   std::vector<std::string> lines;
-  for (const auto& n : d.added_nodes) lines.push_back(fmt::format("+ {} '{}' ({})", n.kind, n.name, n.id));
-  for (const auto& n : d.removed_nodes) lines.push_back(fmt::format("- {} '{}' ({})", n.kind, n.name, n.id));
+  for (const auto& n : d.added_nodes)
+    lines.push_back(fmt::format("+ {} '{}' ({})", n.kind, n.name, n.id));
+  for (const auto& n : d.removed_nodes)
+    lines.push_back(fmt::format("- {} '{}' ({})", n.kind, n.name, n.id));
   add("Nodes added and removed", std::move(lines));
   lines = {};
-  for (const auto& [a, b] : d.renamed) lines.push_back(fmt::format("'{}' → '{}' ({})", a.name, b.name, b.id));
+  for (const auto& [a, b] : d.renamed)
+    lines.push_back(fmt::format("'{}' → '{}' ({})", a.name, b.name, b.id));
   add("Renamed", std::move(lines));
   lines = {};
   for (const auto& [a, b] : d.rerouted)
-    lines.push_back(fmt::format("'{}' output {} → {}", b.name, a.primary_output.empty() ? "none" : a.primary_output,
+    lines.push_back(fmt::format("'{}' output {} → {}", b.name,
+                                a.primary_output.empty() ? "none" : a.primary_output,
                                 b.primary_output.empty() ? "none" : b.primary_output));
   add("Re-routed outputs", std::move(lines));
   lines = {};
@@ -47,21 +52,27 @@ std::vector<std::pair<std::string, std::vector<std::string>>> sections(const Rou
   add("Sends, keys, inserts and extra outputs", std::move(lines));
   lines = {};
   for (const auto& c : d.level_changes)
-    lines.push_back(fmt::format("{}: {} → {}", c.what, value(c.before, c.unit), value(c.after, c.unit)));
+    lines.push_back(
+        fmt::format("{}: {} → {}", c.what, value(c.before, c.unit), value(c.after, c.unit)));
   add("Levels", std::move(lines));
   lines = {};
   for (const auto& c : d.latency_changes)
-    lines.push_back(fmt::format("{}: {} → {}", c.what, value(c.before, c.unit), value(c.after, c.unit)));
+    lines.push_back(
+        fmt::format("{}: {} → {}", c.what, value(c.before, c.unit), value(c.after, c.unit)));
   add("Latency", std::move(lines));
   add("Other changes", d.other_changes);
   lines = {};
-  for (const auto& f : d.new_findings) lines.push_back(fmt::format("new {} [{}] {}", f.severity, f.rule, f.message));
-  for (const auto& f : d.resolved_findings) lines.push_back(fmt::format("resolved {} [{}] {}", f.severity, f.rule, f.message));
+  for (const auto& f : d.new_findings)
+    lines.push_back(fmt::format("new {} [{}] {}", f.severity, f.rule, f.message));
+  for (const auto& f : d.resolved_findings)
+    lines.push_back(fmt::format("resolved {} [{}] {}", f.severity, f.rule, f.message));
   add("Findings", std::move(lines));
   return out;
 }
 
-ojson node_json(const NodeSummary& n) { return {{"id", n.id}, {"name", n.name}, {"kind", n.kind}}; }
+ojson node_json(const NodeSummary& n) {
+  return {{"id", n.id}, {"name", n.name}, {"kind", n.kind}};
+}
 ojson edge_json(const EdgeSummary& e) {
   ojson o{{"kind", e.kind}, {"from", e.from}, {"to", e.to}};
   if (e.kind == "send" || e.kind == "sidechain") o["tap"] = e.tap;
@@ -70,19 +81,30 @@ ojson edge_json(const EdgeSummary& e) {
   return o;
 }
 ojson change_json(const Change& c) {
-  const auto num = [](double v) { return std::isfinite(v) ? ojson(v) : std::isnan(v) ? ojson(nullptr) : ojson(v < 0 ? "-inf" : "inf"); };
+  const auto num = [](double v) {
+    return std::isfinite(v) ? ojson(v)
+           : std::isnan(v)  ? ojson(nullptr)
+                            : ojson(v < 0 ? "-inf" : "inf");
+  };
   return {{"what", c.what}, {"before", num(c.before)}, {"after", num(c.after)}, {"unit", c.unit}};
 }
 ojson finding_json(const FindingRecord& f) {
-  return {{"rule", f.rule}, {"severity", f.severity}, {"message", f.message}, {"nodes", f.nodes}, {"fix", f.fix}};
+  return {{"rule", f.rule},
+          {"severity", f.severity},
+          {"message", f.message},
+          {"nodes", f.nodes},
+          {"fix", f.fix}};
 }
 
 }  // namespace
 
-std::string diff_report(const RouteDiff& d, const std::string& before_label, const std::string& after_label,
-                        const std::string& format) {
+std::string diff_report(const RouteDiff& d, const std::string& before_label,
+                        const std::string& after_label, const std::string& format) {
   if (format == "json") {
-    ojson doc{{"format", "routewise-diff"}, {"version", 1}, {"before", before_label}, {"after", after_label}};
+    ojson doc{{"format", "routewise-diff"},
+              {"version", 1},
+              {"before", before_label},
+              {"after", after_label}};
     const auto list = [](const auto& items, auto to_json) {
       ojson a = ojson::array();
       for (const auto& i : items) a.push_back(to_json(i));
@@ -94,7 +116,9 @@ std::string diff_report(const RouteDiff& d, const std::string& before_label, con
       return ojson{{"id", p.second.id}, {"before", p.first.name}, {"after", p.second.name}};
     });
     doc["rerouted"] = list(d.rerouted, [](const auto& p) {
-      return ojson{{"id", p.second.id}, {"before", p.first.primary_output}, {"after", p.second.primary_output}};
+      return ojson{{"id", p.second.id},
+                   {"before", p.first.primary_output},
+                   {"after", p.second.primary_output}};
     });
     doc["added_edges"] = list(d.added_edges, edge_json);
     doc["removed_edges"] = list(d.removed_edges, edge_json);
@@ -106,8 +130,9 @@ std::string diff_report(const RouteDiff& d, const std::string& before_label, con
     return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
   }
   const bool markdown = format == "markdown";
-  std::string out = markdown ? fmt::format("# Route map changes: {} → {}\n\n", before_label, after_label)
-                             : fmt::format("Changes from {} to {}\n", before_label, after_label);
+  std::string out = markdown
+                        ? fmt::format("# Route map changes: {} → {}\n\n", before_label, after_label)
+                        : fmt::format("Changes from {} to {}\n", before_label, after_label);
   if (d.empty()) return out + (markdown ? "No changes.\n" : "\nNo changes.\n");
   for (const auto& [heading, lines] : sections(d)) {
     out += markdown ? fmt::format("## {}\n\n", heading) : fmt::format("\n{}\n", heading);

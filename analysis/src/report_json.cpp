@@ -33,7 +33,8 @@ std::string json_report(const RouteGraph& graph, const std::vector<Finding>& fin
     for (const std::string& id : f.nodes) fo["nodes"].push_back(node_json(id));
     fo["edges"] = ojson::array();
     for (const EdgeRef& e : f.edges)
-      fo["edges"].push_back({{"from", e.from}, {"to", e.to}, {"kind", std::string(to_string(e.kind))}});
+      fo["edges"].push_back(
+          {{"from", e.from}, {"to", e.to}, {"kind", std::string(to_string(e.kind))}});
     fo["figures"] = ojson::array();
     for (const Figure& fig : f.figures) {
       ojson fj;

@@ -3,10 +3,10 @@
 #include <cmath>
 #include <map>
 
-#include "routewise/core/level_estimate.hpp"
 #include "routewise/analysis/report.hpp"
 #include "routewise/analysis/source_category.hpp"
 #include "routewise/core/graph_index.hpp"
+#include "routewise/core/level_estimate.hpp"
 #include "routewise/core/units.hpp"
 
 namespace routewise {
@@ -16,9 +16,12 @@ namespace {
 std::string cell(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -36,12 +39,15 @@ void summary(std::string& out, const RouteGraph& g, const std::vector<Finding>& 
   out += "## Session\n\n| | |\n|---|---|\n";
   out += fmt::format("| name | {} |\n", cell(g.session.name));
   if (!g.session.source_daw.empty())
-    out += fmt::format("| source | {} {} |\n", cell(g.session.source_daw), cell(g.session.daw_version));
+    out += fmt::format("| source | {} {} |\n", cell(g.session.source_daw),
+                       cell(g.session.daw_version));
   out += fmt::format("| sample rate | {:g} Hz |\n", g.session.sample_rate_hz);
   if (g.session.tempo_bpm) out += fmt::format("| tempo | {:g} bpm |\n", *g.session.tempo_bpm);
   std::string nodes, links;
-  for (const auto& [k, n] : kinds) nodes += fmt::format("{}{} {}", nodes.empty() ? "" : ", ", n, to_string(k));
-  for (const auto& [k, n] : edges) links += fmt::format("{}{} {}", links.empty() ? "" : ", ", n, to_string(k));
+  for (const auto& [k, n] : kinds)
+    nodes += fmt::format("{}{} {}", nodes.empty() ? "" : ", ", n, to_string(k));
+  for (const auto& [k, n] : edges)
+    links += fmt::format("{}{} {}", links.empty() ? "" : ", ", n, to_string(k));
   out += fmt::format("| nodes | {} |\n| edges | {} |\n| findings | {} |\n\n", nodes, links,
                      findings_summary(findings));
 }
@@ -58,28 +64,31 @@ void stems(std::string& out, const GraphIndex& index) {
       members += (count++ ? ", " : "") + n.name;
     }
     const auto bus = index.find(bus_id);
-    out += fmt::format("| {} | {} | {} ({}) |\n", cell(stem), cell(bus ? index.node(*bus).name : bus_id),
-                       count, cell(members));
+    out += fmt::format("| {} | {} | {} ({}) |\n", cell(stem),
+                       cell(bus ? index.node(*bus).name : bus_id), count, cell(members));
   }
   out += "\n";
 }
 
 void buses(std::string& out, const GraphIndex& index) {
   const std::vector<NodeLevel> levels = estimate_levels(index);
-  out += "## Buses\n\nLevels are programme averages estimated from the sources' levels and the "
-         "gains on the way (or measured, where a meter reading is stored). Headroom assumes "
-         "peaks 6 dB above the average unless a peak was measured.\n\n"
-         "| bus | kind | category | inputs | input level (dBFS) | headroom (dB) | fader (dB) | output level (dBFS) |\n"
-         "|---|---|---|---|---|---|---|---|\n";
+  out +=
+      "## Buses\n\nLevels are programme averages estimated from the sources' levels and the "
+      "gains on the way (or measured, where a meter reading is stored). Headroom assumes "
+      "peaks 6 dB above the average unless a peak was measured.\n\n"
+      "| bus | kind | category | inputs | input level (dBFS) | headroom (dB) | fader (dB) | output "
+      "level (dBFS) |\n"
+      "|---|---|---|---|---|---|---|---|\n";
   for (NodeIndex n = 0; n < index.node_count(); ++n) {
     const Node& node = index.node(n);
     if (!is_summing_point(node.kind)) continue;
     const NodeLevel& l = levels[n];
     std::optional<double> headroom;
     if (l.input_dbfs) headroom = -(*l.input_dbfs + 6.0);
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", cell(node.name), to_string(node.kind),
-                       to_string(categorize(index, n)), l.contributions, level(l.input_dbfs),
-                       level(headroom), level(node.fader_db), level(l.output_dbfs));
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", cell(node.name),
+                       to_string(node.kind), to_string(categorize(index, n)), l.contributions,
+                       level(l.input_dbfs), level(headroom), level(node.fader_db),
+                       level(l.output_dbfs));
   }
   out += "\n";
 }
@@ -90,7 +99,8 @@ void latencies(std::string& out, const RouteGraph& g) {
     for (const Plugin& p : n.plugins)
       if (p.latency_samples > 0 && !p.bypassed)
         rows += fmt::format("| {} | plugin {} | {:g} | {:.2f} | {} |\n", cell(n.name), cell(p.name),
-                            p.latency_samples, samples_to_ms(p.latency_samples, g.session.sample_rate_hz),
+                            p.latency_samples,
+                            samples_to_ms(p.latency_samples, g.session.sample_rate_hz),
                             n.pdc_enabled ? "yes" : "**no** (PDC off)");
   for (const Edge& e : g.edges) {
     if (e.kind != EdgeKind::hardware_insert) continue;
@@ -99,12 +109,13 @@ void latencies(std::string& out, const RouteGraph& g) {
                               cell(e.to), *e.latency_samples,
                               samples_to_ms(*e.latency_samples, g.session.sample_rate_hz),
                               e.compensated ? "yes" : "**no**")
-                : fmt::format("| {} | hardware insert → {} | not measured | — | {} |\n", cell(e.from),
-                              cell(e.to), e.compensated ? "yes" : "**no**");
+                : fmt::format("| {} | hardware insert → {} | not measured | — | {} |\n",
+                              cell(e.from), cell(e.to), e.compensated ? "yes" : "**no**");
   }
   out += "## Latency\n\n";
   out += rows.empty() ? "No plugin or insert latency in this session.\n\n"
-                      : "| node | source | samples | ms | compensated |\n|---|---|---|---|---|\n" + rows + "\n";
+                      : "| node | source | samples | ms | compensated |\n|---|---|---|---|---|\n" +
+                            rows + "\n";
 }
 
 void finding_list(std::string& out, const GraphIndex& index, const std::vector<Finding>& findings) {
@@ -116,10 +127,12 @@ void finding_list(std::string& out, const GraphIndex& index, const std::vector<F
   for (const Finding& f : findings) {
     out += fmt::format("- **{}** `{}` — {}\n", to_string(f.severity), f.rule_id, f.message);
     for (const Figure& fig : f.figures) {
-      const std::string value = std::isfinite(fig.value) ? fmt::format("{:g}", std::round(fig.value * 100) / 100)
-                                                          : std::string(fig.value < 0 ? "-inf" : "inf");
-      out += fmt::format("  - {}: {}{}{}\n", fig.name, value, fig.unit.empty() ? "" : " " + fig.unit,
-                         fig.limit.empty() ? "" : " (limit " + fig.limit + ")");
+      const std::string value = std::isfinite(fig.value)
+                                    ? fmt::format("{:g}", std::round(fig.value * 100) / 100)
+                                    : std::string(fig.value < 0 ? "-inf" : "inf");
+      out +=
+          fmt::format("  - {}: {}{}{}\n", fig.name, value, fig.unit.empty() ? "" : " " + fig.unit,
+                      fig.limit.empty() ? "" : " (limit " + fig.limit + ")");
     }
     out += fmt::format("  - fix: {}\n", f.fix);
   }
@@ -139,7 +152,8 @@ std::string markdown_report(const RouteGraph& graph, const std::vector<Finding>&
   buses(out, index);
   latencies(out, graph);
   if (!image_path.empty())
-    out += fmt::format("## Route map\n\n![Route map of {}]({})\n", cell(graph.session.name), image_path);
+    out += fmt::format("## Route map\n\n![Route map of {}]({})\n", cell(graph.session.name),
+                       image_path);
   return out;
 }
 

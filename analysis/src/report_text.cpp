@@ -17,9 +17,12 @@ struct Style {
 
 std::string_view severity_colour(Severity s) {
   switch (s) {
-    case Severity::error: return "1;31";
-    case Severity::warning: return "1;33";
-    case Severity::info: return "1;36";
+    case Severity::error:
+      return "1;31";
+    case Severity::warning:
+      return "1;33";
+    case Severity::info:
+      return "1;36";
   }
   return "0";
 }
@@ -87,7 +90,8 @@ std::string text_report(const RouteGraph& graph, const std::vector<Finding>& fin
       out += fmt::format("      {} {}\n", style("1", "fix:"), f.fix);
     }
   }
-  out += "\n" + (findings.empty() ? std::string("No findings.") : findings_summary(findings)) + "\n";
+  out +=
+      "\n" + (findings.empty() ? std::string("No findings.") : findings_summary(findings)) + "\n";
   return out;
 }
 

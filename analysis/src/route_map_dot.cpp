@@ -24,15 +24,24 @@ std::string escape(std::string_view s) {
 
 std::string_view shape(NodeKind kind) {
   switch (kind) {
-    case NodeKind::track: return "box";
-    case NodeKind::bus: return "box3d";
-    case NodeKind::aux_return: return "ellipse";
-    case NodeKind::stem_bus: return "folder";
-    case NodeKind::master: return "doubleoctagon";
-    case NodeKind::cue_mix: return "house";
-    case NodeKind::hardware_input: return "invhouse";
-    case NodeKind::hardware_output: return "cds";
-    case NodeKind::hardware_insert: return "component";
+    case NodeKind::track:
+      return "box";
+    case NodeKind::bus:
+      return "box3d";
+    case NodeKind::aux_return:
+      return "ellipse";
+    case NodeKind::stem_bus:
+      return "folder";
+    case NodeKind::master:
+      return "doubleoctagon";
+    case NodeKind::cue_mix:
+      return "house";
+    case NodeKind::hardware_input:
+      return "invhouse";
+    case NodeKind::hardware_output:
+      return "cds";
+    case NodeKind::hardware_insert:
+      return "component";
   }
   return "box";
 }
@@ -57,7 +66,8 @@ std::string node_label(const Node& n) {
 
 std::string edge_attributes(const Edge& e, double rate_hz) {
   switch (e.kind) {
-    case EdgeKind::direct_output: return e.primary ? "style=solid" : "style=solid, color=gray40";
+    case EdgeKind::direct_output:
+      return e.primary ? "style=solid" : "style=solid, color=gray40";
     case EdgeKind::send:
       return fmt::format("style=dashed, label=\"{} {}{}\"", db_label(e.level_db), to_string(e.tap),
                          e.mute ? " (muted)" : "");
@@ -96,8 +106,9 @@ std::string route_map_dot(const RouteGraph& graph, const std::vector<Finding>& f
   for (const auto& [stem, nodes] : by_stem) {
     const bool in_cluster = !stem.empty();
     if (in_cluster)
-      out += fmt::format("  subgraph cluster_{} {{\n    label=\"{} stem\"; style=rounded; color=gray60;\n",
-                         cluster++, escape(stem));
+      out += fmt::format(
+          "  subgraph cluster_{} {{\n    label=\"{} stem\"; style=rounded; color=gray60;\n",
+          cluster++, escape(stem));
     for (const Node* n : nodes) {
       const bool flagged = flagged_nodes.contains(n->id);
       out += fmt::format("    \"{}\" [label=\"{}\", shape={}{}{}];\n", escape(n->id),

@@ -11,7 +11,9 @@
 namespace routewise {
 namespace {
 
-bool is_direct(EdgeKind k) { return k == EdgeKind::direct_output || k == EdgeKind::hardware_insert; }
+bool is_direct(EdgeKind k) {
+  return k == EdgeKind::direct_output || k == EdgeKind::hardware_insert;
+}
 
 // Breadth-first over direct outputs and inserts from `start`; parent edge per node reached.
 std::unordered_map<NodeIndex, EdgeIndex> direct_tree(const GraphIndex& index, NodeIndex start,
@@ -28,14 +30,15 @@ std::unordered_map<NodeIndex, EdgeIndex> direct_tree(const GraphIndex& index, No
     const NodeIndex n = queue.front();
     queue.pop_front();
     for (EdgeIndex e : index.out_edges(n))
-      if (is_direct(index.edge(e).kind) && !index.edge(e).mute && parent.emplace(index.to(e), e).second)
+      if (is_direct(index.edge(e).kind) && !index.edge(e).mute &&
+          parent.emplace(index.to(e), e).second)
         queue.push_back(index.to(e));
   }
   return parent;
 }
 
-std::vector<EdgeIndex> unwind(const GraphIndex& index, const std::unordered_map<NodeIndex, EdgeIndex>& parent,
-                              NodeIndex n) {
+std::vector<EdgeIndex> unwind(const GraphIndex& index,
+                              const std::unordered_map<NodeIndex, EdgeIndex>& parent, NodeIndex n) {
   std::vector<EdgeIndex> path;
   for (auto it = parent.find(n); it != parent.end() && it->second != UINT32_MAX;
        it = parent.find(index.from(it->second)))
@@ -43,11 +46,13 @@ std::vector<EdgeIndex> unwind(const GraphIndex& index, const std::unordered_map<
   return {path.rbegin(), path.rend()};
 }
 
-void report(const GraphIndex& index, NodeIndex source, NodeIndex meet, const std::vector<EdgeIndex>& a,
-            const std::vector<EdgeIndex>& b, std::vector<Finding>& out) {
+void report(const GraphIndex& index, NodeIndex source, NodeIndex meet,
+            const std::vector<EdgeIndex>& a, const std::vector<EdgeIndex>& b,
+            std::vector<Finding>& out) {
   const PathMetrics ma = path_metrics(index, a), mb = path_metrics(index, b);
   const double louder = std::max(ma.gain_db, mb.gain_db);
-  const double coherent = amplitude_to_db(db_to_amplitude(ma.gain_db) + db_to_amplitude(mb.gain_db)) - louder;
+  const double coherent =
+      amplitude_to_db(db_to_amplitude(ma.gain_db) + db_to_amplitude(mb.gain_db)) - louder;
   const double skew = std::fabs(ma.latency_samples - mb.latency_samples);
   Finding f = make_finding("double-routing", Severity::warning, index, {});
   add_path(f, index, a);
@@ -55,21 +60,22 @@ void report(const GraphIndex& index, NodeIndex source, NodeIndex meet, const std
     f.edges.push_back(edge_ref(index, e));
     if (index.to(e) != meet) f.nodes.push_back(index.node(index.to(e)).id);
   }
-  f.message = fmt::format(
-      "{} reaches {} twice ({} and {}); the copies add up to {} of extra level{}.",
-      quoted(index.node(source)), quoted(index.node(meet)), describe_path(index, a),
-      describe_path(index, b), format_db(coherent),
-      skew > 0 ? fmt::format(" and comb-filter ({:g} samples apart)", skew) : "");
+  f.message =
+      fmt::format("{} reaches {} twice ({} and {}); the copies add up to {} of extra level{}.",
+                  quoted(index.node(source)), quoted(index.node(meet)), describe_path(index, a),
+                  describe_path(index, b), format_db(coherent),
+                  skew > 0 ? fmt::format(" and comb-filter ({:g} samples apart)", skew) : "");
   f.figures.push_back({"coherent build-up", coherent, "dB", "0 dB"});
   f.figures.push_back({"latency difference", skew, "samples", ""});
   const EdgeIndex extra = b.front();
   const Edge& edge = index.edge(extra);
-  f.fix = edge.kind == EdgeKind::send
-              ? fmt::format("remove the send from {} to {}: it already reaches it through its output.",
-                            quoted(index.node(source)), quoted(index.node(index.to(extra))))
-              : fmt::format("remove the extra output from {} to {}; keep one route into {}.",
-                            quoted(index.node(source)), quoted(index.node(index.to(extra))),
-                            quoted(index.node(meet)));
+  f.fix =
+      edge.kind == EdgeKind::send
+          ? fmt::format("remove the send from {} to {}: it already reaches it through its output.",
+                        quoted(index.node(source)), quoted(index.node(index.to(extra))))
+          : fmt::format("remove the extra output from {} to {}; keep one route into {}.",
+                        quoted(index.node(source)), quoted(index.node(index.to(extra))),
+                        quoted(index.node(meet)));
   out.push_back(std::move(f));
 }
 
@@ -80,8 +86,10 @@ void run(const RuleContext& c, std::vector<Finding>& out) {
     std::vector<EdgeIndex> direct, sends;
     for (EdgeIndex e : index.out_edges(u)) {
       if (index.edge(e).mute) continue;
-      if (is_direct(index.edge(e).kind)) direct.push_back(e);
-      else if (index.edge(e).kind == EdgeKind::send && index.to(e) != u) sends.push_back(e);
+      if (is_direct(index.edge(e).kind))
+        direct.push_back(e);
+      else if (index.edge(e).kind == EdgeKind::send && index.to(e) != u)
+        sends.push_back(e);
     }
     if (direct.size() < 2 && sends.empty()) continue;
     // Two direct branches meeting again.
@@ -112,6 +120,7 @@ void run(const RuleContext& c, std::vector<Finding>& out) {
 
 }  // namespace
 
-const Rule rule_double_routing{"double-routing", "one node reaching a summing point twice", {}, run};
+const Rule rule_double_routing{
+    "double-routing", "one node reaching a summing point twice", {}, run};
 
 }  // namespace routewise

@@ -16,10 +16,12 @@ std::string cut_instruction(const GraphIndex& index, EdgeIndex e) {
   const Node& from = index.node(index.from(e));
   const Node& to = index.node(index.to(e));
   switch (index.edge(e).kind) {
-    case EdgeKind::send: return "remove the send from " + quoted(from) + " to " + quoted(to);
+    case EdgeKind::send:
+      return "remove the send from " + quoted(from) + " to " + quoted(to);
     case EdgeKind::hardware_insert:
       return "patch the insert return of " + quoted(from) + " somewhere other than " + quoted(to);
-    default: return "route " + quoted(from) + " output somewhere other than " + quoted(to);
+    default:
+      return "route " + quoted(from) + " output somewhere other than " + quoted(to);
   }
 }
 
@@ -45,7 +47,7 @@ void run(const RuleContext& context, std::vector<Finding>& out) {
 
 }  // namespace
 
-const Rule rule_feedback_loop{"feedback-loop", "a cycle of audio edges (output/send/insert)", {},
-                              run};
+const Rule rule_feedback_loop{
+    "feedback-loop", "a cycle of audio edges (output/send/insert)", {}, run};
 
 }  // namespace routewise

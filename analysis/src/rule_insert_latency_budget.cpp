@@ -27,43 +27,49 @@ void run(const RuleContext& c, std::vector<Finding>& out) {
     if (!edge.latency_samples) {
       Finding f = make_finding("insert-latency-budget", Severity::info, index, {host, index.to(e)});
       f.edges.push_back(edge_ref(index, e));
-      f.message = fmt::format("The hardware insert {} on {} has no measured round trip, so neither "
-                              "its budget nor its delay compensation can be checked.",
-                              quoted(unit), quoted(host_node));
-      f.fix = fmt::format("measure the round trip of {} (routewise measure, or a sine null test) "
-                          "and store it with the session.",
-                          quoted(unit));
+      f.message = fmt::format(
+          "The hardware insert {} on {} has no measured round trip, so neither "
+          "its budget nor its delay compensation can be checked.",
+          quoted(unit), quoted(host_node));
+      f.fix = fmt::format(
+          "measure the round trip of {} (routewise measure, or a sine null test) "
+          "and store it with the session.",
+          quoted(unit));
       out.push_back(std::move(f));
       continue;
     }
     const Category category = categorize(index, host);
     const bool on_bus = is_summing_point(host_node.kind) || category == Category::mix;
-    const std::string where = on_bus ? "a bus/master" : category == Category::drums ? "a drum" : "a";
-    const double budget = on_bus                          ? c.threshold("bus_max_ms")
+    const std::string where = on_bus                        ? "a bus/master"
+                              : category == Category::drums ? "a drum"
+                                                            : "a";
+    const double budget = on_bus                        ? c.threshold("bus_max_ms")
                           : category == Category::drums ? c.threshold("drums_max_ms")
                                                         : c.threshold("general_max_ms");
     const double ms = samples_to_ms(*edge.latency_samples, rate);
     if (ms <= budget) continue;
-    Finding f = make_finding("insert-latency-budget", Severity::warning, index, {host, index.to(e)});
+    Finding f =
+        make_finding("insert-latency-budget", Severity::warning, index, {host, index.to(e)});
     f.edges.push_back(edge_ref(index, e));
-    f.message = fmt::format("The hardware insert {} on {} takes {:.2f} ms ({:g} samples) round "
-                            "trip, over the {:g} ms budget for {} insert{}.",
-                            quoted(unit), quoted(host_node), ms, *edge.latency_samples, budget,
-                            where, edge.compensated ? "" : ", and the DAW does not compensate it");
+    f.message = fmt::format(
+        "The hardware insert {} on {} takes {:.2f} ms ({:g} samples) round "
+        "trip, over the {:g} ms budget for {} insert{}.",
+        quoted(unit), quoted(host_node), ms, *edge.latency_samples, budget, where,
+        edge.compensated ? "" : ", and the DAW does not compensate it");
     f.figures.push_back({"round trip", ms, "ms", fmt::format("<= {:g} ms", budget)});
     f.figures.push_back({"round trip", *edge.latency_samples, "samples", ""});
-    f.fix = fmt::format("lower the interface buffer or use a lower-latency converter path for {}, "
-                        "or move the insert to a track where {:.2f} ms is tolerable; print the "
-                        "processed signal if it must stay.",
-                        quoted(unit), ms);
+    f.fix = fmt::format(
+        "lower the interface buffer or use a lower-latency converter path for {}, "
+        "or move the insert to a track where {:.2f} ms is tolerable; print the "
+        "processed signal if it must stay.",
+        quoted(unit), ms);
     out.push_back(std::move(f));
   }
 }
 
 }  // namespace
 
-const Rule rule_insert_latency_budget{"insert-latency-budget",
-                                      "a hardware insert's round trip over its budget", thresholds,
-                                      run};
+const Rule rule_insert_latency_budget{
+    "insert-latency-budget", "a hardware insert's round trip over its budget", thresholds, run};
 
 }  // namespace routewise

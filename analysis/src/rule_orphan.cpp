@@ -40,7 +40,8 @@ void run(const RuleContext& c, std::vector<Finding>& out) {
       case NodeKind::stem_bus:
       case NodeKind::cue_mix:
         if (ins == 0) {
-          message = "The " + std::string(to_string(node.kind)) + " " + quoted(node) + " has no inputs.";
+          message =
+              "The " + std::string(to_string(node.kind)) + " " + quoted(node) + " has no inputs.";
           fix = "route the tracks meant for " + quoted(node) + " into it, or remove it.";
         } else if (outs == 0) {
           message = quoted(node) + " sums its inputs but has no output, so they are never heard.";
@@ -62,7 +63,8 @@ void run(const RuleContext& c, std::vector<Finding>& out) {
         break;
       case NodeKind::hardware_insert:
         if (ins == 0 || outs == 0) {
-          message = "The hardware insert " + quoted(node) + (ins == 0 ? " has no send into it." : " returns nowhere.");
+          message = "The hardware insert " + quoted(node) +
+                    (ins == 0 ? " has no send into it." : " returns nowhere.");
           fix = "patch both the send and the return of " + quoted(node) + ", or remove it.";
         }
         break;

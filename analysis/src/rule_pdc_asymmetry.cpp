@@ -139,9 +139,10 @@ std::string describe_cause(const GraphIndex& index, const std::vector<EdgeIndex>
         lag[e] == *edge.latency_samples) {
       cause = fmt::format("the hardware insert on {} ({:g} samples round trip, not compensated)",
                           quoted(n), *edge.latency_samples);
-      fix += fmt::format("enter the measured {:g}-sample round trip as the insert's latency on {} "
-                         "so the DAW compensates it",
-                         *edge.latency_samples, quoted(n));
+      fix += fmt::format(
+          "enter the measured {:g}-sample round trip as the insert's latency on {} "
+          "so the DAW compensates it",
+          *edge.latency_samples, quoted(n));
     } else {
       cause = fmt::format("{} (PDC off, {:g} samples of plugin latency)", quoted(n), lag[e]);
       fix += fmt::format("switch plugin delay compensation on for {}", quoted(n));

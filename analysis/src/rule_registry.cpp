@@ -9,20 +9,11 @@ namespace routewise {
 namespace {
 
 const std::array<const Rule*, 14> registry{
-    &rule_feedback_loop,
-    &rule_sidechain_cycle,
-    &rule_stem_bleed,
-    &rule_stem_overlap,
-    &rule_unstemmed_source,
-    &rule_gain_staging,
-    &rule_summing_buildup,
-    &rule_pdc_asymmetry,
-    &rule_insert_latency_budget,
-    &rule_send_tap_misuse,
-    &rule_send_level_range,
-    &rule_double_routing,
-    &rule_sidechain_fault,
-    &rule_orphan,
+    &rule_feedback_loop,   &rule_sidechain_cycle,  &rule_stem_bleed,
+    &rule_stem_overlap,    &rule_unstemmed_source, &rule_gain_staging,
+    &rule_summing_buildup, &rule_pdc_asymmetry,    &rule_insert_latency_budget,
+    &rule_send_tap_misuse, &rule_send_level_range, &rule_double_routing,
+    &rule_sidechain_fault, &rule_orphan,
 };
 
 }  // namespace
@@ -56,7 +47,8 @@ double RuleContext::threshold(std::string_view key) const {
   for (const Threshold& t : defaults_)
     if (t.key == key) return t.default_value;
   // A rule asking for a threshold it did not declare is a programming error, never a silent NaN.
-  throw std::logic_error("rule " + std::string(rule_id_) + " asked for undeclared threshold " + std::string(key));
+  throw std::logic_error("rule " + std::string(rule_id_) + " asked for undeclared threshold " +
+                         std::string(key));
 }
 
 }  // namespace routewise

@@ -32,12 +32,14 @@ void run(const RuleContext& c, std::vector<Finding>& out) {
     const double low = c.threshold(prefix + "_min_db"), high = c.threshold(prefix + "_max_db");
     if (edge.level_db >= low && edge.level_db <= high) continue;
     const Node& from = index.node(index.from(e));
-    Finding f = make_finding("send-level-range", Severity::info, index, {index.from(e), index.to(e)});
+    Finding f =
+        make_finding("send-level-range", Severity::info, index, {index.from(e), index.to(e)});
     f.edges.push_back(edge_ref(index, e));
-    f.message = fmt::format("{} sends to the reverb {} at {}, outside the usual {} starting range "
-                            "for {} sources.",
-                            quoted(from), quoted(to), format_db(edge.level_db),
-                            format_range(low, high, "dB"), to_string(category));
+    f.message = fmt::format(
+        "{} sends to the reverb {} at {}, outside the usual {} starting range "
+        "for {} sources.",
+        quoted(from), quoted(to), format_db(edge.level_db), format_range(low, high, "dB"),
+        to_string(category));
     f.figures.push_back({"send level", edge.level_db, "dB", format_range(low, high, "dB")});
     f.fix = fmt::format("start the send from {} to {} around {:g} dB and adjust by ear.",
                         quoted(from), quoted(to), (low + high) / 2);

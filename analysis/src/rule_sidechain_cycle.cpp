@@ -1,4 +1,5 @@
-// sidechain-cycle: a loop that closes only through a sidechain key (legal in some DAWs, suspicious).
+// sidechain-cycle: a loop that closes only through a sidechain key (legal in some DAWs,
+// suspicious).
 #include <deque>
 #include <unordered_map>
 
@@ -56,9 +57,10 @@ void run(const RuleContext& context, std::vector<Finding>& out) {
         quoted(key_source), index.edge(e).plugin, quoted(keyed), keyed.name, quoted(key_source),
         describe_path(index, loop));
     f.figures.push_back({"nodes in loop", static_cast<double>(loop.size()), "", "0"});
-    f.fix = fmt::format("take the key for {} from a source upstream of {}, or remove the path "
-                        "from {} back to {}.",
-                        index.edge(e).plugin, quoted(keyed), quoted(keyed), quoted(key_source));
+    f.fix = fmt::format(
+        "take the key for {} from a source upstream of {}, or remove the path "
+        "from {} back to {}.",
+        index.edge(e).plugin, quoted(keyed), quoted(keyed), quoted(key_source));
     out.push_back(std::move(f));
   }
 }

@@ -25,8 +25,8 @@ void run(const RuleContext& c, std::vector<Finding>& out) {
     const Node& target = index.node(index.to(e));
     const auto plugin = std::find_if(target.plugins.begin(), target.plugins.end(),
                                      [&](const Plugin& p) { return p.name == edge.plugin; });
-    const std::string key = fmt::format("The key from {} to '{}' on {}", quoted(source),
-                                        edge.plugin, quoted(target));
+    const std::string key =
+        fmt::format("The key from {} to '{}' on {}", quoted(source), edge.plugin, quoted(target));
     if (plugin == target.plugins.end()) {
       add(index, e, Severity::error,
           key + " reaches no detector: " + quoted(target) + " has no plugin of that name.",
@@ -49,7 +49,8 @@ void run(const RuleContext& c, std::vector<Finding>& out) {
       add(index, e, Severity::warning,
           key + " carries no signal: " +
               (edge.mute ? std::string("the key send is muted.")
-                         : quoted(source) + " is muted or its fader is down and the key is taken post-fader."),
+                         : quoted(source) +
+                               " is muted or its fader is down and the key is taken post-fader."),
           fmt::format("take the key from {} pre-fader, or unmute it.", quoted(source)), out);
     } else if (post_fader) {
       add(index, e, Severity::warning,
@@ -65,6 +66,7 @@ void run(const RuleContext& c, std::vector<Finding>& out) {
 
 }  // namespace
 
-const Rule rule_sidechain_fault{"sidechain-fault", "a sidechain key that cannot work as meant", {}, run};
+const Rule rule_sidechain_fault{
+    "sidechain-fault", "a sidechain key that cannot work as meant", {}, run};
 
 }  // namespace routewise

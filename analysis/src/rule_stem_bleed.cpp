@@ -38,9 +38,10 @@ std::string fix_for(const GraphIndex& index, EdgeIndex e, const Node& stem_bus,
   const Node& to = index.node(index.to(e));
   switch (index.edge(e).kind) {
     case EdgeKind::send:
-      return fmt::format("remove the send from {} to {}, or send to a return that belongs to the "
-                         "{} stem and outputs to {}.",
-                         quoted(from), quoted(to), stem, quoted(stem_bus));
+      return fmt::format(
+          "remove the send from {} to {}, or send to a return that belongs to the "
+          "{} stem and outputs to {}.",
+          quoted(from), quoted(to), stem, quoted(stem_bus));
     case EdgeKind::hardware_insert:
       return fmt::format("patch the insert on {} so that it returns into {}.", quoted(from),
                          quoted(stem_bus));
@@ -51,7 +52,7 @@ std::string fix_for(const GraphIndex& index, EdgeIndex e, const Node& stem_bus,
 }
 
 struct Leak {
-  std::size_t sources = 0;         // tracks and inputs of the stem whose signal takes this exit
+  std::size_t sources = 0;             // tracks and inputs of the stem whose signal takes this exit
   std::vector<EdgeIndex> from_source;  // path from the nearest of them to the exit node
 };
 
@@ -83,8 +84,8 @@ Leak trace_leak(const GraphIndex& index, NodeIndex leaving, const InStem& in_ste
   return leak;
 }
 
-void check_stem(const GraphIndex& index, const StemInfo& stem, const std::vector<NodeIndex>& members,
-                std::vector<Finding>& out) {
+void check_stem(const GraphIndex& index, const StemInfo& stem,
+                const std::vector<NodeIndex>& members, std::vector<Finding>& out) {
   const auto in_stem = [&](NodeIndex n) {
     return n != stem.bus && index.node(n).stem == stem.name &&
            index.node(n).kind != NodeKind::master;
@@ -139,7 +140,7 @@ void run(const RuleContext& context, std::vector<Finding>& out) {
 
 }  // namespace
 
-const Rule rule_stem_bleed{"stem-bleed",
-                           "a stem member reaches the mix without passing its stem bus", {}, run};
+const Rule rule_stem_bleed{
+    "stem-bleed", "a stem member reaches the mix without passing its stem bus", {}, run};
 
 }  // namespace routewise

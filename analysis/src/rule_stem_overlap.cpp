@@ -1,9 +1,9 @@
 // stem-overlap: one node's audio lands in more than one stem bus.
 #include <map>
 
+#include <cstdint>
 #include "routewise/analysis/rules.hpp"
 #include "routewise/analysis/stem_map.hpp"
-#include <cstdint>
 #include "rule_support.hpp"
 
 namespace routewise {
@@ -56,9 +56,10 @@ void run(const RuleContext& context, std::vector<Finding>& out) {
                             nodes.size() == 1 ? "it" : "them");
     f.figures.push_back({"stem buses reached", static_cast<double>(landed.size()), "", "1"});
     f.figures.push_back({"nodes affected", static_cast<double>(nodes.size()), "", ""});
-    f.fix = fmt::format("give each of {} one stem: route its output and its sends' returns to a "
-                        "single stem bus.",
-                        node_names);
+    f.fix = fmt::format(
+        "give each of {} one stem: route its output and its sends' returns to a "
+        "single stem bus.",
+        node_names);
     out.push_back(std::move(f));
   }
 }

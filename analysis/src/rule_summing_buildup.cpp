@@ -1,8 +1,8 @@
 // summing-buildup: many moderate inputs add up to a bus level near 0 dBFS.
 #include <array>
 
-#include "routewise/core/level_estimate.hpp"
 #include "routewise/analysis/rules.hpp"
+#include "routewise/core/level_estimate.hpp"
 #include "rule_support.hpp"
 
 namespace routewise {
@@ -20,7 +20,8 @@ void run(const RuleContext& c, std::vector<Finding>& out) {
   for (NodeIndex n = 0; n < index.node_count(); ++n) {
     const Node& node = index.node(n);
     const NodeLevel& level = levels[n];
-    if (!is_summing_point(node.kind) || node.kind == NodeKind::cue_mix || level.from_meter) continue;
+    if (!is_summing_point(node.kind) || node.kind == NodeKind::cue_mix || level.from_meter)
+      continue;
     if (!level.input_dbfs || level.contributions < 2) continue;
     const double sum = *level.input_dbfs, loudest = *level.loudest_input_dbfs;
     const double buildup = sum - loudest;
@@ -31,13 +32,15 @@ void run(const RuleContext& c, std::vector<Finding>& out) {
         "{} and approaches 0 dBFS.",
         level.contributions, format_db(sum, "dBFS"), quoted(node), format_db(loudest, "dBFS"),
         format_db(buildup));
-    f.figures.push_back({"summed input", sum, "dBFS", fmt::format("<= {:g} dBFS", c.threshold("max_sum_dbfs"))});
+    f.figures.push_back(
+        {"summed input", sum, "dBFS", fmt::format("<= {:g} dBFS", c.threshold("max_sum_dbfs"))});
     f.figures.push_back({"loudest input", loudest, "dBFS", ""});
     f.figures.push_back({"build-up", buildup, "dB", ""});
     f.figures.push_back({"inputs", static_cast<double>(level.contributions), "", ""});
-    f.fix = fmt::format("put a trim of {:.1f} dB at the input of {} instead of pulling all {} "
-                        "faders down.",
-                        c.threshold("target_dbfs") - sum, quoted(node), level.contributions);
+    f.fix = fmt::format(
+        "put a trim of {:.1f} dB at the input of {} instead of pulling all {} "
+        "faders down.",
+        c.threshold("target_dbfs") - sum, quoted(node), level.contributions);
     out.push_back(std::move(f));
   }
 }

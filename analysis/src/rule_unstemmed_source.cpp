@@ -26,7 +26,8 @@ void run(const RuleContext& context, std::vector<Finding>& out) {
     f.message = fmt::format(
         "{} reaches the mix without passing any stem bus{}; it will be missing from every stem "
         "export.",
-        quoted(node), node.stem ? fmt::format(" (its stem tag '{}' has no stem bus)", *node.stem) : "");
+        quoted(node),
+        node.stem ? fmt::format(" (its stem tag '{}' has no stem bus)", *node.stem) : "");
     f.figures.push_back({"stems defined", static_cast<double>(stems.size()), "", ""});
     f.fix = fmt::format("route {} into the stem bus it belongs to (one of {}).", quoted(node),
                         stem_list);

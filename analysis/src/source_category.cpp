@@ -14,7 +14,8 @@ std::string lower(std::string_view s) {
 }
 
 std::optional<Category> from_text(std::string_view text) {
-  if (contains_any_word(text, {"drum", "kit", "perc", "kick", "snare", "tom", "hat", "overhead", "cymbal"}))
+  if (contains_any_word(
+          text, {"drum", "kit", "perc", "kick", "snare", "tom", "hat", "overhead", "cymbal"}))
     return Category::drums;
   if (contains_any_word(text, {"vox", "vocal", "voc", "bgv", "choir", "voice", "lead v"}))
     return Category::vocals;
@@ -27,11 +28,16 @@ std::optional<Category> from_text(std::string_view text) {
 
 std::string_view to_string(Category category) {
   switch (category) {
-    case Category::general: return "general";
-    case Category::drums: return "drums";
-    case Category::vocals: return "vocals";
-    case Category::bass_keys: return "bass/keys";
-    case Category::mix: return "bus/master";
+    case Category::general:
+      return "general";
+    case Category::drums:
+      return "drums";
+    case Category::vocals:
+      return "vocals";
+    case Category::bass_keys:
+      return "bass/keys";
+    case Category::mix:
+      return "bus/master";
   }
   return "?";
 }
@@ -46,7 +52,8 @@ Category categorize(const GraphIndex& index, NodeIndex n) {
   const Node& node = index.node(n);
   if (node.kind == NodeKind::master) return Category::mix;
   if (is_summing_point(node.kind) && node.kind != NodeKind::aux_return && !node.stem &&
-      contains_any_word(node.name, {"mix", "master", "2-bus", "2 bus", "2bus", "stereo bus", "sum"}))
+      contains_any_word(node.name,
+                        {"mix", "master", "2-bus", "2 bus", "2bus", "stereo bus", "sum"}))
     return Category::mix;
   if (node.stem)
     if (auto c = from_text(*node.stem)) return *c;
@@ -59,8 +66,9 @@ bool is_reverb(const Node& node) {
     return contains_any_word(text, {"verb", "plate", "hall", "room", "chamber", "spring", "ambien",
                                     "space", "church", "cathedral"});
   };
-  return reverb_words(node.name) || std::any_of(node.plugins.begin(), node.plugins.end(),
-                                                [&](const Plugin& p) { return reverb_words(p.name); });
+  return reverb_words(node.name) ||
+         std::any_of(node.plugins.begin(), node.plugins.end(),
+                     [&](const Plugin& p) { return reverb_words(p.name); });
 }
 
 }  // namespace routewise

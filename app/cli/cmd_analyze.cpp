@@ -25,7 +25,8 @@ struct AnalyzeOptions {
 std::optional<AnalysisConfig> load_config(const std::string& path) {
   if (path.empty()) return AnalysisConfig{};
   ConfigLoad load = load_analysis_config(path);
-  for (const Diagnostic& d : load.diagnostics.errors) std::cerr << format_diagnostic(path, d) << "\n";
+  for (const Diagnostic& d : load.diagnostics.errors)
+    std::cerr << format_diagnostic(path, d) << "\n";
   return load.config;
 }
 
@@ -37,8 +38,10 @@ std::string markdown(const RouteGraph& graph, const std::vector<Finding>& findin
     std::filesystem::path svg_path(output);
     svg_path.replace_extension(".svg");
     const Rendered svg = render_dot(route_map_dot(graph, findings), "svg");
-    if (svg.data && std::ofstream(svg_path, std::ios::binary) << *svg.data) image = svg_path.filename().string();
-    else std::cerr << svg_path.string() << ": route map not written: " << svg.error << "\n";
+    if (svg.data && std::ofstream(svg_path, std::ios::binary) << *svg.data)
+      image = svg_path.filename().string();
+    else
+      std::cerr << svg_path.string() << ": route map not written: " << svg.error << "\n";
   }
   return markdown_report(graph, findings, image);
 }

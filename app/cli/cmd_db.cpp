@@ -9,7 +9,8 @@
 namespace routewise::cli {
 
 void add_db_command(CLI::App& app, int& exit_code) {
-  auto* db = app.add_subcommand("db", "Database maintenance: integrity check, JSON backup, restore, vacuum.");
+  auto* db = app.add_subcommand(
+      "db", "Database maintenance: integrity check, JSON backup, restore, vacuum.");
   db->require_subcommand(1);
   struct Options {
     std::string db, file;
@@ -28,7 +29,8 @@ void add_db_command(CLI::App& app, int& exit_code) {
     };
   };
 
-  auto* check = db->add_subcommand("check", "PRAGMA integrity_check and foreign-key check; exit 1 on problems.");
+  auto* check = db->add_subcommand(
+      "check", "PRAGMA integrity_check and foreign-key check; exit 1 on problems.");
   check->add_option("--db", o->db, db_option_help());
   check->callback(with_store(Store::Access::read_only, [](Store& s) {
     const auto problems = s.integrity_check();
@@ -39,7 +41,8 @@ void add_db_command(CLI::App& app, int& exit_code) {
     return problems.empty() ? exit_ok : exit_findings;
   }));
 
-  auto* exp = db->add_subcommand("export", "Write the whole database as JSON (to -o FILE or standard output).");
+  auto* exp = db->add_subcommand(
+      "export", "Write the whole database as JSON (to -o FILE or standard output).");
   exp->add_option("-o,--output", o->file, "output file");
   exp->add_option("--db", o->db, db_option_help());
   exp->callback(with_store(Store::Access::read_only, [o](Store& s) {
@@ -53,7 +56,8 @@ void add_db_command(CLI::App& app, int& exit_code) {
     return exit_ok;
   }));
 
-  auto* imp = db->add_subcommand("import", "Add the contents of a JSON export; what is already there is skipped.");
+  auto* imp = db->add_subcommand(
+      "import", "Add the contents of a JSON export; what is already there is skipped.");
   imp->add_option("FILE", o->file, "export file")->required();
   imp->add_option("--db", o->db, db_option_help());
   imp->callback(with_store(Store::Access::read_write, [o](Store& s) {
@@ -63,8 +67,8 @@ void add_db_command(CLI::App& app, int& exit_code) {
       return exit_input_error;
     }
     const auto counts = s.import_json(*file.content);
-    std::cout << "imported " << counts.snapshots << " snapshots (" << counts.skipped << " already present), "
-              << counts.latencies << " latency measurements\n";
+    std::cout << "imported " << counts.snapshots << " snapshots (" << counts.skipped
+              << " already present), " << counts.latencies << " latency measurements\n";
     return exit_ok;
   }));
 

@@ -29,7 +29,8 @@ void add_graph_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--format", opts->format, "output format")
       ->check(CLI::IsMember({"dot", "svg", "png"}))
       ->capture_default_str();
-  cmd->add_option("-o,--output", opts->output, "output file (default: standard output; PNG needs -o)");
+  cmd->add_option("-o,--output", opts->output,
+                  "output file (default: standard output; PNG needs -o)");
   cmd->add_flag("--no-findings", opts->no_findings, "do not mark findings in red");
   cmd->callback([opts, &exit_code] {
     exit_code = exit_input_error;

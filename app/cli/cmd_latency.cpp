@@ -16,12 +16,14 @@ std::string optional_text(const std::optional<double>& v, const char* format) {
 }
 
 void print_list(const std::vector<LatencyMeasurement>& rows) {
-  Table table({"id", "time (UTC)", "session", "target", "samples", "ms", "rate", "buffer", "method", "confidence", "device"});
+  Table table({"id", "time (UTC)", "session", "target", "samples", "ms", "rate", "buffer", "method",
+               "confidence", "device"});
   for (const auto& m : rows)
     table.add({std::to_string(m.id), m.measured_at, m.session.value_or(""), m.target,
                fmt::format("{:.3f}", m.latency_samples), fmt::format("{:.3f}", m.latency_ms()),
-               fmt::format("{:g}", m.sample_rate_hz), m.buffer_size ? std::to_string(*m.buffer_size) : "",
-               m.method, optional_text(m.confidence, "{:.2f}"), m.device});
+               fmt::format("{:g}", m.sample_rate_hz),
+               m.buffer_size ? std::to_string(*m.buffer_size) : "", m.method,
+               optional_text(m.confidence, "{:.2f}"), m.device});
   std::cout << (rows.empty() ? "No latency measurements.\n" : table.render());
 }
 
@@ -34,7 +36,8 @@ void print_trend(const std::string& target, std::vector<LatencyMeasurement> rows
   std::reverse(rows.begin(), rows.end());
   const double first_ms = rows.front().latency_ms();
   double low = first_ms, high = first_ms, sum = 0;
-  Table table({"time (UTC)", "ms", "samples", "drift since first (ms)", "rate", "buffer", "method"});
+  Table table(
+      {"time (UTC)", "ms", "samples", "drift since first (ms)", "rate", "buffer", "method"});
   for (const auto& m : rows) {
     const double ms = m.latency_ms();
     low = std::min(low, ms);
@@ -47,15 +50,18 @@ void print_trend(const std::string& target, std::vector<LatencyMeasurement> rows
   std::cout << "Latency of '" << target << "' over " << rows.size() << " measurement"
             << (rows.size() == 1 ? "" : "s") << "\n\n"
             << table.render()
-            << fmt::format("\nmean {:.3f} ms, range {:.3f}..{:.3f} ms (spread {:.3f} ms), latest drift {:+.3f} ms\n",
-                           sum / static_cast<double>(rows.size()), low, high, high - low,
-                           rows.back().latency_ms() - first_ms);
+            << fmt::format(
+                   "\nmean {:.3f} ms, range {:.3f}..{:.3f} ms (spread {:.3f} ms), latest drift "
+                   "{:+.3f} ms\n",
+                   sum / static_cast<double>(rows.size()), low, high, high - low,
+                   rows.back().latency_ms() - first_ms);
 }
 
 }  // namespace
 
 void add_latency_command(CLI::App& app, int& exit_code) {
-  auto* latency = app.add_subcommand("latency", "Stored latency measurements of hardware inserts and paths.");
+  auto* latency =
+      app.add_subcommand("latency", "Stored latency measurements of hardware inserts and paths.");
   latency->require_subcommand(1);
   struct Options {
     std::string db, target, session, method = "manual", device, measured_at;
@@ -77,7 +83,8 @@ void add_latency_command(CLI::App& app, int& exit_code) {
     exit_code = exit_ok;
   });
 
-  auto* add = latency->add_subcommand("add", "Record a measurement made elsewhere (e.g. by hand with a null test).");
+  auto* add = latency->add_subcommand(
+      "add", "Record a measurement made elsewhere (e.g. by hand with a null test).");
   add->add_option("TARGET", o->target, "insert or path id, e.g. mix_bus>ssl_comp")->required();
   add->add_option("--samples", o->samples, "round-trip latency in samples")->required();
   add->add_option("--rate", o->rate, "sample rate in Hz")->capture_default_str();

@@ -29,9 +29,11 @@ struct NetworkOptions {
 };
 
 void add_network_options(CLI::App* cmd, NetworkOptions& o, bool port_option) {
-  cmd->add_option("--listen", o.listen, "address to listen on (non-loopback addresses are announced)")
+  cmd->add_option("--listen", o.listen,
+                  "address to listen on (non-loopback addresses are announced)")
       ->capture_default_str();
-  if (port_option) cmd->add_option("--listen-port", o.listen_port, "UDP port to listen on (0: any free port)");
+  if (port_option)
+    cmd->add_option("--listen-port", o.listen_port, "UDP port to listen on (0: any free port)");
   cmd->add_option("--allow", o.allow, "peers allowed to send, as IPv4 CIDR (default: 127.0.0.0/8)");
 }
 
@@ -46,25 +48,31 @@ std::optional<OscEndpointOptions> endpoint_options(const NetworkOptions& o, std:
     return std::nullopt;
   }
   if (o.listen.rfind("127.", 0) != 0 && o.listen != "localhost")
-    std::cerr << "warning: listening on " << o.listen << ", not only on this machine; peers outside the "
+    std::cerr << "warning: listening on " << o.listen
+              << ", not only on this machine; peers outside the "
               << "allow-list are still refused\n";
   return e;
 }
 
-std::string level(double db) { return std::isinf(db) ? "-inf" : fmt::format("{:+.1f}", db); }
+std::string level(double db) {
+  return std::isinf(db) ? "-inf" : fmt::format("{:+.1f}", db);
+}
 
 void print_stats(const OscStats& s, std::uint64_t unknown) {
   std::cerr << fmt::format(
-      "osc: {} datagrams, {} messages, {} sent; dropped: {} not allowed, {} oversized, {} malformed, {} rate-limited; "
+      "osc: {} datagrams, {} messages, {} sent; dropped: {} not allowed, {} oversized, {} "
+      "malformed, {} rate-limited; "
       "{} not understood\n",
-      s.datagrams, s.messages, s.sent, s.not_allowed, s.oversized, s.malformed, s.rate_limited, unknown);
+      s.datagrams, s.messages, s.sent, s.not_allowed, s.oversized, s.malformed, s.rate_limited,
+      unknown);
 }
 
 template <typename Simulator>
 void serve(Simulator& sim, double duration) {
   install_stop_handlers();
-  const auto until = duration > 0 ? Clock::now() + std::chrono::milliseconds(static_cast<long>(duration * 1000))
-                                  : Clock::time_point::max();
+  const auto until =
+      duration > 0 ? Clock::now() + std::chrono::milliseconds(static_cast<long>(duration * 1000))
+                   : Clock::time_point::max();
   while (!stop_requested() && Clock::now() < until) sim.poll(std::chrono::milliseconds(100));
   print_stats(sim.stats(), sim.unknown_messages());
 }
@@ -81,11 +89,16 @@ void add_sim(CLI::App& app, int& exit_code) {
       "sim",
       "Serve a session over OSC as the DAW would (the built-in DAW simulator): Ardour's surface\n"
       "protocol, or REAPER's default pattern file sending feedback to a device port.");
-  cmd->add_option("--dialect", o->dialect, "DAW to imitate")->check(CLI::IsMember({"ardour", "reaper"}))->capture_default_str();
+  cmd->add_option("--dialect", o->dialect, "DAW to imitate")
+      ->check(CLI::IsMember({"ardour", "reaper"}))
+      ->capture_default_str();
   cmd->add_option("--session", o->session, "route map or session file to serve")->required();
-  cmd->add_option("--port,-p", o->port, "UDP port to listen on (default: 3819 for Ardour, 8000 for REAPER)");
-  cmd->add_option("--device-port", o->device_port, "REAPER: the device port feedback goes to")->capture_default_str();
-  cmd->add_option("--duration", o->duration, "stop after this many seconds (default: until SIGINT/SIGTERM)");
+  cmd->add_option("--port,-p", o->port,
+                  "UDP port to listen on (default: 3819 for Ardour, 8000 for REAPER)");
+  cmd->add_option("--device-port", o->device_port, "REAPER: the device port feedback goes to")
+      ->capture_default_str();
+  cmd->add_option("--duration", o->duration,
+                  "stop after this many seconds (default: until SIGINT/SIGTERM)");
   add_network_options(cmd, o->net, false);
   cmd->callback([o, cmd, &exit_code] {
     exit_code = exit_input_error;
@@ -100,15 +113,16 @@ void add_sim(CLI::App& app, int& exit_code) {
         options.endpoint = *endpoint;
         options.device_port = o->device_port;
         ReaperSimulator sim(*graph, options);
-        std::cerr << fmt::format("serving '{}' ({} tracks) as REAPER OSC on {}:{}, feedback to port {}\n",
-                                 graph->session.name, sim.track_count(), o->net.listen, sim.port(), o->device_port);
+        std::cerr << fmt::format(
+            "serving '{}' ({} tracks) as REAPER OSC on {}:{}, feedback to port {}\n",
+            graph->session.name, sim.track_count(), o->net.listen, sim.port(), o->device_port);
         serve(sim, o->duration);
       } else {
         SimulatorOptions options;
         options.endpoint = *endpoint;
         DawSimulator sim(*graph, options);
-        std::cerr << fmt::format("serving '{}' ({} strips) as Ardour OSC on {}:{}\n", graph->session.name,
-                                 sim.strip_count(), o->net.listen, sim.port());
+        std::cerr << fmt::format("serving '{}' ({} strips) as Ardour OSC on {}:{}\n",
+                                 graph->session.name, sim.strip_count(), o->net.listen, sim.port());
         serve(sim, o->duration);
       }
       exit_code = exit_ok;
@@ -121,13 +135,15 @@ void add_sim(CLI::App& app, int& exit_code) {
 // One line per strip, redrawn in place on a terminal.
 void live_view(const Mirror& m, std::size_t findings) {
   std::string out = "\033[H\033[2J";
-  out += fmt::format("mirror {}  strips {}  findings {}  resyncs {}\n\n", to_string(m.state()), m.strips().size(), findings,
-                     m.resyncs());
+  out += fmt::format("mirror {}  strips {}  findings {}  resyncs {}\n\n", to_string(m.state()),
+                     m.strips().size(), findings, m.resyncs());
   for (const auto& [ssid, s] : m.strips()) {
     const double meter = s.meter_db.value_or(-INFINITY);
-    const int bar = std::isfinite(meter) ? std::clamp(static_cast<int>((meter + 60) / 3), 0, 20) : 0;
-    out += fmt::format("{:>3} {:<20.20} {:>6} dB {}{} |{:<20}| {}\n", ssid, s.name, level(s.gain_db), s.mute ? "M" : " ",
-                       s.solo ? "S" : " ", std::string(static_cast<std::size_t>(bar), '#'), level(meter));
+    const int bar =
+        std::isfinite(meter) ? std::clamp(static_cast<int>((meter + 60) / 3), 0, 20) : 0;
+    out += fmt::format("{:>3} {:<20.20} {:>6} dB {}{} |{:<20}| {}\n", ssid, s.name,
+                       level(s.gain_db), s.mute ? "M" : " ", s.solo ? "S" : " ",
+                       std::string(static_cast<std::size_t>(bar), '#'), level(meter));
   }
   std::cout << out << std::flush;
 }
@@ -146,18 +162,26 @@ void add_mirror(CLI::App& app, int& exit_code) {
       "Connect to a running DAW over OSC and keep a live mirror of its mixer: routing from the\n"
       "session file, live names, levels, mutes and meters from the DAW. Analyzes and stores a\n"
       "snapshot on connect, after structural changes and on exit (SIGINT/SIGTERM).");
-  cmd->add_option("--dialect", o->dialect, "the DAW's OSC dialect")->check(CLI::IsMember({"ardour", "reaper"}))->capture_default_str();
+  cmd->add_option("--dialect", o->dialect, "the DAW's OSC dialect")
+      ->check(CLI::IsMember({"ardour", "reaper"}))
+      ->capture_default_str();
   cmd->add_option("--host", o->host, "the DAW's host")->capture_default_str();
-  cmd->add_option("--port,-p", o->port, "the DAW's OSC port (default: 3819 for Ardour, 8000 for REAPER)");
-  cmd->add_option("--session", o->session, "session file or route map with the routing the OSC protocol cannot tell");
-  cmd->add_option("--duration", o->duration, "stop after this many seconds (default: until SIGINT/SIGTERM)");
-  cmd->add_option("--connect-timeout", o->connect_timeout, "give up when the DAW has not answered after this many seconds")
+  cmd->add_option("--port,-p", o->port,
+                  "the DAW's OSC port (default: 3819 for Ardour, 8000 for REAPER)");
+  cmd->add_option("--session", o->session,
+                  "session file or route map with the routing the OSC protocol cannot tell");
+  cmd->add_option("--duration", o->duration,
+                  "stop after this many seconds (default: until SIGINT/SIGTERM)");
+  cmd->add_option("--connect-timeout", o->connect_timeout,
+                  "give up when the DAW has not answered after this many seconds")
       ->capture_default_str();
   cmd->add_option("--db", o->db, db_option_help());
   cmd->add_flag("--no-store", o->no_store, "do not store snapshots");
   cmd->add_flag("--stats", o->stats, "print OSC counters (accepted, dropped by reason) at the end");
-  cmd->add_option("--fail-on", o->fail_on, "exit 1 when the final analysis has findings at or above this")
-      ->check(CLI::IsMember({"info", "warning", "error", "never"}))->capture_default_str();
+  cmd->add_option("--fail-on", o->fail_on,
+                  "exit 1 when the final analysis has findings at or above this")
+      ->check(CLI::IsMember({"info", "warning", "error", "never"}))
+      ->capture_default_str();
   add_network_options(cmd, o->net, true);
   cmd->callback([o, cmd, &exit_code] {
     exit_code = exit_input_error;
@@ -185,8 +209,9 @@ void add_mirror(CLI::App& app, int& exit_code) {
       install_stop_handlers();
       const bool tty = stdout_is_terminal();
       const auto start = Clock::now();
-      const auto until = o->duration > 0 ? start + std::chrono::milliseconds(static_cast<long>(o->duration * 1000))
-                                         : Clock::time_point::max();
+      const auto until =
+          o->duration > 0 ? start + std::chrono::milliseconds(static_cast<long>(o->duration * 1000))
+                          : Clock::time_point::max();
       std::uint64_t stored_version = 0;
       Clock::time_point snapshot_due = Clock::time_point::max(), next_view{};
       std::vector<Finding> findings;
@@ -195,31 +220,39 @@ void add_mirror(CLI::App& app, int& exit_code) {
         findings = analyze(g);
         stored_version = mirror.structure_version();
         if (!store) return;
-        const auto added = store->add_snapshot(g, {"mirror", label, std::filesystem::absolute(o->session).string(), ""},
-                                               to_records(findings));
-        std::cerr << (added.created ? "stored snapshot " : "unchanged; latest snapshot ") << added.id << " (" << label << ")\n";
+        const auto added = store->add_snapshot(
+            g, {"mirror", label, std::filesystem::absolute(o->session).string(), ""},
+            to_records(findings));
+        std::cerr << (added.created ? "stored snapshot " : "unchanged; latest snapshot ")
+                  << added.id << " (" << label << ")\n";
       };
       bool was_live = false;
       while (!stop_requested() && Clock::now() < until) {
         mirror.poll(std::chrono::milliseconds(100));
         const auto now = Clock::now();
-        if (!was_live && !mirror.synced() && now - start > std::chrono::milliseconds(static_cast<long>(o->connect_timeout * 1000))) {
-          std::cerr << fmt::format("mirror: no answer from {} OSC at {}:{} after {:g} s{}\n",
-                                   o->dialect == "ardour" ? "an Ardour" : "a REAPER", o->host, o->port, o->connect_timeout,
-                                   o->dialect == "reaper" ? fmt::format(" (REAPER must send to port {} here)", o->net.listen_port)
-                                                          : "");
+        if (!was_live && !mirror.synced() &&
+            now - start > std::chrono::milliseconds(static_cast<long>(o->connect_timeout * 1000))) {
+          std::cerr << fmt::format(
+              "mirror: no answer from {} OSC at {}:{} after {:g} s{}\n",
+              o->dialect == "ardour" ? "an Ardour" : "a REAPER", o->host, o->port,
+              o->connect_timeout,
+              o->dialect == "reaper"
+                  ? fmt::format(" (REAPER must send to port {} here)", o->net.listen_port)
+                  : "");
           return;
         }
         if (mirror.synced() && !was_live) {
-          std::cerr << fmt::format("connected to {}:{}: {} strips{}\n", o->host, o->port, mirror.strips().size(),
-                                   mirror.resyncs() ? " (resynced)" : "");
+          std::cerr << fmt::format("connected to {}:{}: {} strips{}\n", o->host, o->port,
+                                   mirror.strips().size(), mirror.resyncs() ? " (resynced)" : "");
           for (const std::string& m : mirror.mismatches()) std::cerr << "note: " << m << "\n";
           snapshot(mirror.resyncs() ? "resync" : "connect");
         }
         if (was_live && !mirror.synced()) std::cerr << "mirror: lost the DAW; reconnecting\n";
         was_live = mirror.synced();
-        if (mirror.synced() && mirror.structure_version() != stored_version && snapshot_due == Clock::time_point::max())
-          snapshot_due = now + std::chrono::seconds(1);  // debounce a burst of renames or new tracks
+        if (mirror.synced() && mirror.structure_version() != stored_version &&
+            snapshot_due == Clock::time_point::max())
+          snapshot_due =
+              now + std::chrono::seconds(1);  // debounce a burst of renames or new tracks
         if (now >= snapshot_due) {
           snapshot_due = Clock::time_point::max();
           snapshot("structure change");

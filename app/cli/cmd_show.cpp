@@ -41,7 +41,8 @@ std::string plugin_list(const Node& n) {
 
 std::string edge_detail(const Edge& e, double sample_rate_hz) {
   switch (e.kind) {
-    case EdgeKind::direct_output: return e.primary ? "primary" : "extra output";
+    case EdgeKind::direct_output:
+      return e.primary ? "primary" : "extra output";
     case EdgeKind::send:
       return fmt::format("{} dB {}{}", db(e.level_db), to_string(e.tap), e.mute ? " muted" : "");
     case EdgeKind::sidechain:

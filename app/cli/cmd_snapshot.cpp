@@ -52,9 +52,10 @@ void add_snapshot(CLI::App& app, int& exit_code) {
     std::string file, label, db, origin = "manual";
   };
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("snapshot",
-                                 "Read a route map, analyze it and store it as a snapshot; prints the "
-                                 "snapshot id.\nAn unchanged route map is not stored twice.");
+  auto* cmd =
+      app.add_subcommand("snapshot",
+                         "Read a route map, analyze it and store it as a snapshot; prints the "
+                         "snapshot id.\nAn unchanged route map is not stored twice.");
   cmd->add_option("FILE", o->file, "route-map JSON or DAW session file")->required();
   cmd->add_option("--label,-l", o->label, "a label for this snapshot (\"before vocal comp\")");
   cmd->add_option("--origin", o->origin, "where it came from")
@@ -102,11 +103,12 @@ void add_history(CLI::App& app, int& exit_code) {
     if (!store) return;
     try {
       const auto rows = store->history(o->session, o->limit);
-      Table table({"id", "time (UTC)", "session", "origin", "label", "nodes", "edges", "errors", "warnings", "info"});
+      Table table({"id", "time (UTC)", "session", "origin", "label", "nodes", "edges", "errors",
+                   "warnings", "info"});
       for (const SnapshotRow& r : rows)
-        table.add({std::to_string(r.id), r.taken_at, r.session_name, r.origin, r.label, std::to_string(r.nodes),
-                   std::to_string(r.edges), std::to_string(r.errors), std::to_string(r.warnings),
-                   std::to_string(r.infos)});
+        table.add({std::to_string(r.id), r.taken_at, r.session_name, r.origin, r.label,
+                   std::to_string(r.nodes), std::to_string(r.edges), std::to_string(r.errors),
+                   std::to_string(r.warnings), std::to_string(r.infos)});
       std::cout << (rows.empty() ? "No snapshots.\n" : table.render());
       exit_code = exit_ok;
     } catch (const StoreError& e) {

@@ -7,7 +7,7 @@ namespace routewise::cli {
 
 // Exit codes, documented in the README and in `routewise --help`.
 inline constexpr int exit_ok = 0;
-inline constexpr int exit_findings = 1;  // findings at or above --fail-on
+inline constexpr int exit_findings = 1;     // findings at or above --fail-on
 inline constexpr int exit_input_error = 2;  // usage or input error
 
 void add_validate_command(CLI::App& app, int& exit_code);

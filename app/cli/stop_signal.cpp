@@ -4,10 +4,14 @@ namespace routewise::cli {
 namespace {
 // A signal handler can only touch a lock-free flag; this one belongs to the process, not a library.
 volatile std::sig_atomic_t stop_flag = 0;
-extern "C" void on_stop(int) { stop_flag = 1; }
+extern "C" void on_stop(int) {
+  stop_flag = 1;
+}
 }  // namespace
 
-bool stop_requested() { return stop_flag != 0; }
+bool stop_requested() {
+  return stop_flag != 0;
+}
 
 void install_stop_handlers() {
   struct sigaction action {};

@@ -15,9 +15,11 @@ inline std::string db_option_help() {
 }
 
 // Prints the error and returns nothing when the database cannot be used.
-inline std::unique_ptr<Store> open_store(const std::string& db, Store::Access access = Store::Access::read_write) {
+inline std::unique_ptr<Store> open_store(const std::string& db,
+                                         Store::Access access = Store::Access::read_write) {
   try {
-    return std::make_unique<Store>(db.empty() ? default_store_path() : std::filesystem::path(db), access);
+    return std::make_unique<Store>(db.empty() ? default_store_path() : std::filesystem::path(db),
+                                   access);
   } catch (const StoreError& e) {
     std::cerr << e.what() << "\n";
     return nullptr;

@@ -72,8 +72,8 @@ PathMetrics path_metrics(const GraphIndex& index, std::span<const EdgeIndex> pat
   for (EdgeIndex e : path) {
     const Edge& edge = index.edge(e);
     const bool tapped = edge.kind == EdgeKind::send || edge.kind == EdgeKind::sidechain;
-    const PathMetrics node = node_contribution(index.node(index.from(e)),
-                                               tapped ? edge.tap : TapPoint::post_fader);
+    const PathMetrics node =
+        node_contribution(index.node(index.from(e)), tapped ? edge.tap : TapPoint::post_fader);
     total.gain_db += node.gain_db;
     total.latency_samples += node.latency_samples;
     total.uncompensated_latency_samples += node.uncompensated_latency_samples;

@@ -20,14 +20,17 @@ bool differs(double a, double b) {
 }
 
 // Edges are matched by kind, endpoints and their order among edges with the same three.
-std::string edge_key(const EdgeSummary& e) { return e.kind + '\x1f' + e.from + '\x1f' + e.to; }
+std::string edge_key(const EdgeSummary& e) {
+  return e.kind + '\x1f' + e.from + '\x1f' + e.to;
+}
 
 std::unordered_map<std::string, const EdgeSummary*> keyed(const std::vector<EdgeSummary>& edges) {
   std::unordered_map<std::string, const EdgeSummary*> out;
   std::unordered_map<std::string, int> seen;
   out.reserve(edges.size());
   for (const EdgeSummary& e : edges) {
-    if (e.kind == "output") continue;  // outputs are compared through primary_output and extras below
+    if (e.kind == "output")
+      continue;  // outputs are compared through primary_output and extras below
     std::string key = edge_key(e);
     const int n = seen[key]++;
     key += '\x1f' + std::to_string(n);
@@ -40,7 +43,8 @@ std::unordered_map<std::string, const EdgeSummary*> keyed(const std::vector<Edge
 std::vector<std::pair<std::string, const EdgeSummary*>> ordered(
     const std::unordered_map<std::string, const EdgeSummary*>& edges) {
   std::vector<std::pair<std::string, const EdgeSummary*>> out(edges.begin(), edges.end());
-  std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
+  std::sort(out.begin(), out.end(),
+            [](const auto& x, const auto& y) { return x.second < y.second; });
   return out;
 }
 
@@ -84,7 +88,8 @@ RouteSummary summarize(const RouteGraph& graph, std::vector<FindingRecord> findi
     es.from = e.from;
     es.to = e.to;
     es.level_db = e.level_db;
-    if (e.kind == EdgeKind::send || e.kind == EdgeKind::sidechain) es.tap = std::string(to_string(e.tap));
+    if (e.kind == EdgeKind::send || e.kind == EdgeKind::sidechain)
+      es.tap = std::string(to_string(e.tap));
     es.latency_samples = e.latency_samples;
     es.mute = e.mute;
     if (e.kind == EdgeKind::direct_output && e.primary)
@@ -127,12 +132,17 @@ RouteDiff diff_routes(const RouteSummary& a, const RouteSummary& b) {
     if (differs(before.trim_db, after.trim_db))
       d.level_changes.push_back({who + " trim", before.trim_db, after.trim_db, "dB"});
     if (differs(before.latency_samples, after.latency_samples))
-      d.latency_changes.push_back({who + " plugin latency", before.latency_samples, after.latency_samples, "samples"});
-    if (before.mute != after.mute) d.other_changes.push_back(who + (after.mute ? " muted" : " unmuted"));
-    if (before.pdc != after.pdc) d.other_changes.push_back(who + " PDC " + (after.pdc ? "on" : "off"));
-    if (before.kind != after.kind) d.other_changes.push_back(who + " kind " + before.kind + " → " + after.kind);
+      d.latency_changes.push_back(
+          {who + " plugin latency", before.latency_samples, after.latency_samples, "samples"});
+    if (before.mute != after.mute)
+      d.other_changes.push_back(who + (after.mute ? " muted" : " unmuted"));
+    if (before.pdc != after.pdc)
+      d.other_changes.push_back(who + " PDC " + (after.pdc ? "on" : "off"));
+    if (before.kind != after.kind)
+      d.other_changes.push_back(who + " kind " + before.kind + " → " + after.kind);
     if (before.stem != after.stem)
-      d.other_changes.push_back(who + " stem " + before.stem.value_or("none") + " → " + after.stem.value_or("none"));
+      d.other_changes.push_back(who + " stem " + before.stem.value_or("none") + " → " +
+                                after.stem.value_or("none"));
   }
 
   const auto ea = keyed(a.edges), eb = keyed(b.edges);
@@ -145,22 +155,27 @@ RouteDiff diff_routes(const RouteSummary& a, const RouteSummary& b) {
     }
     const EdgeSummary& after = *it->second;
     if (*before == after) continue;
-    const std::string what = after.kind + " " + name_of(b, after.from) + " → " + name_of(b, after.to);
+    const std::string what =
+        after.kind + " " + name_of(b, after.from) + " → " + name_of(b, after.to);
     if (after.kind != "insert" && differs(before->level_db, after.level_db))
       d.level_changes.push_back({what, before->level_db, after.level_db, "dB"});
     if (before->latency_samples != after.latency_samples)
       d.latency_changes.push_back({what + " round trip", before->latency_samples.value_or(NAN),
                                    after.latency_samples.value_or(NAN), "samples"});
-    if (before->tap != after.tap) d.other_changes.push_back(what + " tap " + before->tap + " → " + after.tap);
-    if (before->mute != after.mute) d.other_changes.push_back(what + (after.mute ? " muted" : " unmuted"));
+    if (before->tap != after.tap)
+      d.other_changes.push_back(what + " tap " + before->tap + " → " + after.tap);
+    if (before->mute != after.mute)
+      d.other_changes.push_back(what + (after.mute ? " muted" : " unmuted"));
   }
   for (const auto& [key, after] : ordered(eb))
     if (!ea.contains(key)) d.added_edges.push_back(*after);
   const auto xa = extra_outputs(a), xb = extra_outputs(b);
   for (const auto& [from, to] : xa)
-    if (!xb.contains({from, to})) d.removed_edges.push_back({"output", from, to, 0, "", std::nullopt, false});
+    if (!xb.contains({from, to}))
+      d.removed_edges.push_back({"output", from, to, 0, "", std::nullopt, false});
   for (const auto& [from, to] : xb)
-    if (!xa.contains({from, to})) d.added_edges.push_back({"output", from, to, 0, "", std::nullopt, false});
+    if (!xa.contains({from, to}))
+      d.added_edges.push_back({"output", from, to, 0, "", std::nullopt, false});
 
   std::set<std::string> fa, fb;
   for (const FindingRecord& f : a.findings) fa.insert(finding_key(f));

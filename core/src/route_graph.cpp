@@ -42,10 +42,14 @@ std::string_view to_string(TapPoint tap) {
 
 std::string_view to_string(EdgeKind kind) {
   switch (kind) {
-    case EdgeKind::direct_output: return "output";
-    case EdgeKind::send: return "send";
-    case EdgeKind::sidechain: return "sidechain";
-    case EdgeKind::hardware_insert: return "insert";
+    case EdgeKind::direct_output:
+      return "output";
+    case EdgeKind::send:
+      return "send";
+    case EdgeKind::sidechain:
+      return "sidechain";
+    case EdgeKind::hardware_insert:
+      return "insert";
   }
   return "?";
 }
@@ -86,8 +90,10 @@ bool is_summing_point(NodeKind kind) {
     case NodeKind::aux_return:
     case NodeKind::stem_bus:
     case NodeKind::master:
-    case NodeKind::cue_mix: return true;
-    default: return false;
+    case NodeKind::cue_mix:
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -55,14 +55,20 @@ std::size_t nesting_depth(std::string_view text) {
   bool in_string = false, escaped = false;
   for (char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '[' || c == '{') deepest = std::max(deepest, ++depth);
-    else if ((c == ']' || c == '}') && depth > 0) --depth;
+    if (c == '"')
+      in_string = true;
+    else if (c == '[' || c == '{')
+      deepest = std::max(deepest, ++depth);
+    else if ((c == ']' || c == '}') && depth > 0)
+      --depth;
     if (deepest > max_nesting_depth) break;
   }
   return deepest;
@@ -138,8 +144,8 @@ class Reader {
   }
 
   // A number within a range; dB-like ranges that start at -inf also accept the string "-inf".
-  void read_number(const json& object, const std::string& where, std::string_view key,
-                   double& out, const Range& range, bool required = false) {
+  void read_number(const json& object, const std::string& where, std::string_view key, double& out,
+                   const Range& range, bool required = false) {
     const json* v = member(object, key);
     const std::string path = join(where, key);
     if (!v) {
@@ -179,8 +185,8 @@ class Reader {
       return error(path, "expected a whole number, got " + json_type_name(*v));
     const auto value = v->get<long long>();
     if (value < low || value > high)
-      return error(path, std::to_string(value) + " is out of range (" + std::to_string(low) +
-                             ".." + std::to_string(high) + ")");
+      return error(path, std::to_string(value) + " is out of range (" + std::to_string(low) + ".." +
+                             std::to_string(high) + ")");
     out = static_cast<int>(value);
   }
 
@@ -190,8 +196,10 @@ class Reader {
     if (!v) return;
     read_string(object, where, "tap", text, true, false);
     if (!v->is_string()) return;
-    if (auto tap = tap_point_from_string(text)) out = *tap;
-    else error(join(where, "tap"), "\"" + text + "\" is not pre-fx, pre-fader or post-fader");
+    if (auto tap = tap_point_from_string(text))
+      out = *tap;
+    else
+      error(join(where, "tap"), "\"" + text + "\" is not pre-fx, pre-fader or post-fader");
   }
 
   template <typename Fn>
@@ -241,15 +249,17 @@ class Reader {
   void read_node(const json& v, const std::string& where, RouteGraph& graph,
                  std::vector<std::pair<std::string, std::string>>& edge_paths) {
     Node n;
-    check_keys(v, where,
-               {"id", "name", "kind", "daw_id", "channels", "fader_db", "trim_db", "mute", "solo",
-                "polarity_inverted", "pan", "colour", "stem", "pdc", "plugins", "source",
-                "measured", "outputs", "sends", "sidechains", "inserts"});
+    check_keys(v, where, {"id",       "name",     "kind",    "daw_id", "channels",
+                          "fader_db", "trim_db",  "mute",    "solo",   "polarity_inverted",
+                          "pan",      "colour",   "stem",    "pdc",    "plugins",
+                          "source",   "measured", "outputs", "sends",  "sidechains",
+                          "inserts"});
     read_string(v, where, "id", n.id, true, true);
     read_string(v, where, "name", n.name, true, true);
     std::string kind;
     read_string(v, where, "kind", kind, true, false);
-    if (auto k = node_kind_from_string(kind)) n.kind = *k;
+    if (auto k = node_kind_from_string(kind))
+      n.kind = *k;
     else if (member(v, "kind") && member(v, "kind")->is_string())
       error(join(where, "kind"), "\"" + kind + "\" is not a node kind");
     read_optional_string(v, where, "daw_id", n.daw_id);
@@ -265,8 +275,9 @@ class Reader {
       error(join(where, "colour"), "\"" + *n.colour + "\" is not a #rrggbb colour");
     read_optional_string(v, where, "stem", n.stem);
     read_bool(v, where, "pdc", n.pdc_enabled);
-    read_array(v, where, "plugins",
-               [&](const json& p, const std::string& w) { n.plugins.push_back(read_plugin(p, w)); });
+    read_array(v, where, "plugins", [&](const json& p, const std::string& w) {
+      n.plugins.push_back(read_plugin(p, w));
+    });
     read_levels(v, where, "source", n.source);
     read_levels(v, where, "measured", n.measured);
 
@@ -337,8 +348,10 @@ class Reader {
       for (const auto& [stem, bus] : stems->items()) {
         const std::string path = "session.stems." + stem;
         if (stem.empty()) error(path, "stem name is empty");
-        if (!bus.is_string()) error(path, "expected a node id string, got " + json_type_name(bus));
-        else s.stems[stem] = bus.get<std::string>();
+        if (!bus.is_string())
+          error(path, "expected a node id string, got " + json_type_name(bus));
+        else
+          s.stems[stem] = bus.get<std::string>();
       }
     }
   }
@@ -371,7 +384,9 @@ class Reader {
 };
 
 // Writes a dB value; -inf is not representable in JSON, so it becomes the string "-inf".
-ojson db_value(double v) { return std::isinf(v) && v < 0 ? ojson("-inf") : ojson(v); }
+ojson db_value(double v) {
+  return std::isinf(v) && v < 0 ? ojson("-inf") : ojson(v);
+}
 
 ojson levels_json(const Levels& l) {
   ojson o = ojson::object();
@@ -381,7 +396,9 @@ ojson levels_json(const Levels& l) {
   return o;
 }
 
-bool has_levels(const Levels& l) { return l.average_dbfs || l.peak_dbfs || l.true_peak_dbtp; }
+bool has_levels(const Levels& l) {
+  return l.average_dbfs || l.peak_dbfs || l.true_peak_dbtp;
+}
 
 ojson node_json(const Node& n, const std::vector<const Edge*>& edges) {
   ojson o;
@@ -421,7 +438,9 @@ ojson node_json(const Node& n, const std::vector<const Edge*>& edges) {
     ojson eo;
     eo["target"] = e->to;
     switch (e->kind) {
-      case EdgeKind::direct_output: outputs.push_back(std::move(eo)); break;
+      case EdgeKind::direct_output:
+        outputs.push_back(std::move(eo));
+        break;
       case EdgeKind::send:
         eo["level_db"] = db_value(e->level_db);
         if (e->pan != 0) eo["pan"] = e->pan;
@@ -493,8 +512,10 @@ RouteMapLoad parse_route_map(std::string_view json_text) {
     else if (doc.contains("version") && version < 1)
       r.error("version", "version must be 1 or more");
     if (r.diagnostics.ok()) {
-      if (const json* s = r.member(doc, "session")) r.read_session(*s, graph);
-      else r.error("session", "missing");
+      if (const json* s = r.member(doc, "session"))
+        r.read_session(*s, graph);
+      else
+        r.error("session", "missing");
       if (const json* nodes = r.member(doc, "nodes"); !nodes) {
         r.error("nodes", "missing");
       } else if (!nodes->is_array()) {
@@ -503,7 +524,8 @@ RouteMapLoad parse_route_map(std::string_view json_text) {
         graph.nodes.reserve(nodes->size());
         for (std::size_t i = 0; i < nodes->size(); ++i) {
           const std::string where = Reader::at("nodes", i);
-          if (r.expect_object((*nodes)[i], where)) r.read_node((*nodes)[i], where, graph, edge_paths);
+          if (r.expect_object((*nodes)[i], where))
+            r.read_node((*nodes)[i], where, graph, edge_paths);
         }
       }
       if (r.diagnostics.ok()) r.check_references(graph, edge_paths);
@@ -558,9 +580,8 @@ FileRead read_text_file(const std::filesystem::path& path, std::size_t max_bytes
   }
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > max_bytes) {
-    result.error = "file is " + std::to_string(size / (1024 * 1024)) +
-                   " MB, more than the " + std::to_string(max_bytes / (1024 * 1024)) +
-                   " MB limit";
+    result.error = "file is " + std::to_string(size / (1024 * 1024)) + " MB, more than the " +
+                   std::to_string(max_bytes / (1024 * 1024)) + " MB limit";
     return result;
   }
   std::ifstream in(path, std::ios::binary);

@@ -13,7 +13,8 @@ Statement& Statement::bind(int i, double v) {
 }
 
 Statement& Statement::bind(int i, std::string_view v) {
-  if (const int rc = sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  if (const int rc =
+          sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
       rc != SQLITE_OK)
     fail(rc);
   return *this;
@@ -45,7 +46,8 @@ void Statement::reset() {
 
 std::string Statement::column_text(int i) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
-  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
+  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))
+              : std::string();
 }
 
 std::optional<double> Statement::column_optional_double(int i) const {
@@ -57,12 +59,18 @@ namespace {
 // What a person can do about the common failures, added to SQLite's own words.
 std::string hint(int rc) {
   switch (rc & 0xff) {
-    case SQLITE_FULL: return "; the disk is full";
-    case SQLITE_IOERR: return "; the disk may be full, failing or at a file-size limit";
-    case SQLITE_READONLY: return "; the file or its folder is read-only";
-    case SQLITE_BUSY: return "; another process held the database too long";
-    case SQLITE_CORRUPT: return "; the file is damaged (routewise db check, then restore an export)";
-    default: return "";
+    case SQLITE_FULL:
+      return "; the disk is full";
+    case SQLITE_IOERR:
+      return "; the disk may be full, failing or at a file-size limit";
+    case SQLITE_READONLY:
+      return "; the file or its folder is read-only";
+    case SQLITE_BUSY:
+      return "; another process held the database too long";
+    case SQLITE_CORRUPT:
+      return "; the file is damaged (routewise db check, then restore an export)";
+    default:
+      return "";
   }
 }
 }  // namespace
@@ -84,7 +92,8 @@ Database::Database(const std::filesystem::path& path, Mode mode) : path_(path) {
 
 void Database::fail(int rc, std::string_view doing) const {
   const char* message = db_ ? sqlite3_errmsg(db_.get()) : sqlite3_errstr(rc);
-  throw StoreError(path_.string() + ": " + std::string(doing) + ": " + message + hint(rc), rc & 0xff);
+  throw StoreError(path_.string() + ": " + std::string(doing) + ": " + message + hint(rc),
+                   rc & 0xff);
 }
 
 Statement& Database::prepare(std::string_view sql) {
@@ -112,7 +121,9 @@ void Database::exec(std::string_view sql) {
   }
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+  db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);

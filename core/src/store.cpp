@@ -31,8 +31,8 @@ std::string fnv1a_hex(std::string_view text) {
 }
 
 std::string session_fingerprint(const RouteGraph& graph, const std::string& file_path) {
-  return fnv1a_hex(graph.session.source_daw + "|" + (file_path.empty() ? "name:" + graph.session.name
-                                                                         : "file:" + file_path));
+  return fnv1a_hex(graph.session.source_daw + "|" +
+                   (file_path.empty() ? "name:" + graph.session.name : "file:" + file_path));
 }
 
 std::int64_t count_severity(const std::vector<FindingRecord>& findings, std::string_view s) {
@@ -109,9 +109,11 @@ void prepare_database(Database& db, Store::Access access) {
     throw;
   }
   if (app != 0 && app != application_id)
-    throw StoreError(db.path().string() + ": an SQLite database of another application; nothing was changed");
+    throw StoreError(db.path().string() +
+                     ": an SQLite database of another application; nothing was changed");
   if (version == 0 && tables > 0)
-    throw StoreError(db.path().string() + ": an SQLite database that is not Routewise's (it already has tables); "
+    throw StoreError(db.path().string() +
+                     ": an SQLite database that is not Routewise's (it already has tables); "
                      "nothing was changed");
   if (version > store_schema_version)
     throw StoreError(db.path().string() + ": database schema version " + std::to_string(version) +
@@ -140,13 +142,14 @@ Database open_database(const std::filesystem::path& path, Store::Access access) 
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
   }
   Database db(path, access == Store::Access::read_only ? Database::Mode::read_only
-                                                         : Database::Mode::read_write_create);
+                                                       : Database::Mode::read_write_create);
   prepare_database(db, access);
   return db;
 }
 
 void insert_details(Database& db, std::int64_t snapshot, const RouteGraph& graph,
-                    const std::vector<FindingRecord>& findings, const std::vector<MeterSummary>& meters) {
+                    const std::vector<FindingRecord>& findings,
+                    const std::vector<MeterSummary>& meters) {
   const RouteSummary summary = summarize(graph);
   Statement& node = db.prepare(
       "INSERT INTO nodes (snapshot_id, node_id, name, kind, stem, fader_db, trim_db, mute, "
@@ -163,14 +166,22 @@ void insert_details(Database& db, std::int64_t snapshot, const RouteGraph& graph
   for (std::size_t i = 0; i < summary.edges.size(); ++i) {
     const EdgeSummary& e = summary.edges[i];
     edge.bind(1, snapshot).bind(2, static_cast<std::int64_t>(i)).bind(3, e.kind).bind(4, e.from);
-    edge.bind(5, e.to).bind(6, e.level_db).bind(7, e.tap).bind(8, e.latency_samples).bind(9, e.mute ? 1 : 0);
+    edge.bind(5, e.to)
+        .bind(6, e.level_db)
+        .bind(7, e.tap)
+        .bind(8, e.latency_samples)
+        .bind(9, e.mute ? 1 : 0);
     edge.run();
   }
   Statement& finding = db.prepare(
-      "INSERT INTO findings (snapshot_id, seq, rule, severity, message, nodes, fix) VALUES (?,?,?,?,?,?,?)");
+      "INSERT INTO findings (snapshot_id, seq, rule, severity, message, nodes, fix) VALUES "
+      "(?,?,?,?,?,?,?)");
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const FindingRecord& f = findings[i];
-    finding.bind(1, snapshot).bind(2, static_cast<std::int64_t>(i)).bind(3, f.rule).bind(4, f.severity);
+    finding.bind(1, snapshot)
+        .bind(2, static_cast<std::int64_t>(i))
+        .bind(3, f.rule)
+        .bind(4, f.severity);
     finding.bind(5, f.message).bind(6, nlohmann::json(f.nodes).dump()).bind(7, f.fix);
     finding.run();
   }
@@ -191,18 +202,20 @@ std::filesystem::path default_store_path() {
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
     return std::filesystem::path(xdg) / "routewise" / "routewise.db";
   const char* home = std::getenv("HOME");
-  return std::filesystem::path(home && *home ? home : ".") / ".local" / "share" / "routewise" / "routewise.db";
+  return std::filesystem::path(home && *home ? home : ".") / ".local" / "share" / "routewise" /
+         "routewise.db";
 }
 
 std::string utc_now_iso8601() {
   const auto now = std::chrono::system_clock::now();
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   const std::time_t t = std::chrono::system_clock::to_time_t(now);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
   return buf;
 }
 
@@ -227,7 +240,8 @@ std::int64_t Store::session_for(const RouteGraph& graph, const std::string& file
   }
   find.reset();
   Statement& insert = db_.prepare(
-      "INSERT INTO sessions (name, source_daw, file_path, fingerprint, created_at) VALUES (?,?,?,?,?)");
+      "INSERT INTO sessions (name, source_daw, file_path, fingerprint, created_at) VALUES "
+      "(?,?,?,?,?)");
   insert.bind(1, graph.session.name).bind(2, graph.session.source_daw).bind(3, file_path);
   insert.bind(4, fingerprint).bind(5, utc_now_iso8601());
   insert.run();
@@ -242,7 +256,8 @@ Store::Added Store::add_snapshot(const RouteGraph& graph, const SnapshotMeta& me
   Transaction tx(db_);
   const std::int64_t session = session_for(graph, meta.file_path);
   Statement& latest = db_.prepare(
-      "SELECT s.id, s.content_hash, m.route_map FROM snapshots s JOIN snapshot_maps m ON m.snapshot_id = s.id "
+      "SELECT s.id, s.content_hash, m.route_map FROM snapshots s JOIN snapshot_maps m ON "
+      "m.snapshot_id = s.id "
       "WHERE s.session_id = ? ORDER BY s.taken_at DESC, s.id DESC LIMIT 1");
   latest.bind(1, session);
   if (latest.step() && latest.column_text(1) == hash && latest.column_text(2) == json) {
@@ -256,12 +271,14 @@ Store::Added Store::add_snapshot(const RouteGraph& graph, const SnapshotMeta& me
   return {id, true};
 }
 
-std::int64_t Store::insert_snapshot(std::int64_t session, const RouteGraph& graph, const std::string& json,
-                                    const SnapshotMeta& meta, const std::vector<FindingRecord>& findings,
+std::int64_t Store::insert_snapshot(std::int64_t session, const RouteGraph& graph,
+                                    const std::string& json, const SnapshotMeta& meta,
+                                    const std::vector<FindingRecord>& findings,
                                     const std::vector<MeterSummary>& meters) {
   Statement& insert = db_.prepare(
       "INSERT INTO snapshots (session_id, taken_at, origin, label, content_hash, "
-      "node_count, edge_count, error_count, warning_count, info_count) VALUES (?,?,?,?,?,?,?,?,?,?)");
+      "node_count, edge_count, error_count, warning_count, info_count) VALUES "
+      "(?,?,?,?,?,?,?,?,?,?)");
   insert.bind(1, session).bind(2, meta.taken_at.empty() ? utc_now_iso8601() : meta.taken_at);
   insert.bind(3, meta.origin).bind(4, meta.label).bind(5, fnv1a_hex(json));
   insert.bind(6, static_cast<std::int64_t>(graph.nodes.size()));
@@ -270,21 +287,28 @@ std::int64_t Store::insert_snapshot(std::int64_t session, const RouteGraph& grap
   insert.bind(10, count_severity(findings, "info"));
   insert.run();
   const std::int64_t id = db_.last_insert_id();
-  db_.prepare("INSERT INTO snapshot_maps (snapshot_id, route_map) VALUES (?, ?)").bind(1, id).bind(2, json).run();
+  db_.prepare("INSERT INTO snapshot_maps (snapshot_id, route_map) VALUES (?, ?)")
+      .bind(1, id)
+      .bind(2, json)
+      .run();
   insert_details(db_, id, graph, findings, meters);
   return id;
 }
 
 std::vector<SessionRow> Store::sessions() {
   std::vector<SessionRow> out;
-  Statement& q = db_.prepare("SELECT id, name, source_daw, file_path, fingerprint FROM sessions ORDER BY id");
-  while (q.step()) out.push_back({q.column_int(0), q.column_text(1), q.column_text(2), q.column_text(3), q.column_text(4)});
+  Statement& q =
+      db_.prepare("SELECT id, name, source_daw, file_path, fingerprint FROM sessions ORDER BY id");
+  while (q.step())
+    out.push_back(
+        {q.column_int(0), q.column_text(1), q.column_text(2), q.column_text(3), q.column_text(4)});
   q.reset();
   return out;
 }
 
 std::optional<std::int64_t> Store::find_session(const std::string& name_or_id) {
-  Statement& q = db_.prepare("SELECT id FROM sessions WHERE name = ?1 OR CAST(id AS TEXT) = ?1 ORDER BY id DESC LIMIT 1");
+  Statement& q = db_.prepare(
+      "SELECT id FROM sessions WHERE name = ?1 OR CAST(id AS TEXT) = ?1 ORDER BY id DESC LIMIT 1");
   q.bind(1, name_or_id);
   std::optional<std::int64_t> id;
   if (q.step()) id = q.column_int(0);
@@ -316,8 +340,9 @@ std::vector<SnapshotRow> Store::history(const std::string& session, std::size_t 
 }
 
 std::optional<SnapshotRow> Store::snapshot(std::int64_t id) {
-  Statement& q = db_.prepare("SELECT " + std::string(snapshot_columns) +
-                             " FROM snapshots s JOIN sessions ss ON ss.id = s.session_id WHERE s.id = ?");
+  Statement& q =
+      db_.prepare("SELECT " + std::string(snapshot_columns) +
+                  " FROM snapshots s JOIN sessions ss ON ss.id = s.session_id WHERE s.id = ?");
   q.bind(1, id);
   std::optional<SnapshotRow> row;
   if (q.step()) row = read_snapshot_row(q);
@@ -336,8 +361,9 @@ std::optional<RouteGraph> Store::snapshot_graph(std::int64_t id) {
   q.reset();
   RouteMapLoad load = parse_route_map(text);
   if (!load.graph)
-    throw StoreError(path().string() + ": snapshot " + std::to_string(id) + " holds an unreadable route map: " +
-                     load.diagnostics.errors.front().where + ": " + load.diagnostics.errors.front().message);
+    throw StoreError(path().string() + ": snapshot " + std::to_string(id) +
+                     " holds an unreadable route map: " + load.diagnostics.errors.front().where +
+                     ": " + load.diagnostics.errors.front().message);
   return std::move(load.graph);
 }
 
@@ -345,7 +371,8 @@ std::optional<RouteSummary> Store::snapshot_summary(std::int64_t id) {
   if (!snapshot(id)) return std::nullopt;
   RouteSummary s;
   Statement& nodes = db_.prepare(
-      "SELECT node_id, name, kind, stem, fader_db, trim_db, mute, latency_samples, pdc, primary_output "
+      "SELECT node_id, name, kind, stem, fader_db, trim_db, mute, latency_samples, pdc, "
+      "primary_output "
       "FROM nodes WHERE snapshot_id = ?");
   nodes.bind(1, id);
   while (nodes.step()) {
@@ -370,15 +397,20 @@ std::optional<RouteSummary> Store::snapshot_summary(std::int64_t id) {
       "WHERE snapshot_id = ? ORDER BY seq");
   edges.bind(1, id);
   while (edges.step())
-    s.edges.push_back({edges.column_text(0), edges.column_text(1), edges.column_text(2), edges.column_double(3),
-                       edges.column_text(4), edges.column_optional_double(5), edges.column_int(6) != 0});
+    s.edges.push_back({edges.column_text(0), edges.column_text(1), edges.column_text(2),
+                       edges.column_double(3), edges.column_text(4),
+                       edges.column_optional_double(5), edges.column_int(6) != 0});
   edges.reset();
   Statement& findings = db_.prepare(
-      "SELECT rule, severity, message, fix, nodes FROM findings WHERE snapshot_id = ? ORDER BY seq");
+      "SELECT rule, severity, message, fix, nodes FROM findings WHERE snapshot_id = ? ORDER BY "
+      "seq");
   findings.bind(1, id);
   while (findings.step()) {
-    FindingRecord f{findings.column_text(0), findings.column_text(1), findings.column_text(2),
-                    findings.column_text(3), {}};
+    FindingRecord f{findings.column_text(0),
+                    findings.column_text(1),
+                    findings.column_text(2),
+                    findings.column_text(3),
+                    {}};
     const auto nodes_json = nlohmann::json::parse(findings.column_text(4), nullptr, false);
     if (nodes_json.is_array())
       for (const auto& n : nodes_json)
@@ -405,12 +437,15 @@ std::vector<MeterSummary> Store::meter_summaries(std::int64_t snapshot_id) {
 namespace {
 void check_latency(const LatencyMeasurement& m) {
   if (!std::isfinite(m.latency_samples) || m.latency_samples < 0 || m.latency_samples > 1e7)
-    throw StoreError("latency of " + std::to_string(m.latency_samples) + " samples is out of range (0..10000000)");
+    throw StoreError("latency of " + std::to_string(m.latency_samples) +
+                     " samples is out of range (0..10000000)");
   if (!std::isfinite(m.sample_rate_hz) || m.sample_rate_hz < 8000 || m.sample_rate_hz > 768000)
-    throw StoreError("sample rate " + std::to_string(m.sample_rate_hz) + " Hz is out of range (8000..768000)");
+    throw StoreError("sample rate " + std::to_string(m.sample_rate_hz) +
+                     " Hz is out of range (8000..768000)");
   if (m.confidence && (!std::isfinite(*m.confidence) || *m.confidence < 0 || *m.confidence > 1))
     throw StoreError("confidence must be between 0 and 1");
-  if (m.target.empty()) throw StoreError("a latency measurement needs a target (insert or path id)");
+  if (m.target.empty())
+    throw StoreError("a latency measurement needs a target (insert or path id)");
 }
 }  // namespace
 
@@ -429,7 +464,8 @@ std::int64_t Store::insert_latency(const LatencyMeasurement& m) {
     if (!session) throw StoreError(path().string() + ": no session named \"" + *m.session + "\"");
   }
   Statement& q = db_.prepare(
-      "INSERT INTO latency_measurements (session_id, target, latency_samples, latency_ms, sample_rate_hz, "
+      "INSERT INTO latency_measurements (session_id, target, latency_samples, latency_ms, "
+      "sample_rate_hz, "
       "buffer_size, method, confidence, device, measured_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
   q.bind(1, session).bind(2, m.target).bind(3, m.latency_samples).bind(4, m.latency_ms());
   q.bind(5, m.sample_rate_hz).bind(6, m.buffer_size).bind(7, m.method).bind(8, m.confidence);
@@ -438,11 +474,13 @@ std::int64_t Store::insert_latency(const LatencyMeasurement& m) {
   return db_.last_insert_id();
 }
 
-std::vector<LatencyMeasurement> Store::latencies(const std::string& target, const std::string& session) {
+std::vector<LatencyMeasurement> Store::latencies(const std::string& target,
+                                                 const std::string& session) {
   std::vector<LatencyMeasurement> out;
-  Statement& q = db_.prepare(std::string(latency_select) +
-                             "WHERE (?1 = '' OR l.target = ?1) AND (?2 = '' OR ss.name = ?2 OR CAST(ss.id AS TEXT) = ?2) "
-                             "ORDER BY l.measured_at DESC, l.id DESC");
+  Statement& q = db_.prepare(
+      std::string(latency_select) +
+      "WHERE (?1 = '' OR l.target = ?1) AND (?2 = '' OR ss.name = ?2 OR CAST(ss.id AS TEXT) = ?2) "
+      "ORDER BY l.measured_at DESC, l.id DESC");
   q.bind(1, target).bind(2, session);
   while (q.step()) out.push_back(read_latency(q));
   q.reset();
@@ -452,7 +490,8 @@ std::vector<LatencyMeasurement> Store::latencies(const std::string& target, cons
 std::vector<LatencyMeasurement> Store::latest_latencies(const std::string& session) {
   std::vector<LatencyMeasurement> out;
   for (LatencyMeasurement& m : latencies("", session))
-    if (out.empty() || std::none_of(out.begin(), out.end(), [&](const auto& o) { return o.target == m.target; }))
+    if (out.empty() ||
+        std::none_of(out.begin(), out.end(), [&](const auto& o) { return o.target == m.target; }))
       out.push_back(std::move(m));
   return out;
 }

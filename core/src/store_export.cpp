@@ -44,17 +44,22 @@ std::string Store::export_json() {
   doc["exported_at"] = utc_now_iso8601();
   ojson sessions = ojson::array();
   for (const SessionRow& s : this->sessions())
-    sessions.push_back({{"name", s.name}, {"source_daw", s.source_daw}, {"file_path", s.file_path},
+    sessions.push_back({{"name", s.name},
+                        {"source_daw", s.source_daw},
+                        {"file_path", s.file_path},
                         {"fingerprint", s.fingerprint}});
   doc["sessions"] = std::move(sessions);
   ojson snapshots = ojson::array();
   Statement& q = db_.prepare(
       "SELECT s.id, ss.fingerprint, s.taken_at, s.origin, s.label, m.route_map FROM snapshots s "
-      "JOIN sessions ss ON ss.id = s.session_id JOIN snapshot_maps m ON m.snapshot_id = s.id ORDER BY s.id");
-  std::vector<std::tuple<std::int64_t, std::string, std::string, std::string, std::string, std::string>> rows;
+      "JOIN sessions ss ON ss.id = s.session_id JOIN snapshot_maps m ON m.snapshot_id = s.id ORDER "
+      "BY s.id");
+  std::vector<
+      std::tuple<std::int64_t, std::string, std::string, std::string, std::string, std::string>>
+      rows;
   while (q.step())
-    rows.emplace_back(q.column_int(0), q.column_text(1), q.column_text(2), q.column_text(3), q.column_text(4),
-                      q.column_text(5));
+    rows.emplace_back(q.column_int(0), q.column_text(1), q.column_text(2), q.column_text(3),
+                      q.column_text(4), q.column_text(5));
   q.reset();
   for (const auto& [id, fingerprint, taken_at, origin, label, route_map] : rows) {
     ojson s{{"session", fingerprint}, {"taken_at", taken_at}, {"origin", origin}, {"label", label}};
@@ -62,13 +67,18 @@ std::string Store::export_json() {
     ojson findings = ojson::array();
     const std::optional<RouteSummary> summary = snapshot_summary(id);
     for (const FindingRecord& f : summary->findings)
-      findings.push_back({{"rule", f.rule}, {"severity", f.severity}, {"message", f.message},
-                          {"nodes", f.nodes}, {"fix", f.fix}});
+      findings.push_back({{"rule", f.rule},
+                          {"severity", f.severity},
+                          {"message", f.message},
+                          {"nodes", f.nodes},
+                          {"fix", f.fix}});
     s["findings"] = std::move(findings);
     ojson meters = ojson::array();
     for (const MeterSummary& m : meter_summaries(id))
-      meters.push_back({{"node_id", m.node_id}, {"peak_dbfs", number_or_null(m.peak_dbfs)},
-                        {"rms_dbfs", number_or_null(m.rms_dbfs)}, {"true_peak_dbtp", number_or_null(m.true_peak_dbtp)},
+      meters.push_back({{"node_id", m.node_id},
+                        {"peak_dbfs", number_or_null(m.peak_dbfs)},
+                        {"rms_dbfs", number_or_null(m.rms_dbfs)},
+                        {"true_peak_dbtp", number_or_null(m.true_peak_dbtp)},
                         {"lufs_integrated", number_or_null(m.lufs_integrated)}});
     s["meters"] = std::move(meters);
     snapshots.push_back(std::move(s));
@@ -76,11 +86,15 @@ std::string Store::export_json() {
   doc["snapshots"] = std::move(snapshots);
   ojson latency = ojson::array();
   for (const LatencyMeasurement& m : latencies()) {
-    latency.push_back({{"session", m.session ? ojson(*m.session) : ojson(nullptr)}, {"target", m.target},
-                       {"latency_samples", m.latency_samples}, {"sample_rate_hz", m.sample_rate_hz},
+    latency.push_back({{"session", m.session ? ojson(*m.session) : ojson(nullptr)},
+                       {"target", m.target},
+                       {"latency_samples", m.latency_samples},
+                       {"sample_rate_hz", m.sample_rate_hz},
                        {"buffer_size", m.buffer_size ? ojson(*m.buffer_size) : ojson(nullptr)},
-                       {"method", m.method}, {"confidence", number_or_null(m.confidence)},
-                       {"device", m.device}, {"measured_at", m.measured_at}});
+                       {"method", m.method},
+                       {"confidence", number_or_null(m.confidence)},
+                       {"device", m.device},
+                       {"measured_at", m.measured_at}});
   }
   doc["latency"] = std::move(latency);
   return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
@@ -91,7 +105,8 @@ Store::ImportCounts Store::import_json(const std::string& text) {
   if (doc.is_discarded()) bad("(file)", "not valid JSON");
   if (!doc.is_object() || doc.value("format", "") != "routewise-db-export")
     bad("format", "not a Routewise database export");
-  if (!doc.contains("version") || !doc["version"].is_number_integer() || doc["version"].get<int>() != 1)
+  if (!doc.contains("version") || !doc["version"].is_number_integer() ||
+      doc["version"].get<int>() != 1)
     bad("version", "unsupported export version (this program reads 1)");
   // Parse and check everything before writing anything, so a bad file changes nothing.
   struct PendingSnapshot {
@@ -113,12 +128,14 @@ Store::ImportCounts Store::import_json(const std::string& text) {
   for (std::size_t i = 0; i < snaps.size(); ++i) {
     const auto& s = snaps[i];
     const std::string where = "snapshots[" + std::to_string(i) + "]";
-    if (!s.is_object() || !s.contains("route_map")) bad(where, "expected an object with a route_map");
+    if (!s.is_object() || !s.contains("route_map"))
+      bad(where, "expected an object with a route_map");
     PendingSnapshot p;
     p.fingerprint = text_at(s, where, "session");
     RouteMapLoad load = parse_route_map(s["route_map"].dump());
     if (!load.graph)
-      bad(where + ".route_map." + load.diagnostics.errors.front().where, load.diagnostics.errors.front().message);
+      bad(where + ".route_map." + load.diagnostics.errors.front().where,
+          load.diagnostics.errors.front().message);
     p.graph = std::move(*load.graph);
     p.meta.taken_at = text_at(s, where, "taken_at");
     p.meta.origin = text_at(s, where, "origin");
@@ -127,7 +144,11 @@ Store::ImportCounts Store::import_json(const std::string& text) {
     p.meta.label = text_at(s, where, "label");
     p.meta.file_path = file_of.count(p.fingerprint) ? file_of[p.fingerprint] : "";
     for (const auto& f : s.value("findings", nlohmann::json::array())) {
-      FindingRecord r{f.value("rule", ""), f.value("severity", ""), f.value("message", ""), f.value("fix", ""), {}};
+      FindingRecord r{f.value("rule", ""),
+                      f.value("severity", ""),
+                      f.value("message", ""),
+                      f.value("fix", ""),
+                      {}};
       if (r.severity != "error" && r.severity != "warning" && r.severity != "info")
         bad(where + ".findings", "severity must be error, warning or info");
       for (const auto& n : f.value("nodes", nlohmann::json::array()))
@@ -135,7 +156,8 @@ Store::ImportCounts Store::import_json(const std::string& text) {
       p.findings.push_back(std::move(r));
     }
     for (const auto& m : s.value("meters", nlohmann::json::array()))
-      p.meters.push_back({m.value("node_id", ""), read_number(m.value("peak_dbfs", nlohmann::json())),
+      p.meters.push_back({m.value("node_id", ""),
+                          read_number(m.value("peak_dbfs", nlohmann::json())),
                           read_number(m.value("rms_dbfs", nlohmann::json())),
                           read_number(m.value("true_peak_dbtp", nlohmann::json())),
                           read_number(m.value("lufs_integrated", nlohmann::json()))});
@@ -147,14 +169,16 @@ Store::ImportCounts Store::import_json(const std::string& text) {
     const auto& l = lat[i];
     const std::string where = "latency[" + std::to_string(i) + "]";
     LatencyMeasurement m;
-    if (l.contains("session") && l["session"].is_string()) m.session = l["session"].get<std::string>();
+    if (l.contains("session") && l["session"].is_string())
+      m.session = l["session"].get<std::string>();
     m.target = text_at(l, where, "target");
     const auto samples = read_number(l.value("latency_samples", nlohmann::json()));
     const auto rate = read_number(l.value("sample_rate_hz", nlohmann::json()));
     if (!samples || !rate) bad(where, "latency_samples and sample_rate_hz must be numbers");
     m.latency_samples = *samples;
     m.sample_rate_hz = *rate;
-    if (l.contains("buffer_size") && l["buffer_size"].is_number_integer()) m.buffer_size = l["buffer_size"].get<std::int64_t>();
+    if (l.contains("buffer_size") && l["buffer_size"].is_number_integer())
+      m.buffer_size = l["buffer_size"].get<std::int64_t>();
     m.method = text_at(l, where, "method");
     m.confidence = read_number(l.value("confidence", nlohmann::json()));
     m.device = l.value("device", "");
@@ -183,7 +207,8 @@ Store::ImportCounts Store::import_json(const std::string& text) {
   }
   for (const LatencyMeasurement& m : latency) {
     Statement& exists = db_.prepare(
-        "SELECT 1 FROM latency_measurements WHERE target = ? AND measured_at = ? AND latency_samples = ?");
+        "SELECT 1 FROM latency_measurements WHERE target = ? AND measured_at = ? AND "
+        "latency_samples = ?");
     exists.bind(1, m.target).bind(2, m.measured_at).bind(3, m.latency_samples);
     const bool present = exists.step();
     exists.reset();

@@ -52,7 +52,8 @@ namespace routewise {
 // Found by fuzz_analysis_config: a number too large for a double made the JSON parser throw a
 // different exception than a syntax error, and the program aborted.
 TEST(ConfigFile, NumberOverflowIsAnErrorNotACrash) {
-  const auto file = std::string(ROUTEWISE_SOURCE_DIR) + "/tests/fuzz/regressions/analysis_config-number-overflow.json";
+  const auto file = std::string(ROUTEWISE_SOURCE_DIR) +
+                    "/tests/fuzz/regressions/analysis_config-number-overflow.json";
   const auto load = load_analysis_config(file);
   ASSERT_FALSE(load.config);
   EXPECT_NE(load.diagnostics.errors.at(0).message.find("not valid JSON"), std::string::npos);

@@ -8,8 +8,8 @@ namespace routewise {
 namespace {
 
 RouteGraph load(const std::string& name) {
-  const auto file = read_text_file(std::string(ROUTEWISE_SOURCE_DIR) + "/resources/sessions/" + name,
-                                   max_input_file_bytes);
+  const auto file = read_text_file(
+      std::string(ROUTEWISE_SOURCE_DIR) + "/resources/sessions/" + name, max_input_file_bytes);
   auto parsed = parse_route_map(file.content.value_or(""));
   EXPECT_TRUE(parsed.graph);
   return parsed.graph.value_or(RouteGraph{});

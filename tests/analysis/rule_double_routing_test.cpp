@@ -4,9 +4,9 @@
 #include "../support/graph_builder.hpp"
 
 namespace routewise {
-using testing::GraphBuilder;
 using testing::figure;
 using testing::findings_of;
+using testing::GraphBuilder;
 
 TEST(DoubleRouting, OutputToBusAndAlsoToMaster) {
   GraphBuilder b;
@@ -30,7 +30,8 @@ TEST(DoubleRouting, SendIntoTheBusTheTrackAlreadyFeeds) {
   b.send("kick", "bus", -6);
   const auto f = findings_of(b.build(), "double-routing");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].fix, "remove the send from 'Kick' to 'Drum Bus': it already reaches it through its output.");
+  EXPECT_EQ(f[0].fix,
+            "remove the send from 'Kick' to 'Drum Bus': it already reaches it through its output.");
 }
 
 TEST(DoubleRouting, ReverbSendAndParallelCompressionAreNotDoubleRouting) {

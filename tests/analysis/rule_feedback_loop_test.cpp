@@ -65,7 +65,8 @@ TEST(FeedbackLoop, SelfSendSaysTheNodeFeedsItself) {
   b.send("fx", "fx", 0);
   const auto findings = only(analyze(b.build()), "feedback-loop");
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].message, "'FX 1' feeds its own input; the loop will run away and oscillate.");
+  EXPECT_EQ(findings[0].message,
+            "'FX 1' feeds its own input; the loop will run away and oscillate.");
 }
 
 }  // namespace routewise

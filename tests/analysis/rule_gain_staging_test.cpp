@@ -6,9 +6,9 @@
 #include "../support/graph_builder.hpp"
 
 namespace routewise {
-using testing::GraphBuilder;
 using testing::figure;
 using testing::findings_of;
+using testing::GraphBuilder;
 
 namespace {
 // `count` drum tracks at `level_dbfs` into a drum bus into the master.

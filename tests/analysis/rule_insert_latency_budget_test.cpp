@@ -4,12 +4,13 @@
 #include "../support/graph_builder.hpp"
 
 namespace routewise {
-using testing::GraphBuilder;
 using testing::figure;
 using testing::findings_of;
+using testing::GraphBuilder;
 
 namespace {
-RouteGraph insert_on(NodeKind host_kind, const std::string& host_name, std::optional<double> latency) {
+RouteGraph insert_on(NodeKind host_kind, const std::string& host_name,
+                     std::optional<double> latency) {
   GraphBuilder b;
   b.node("host", host_kind, host_name);
   b.node("unit", NodeKind::hardware_insert, "1176");
@@ -30,14 +31,16 @@ TEST(InsertLatencyBudget, ThreeMillisecondsIsTooMuchOnTheMixBus) {
 }
 
 TEST(InsertLatencyBudget, ThreeMillisecondsIsFineOnAVocalButNotFiveOnADrum) {
-  EXPECT_TRUE(findings_of(insert_on(NodeKind::track, "Lead Vox", 144), "insert-latency-budget").empty());
+  EXPECT_TRUE(
+      findings_of(insert_on(NodeKind::track, "Lead Vox", 144), "insert-latency-budget").empty());
   const auto f = findings_of(insert_on(NodeKind::track, "Snare", 240), "insert-latency-budget");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(figure(f[0], "round trip", "ms")->limit, "<= 4 ms");
 }
 
 TEST(InsertLatencyBudget, UnmeasuredInsertIsAnInfoToMeasureIt) {
-  const auto f = findings_of(insert_on(NodeKind::track, "Vox", std::nullopt), "insert-latency-budget");
+  const auto f =
+      findings_of(insert_on(NodeKind::track, "Vox", std::nullopt), "insert-latency-budget");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::info);
 }

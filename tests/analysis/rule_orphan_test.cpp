@@ -6,8 +6,8 @@
 #include "../support/graph_builder.hpp"
 
 namespace routewise {
-using testing::GraphBuilder;
 using testing::findings_of;
+using testing::GraphBuilder;
 
 TEST(Orphan, TrackWithoutOutputReturnWithoutSendsEmptyBusUnusedOutput) {
   GraphBuilder b;

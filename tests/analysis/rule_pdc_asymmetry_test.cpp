@@ -4,9 +4,9 @@
 #include "../support/graph_builder.hpp"
 
 namespace routewise {
-using testing::GraphBuilder;
 using testing::figure;
 using testing::findings_of;
+using testing::GraphBuilder;
 
 namespace {
 RouteGraph parallel(bool crush_pdc, double latency) {
@@ -35,7 +35,8 @@ TEST(PdcAsymmetry, UncompensatedParallelCompressionCombFilters) {
   EXPECT_NEAR(figure(f[0], "first notch")->value, 93.75, 1e-9);
   EXPECT_NEAR(figure(f[0], "notch spacing")->value, 187.5, 1e-9);
   EXPECT_EQ(f[0].nodes.front(), "drums");
-  EXPECT_NE(f[0].fix.find("switch plugin delay compensation on for 'Drum Crush'"), std::string::npos);
+  EXPECT_NE(f[0].fix.find("switch plugin delay compensation on for 'Drum Crush'"),
+            std::string::npos);
 }
 
 TEST(PdcAsymmetry, CompensatedLatencyIsAligned) {

@@ -4,11 +4,12 @@
 #include "../support/graph_builder.hpp"
 
 namespace routewise {
-using testing::GraphBuilder;
 using testing::findings_of;
+using testing::GraphBuilder;
 
 namespace {
-RouteGraph reverb_send(const std::string& source, double level_db, const std::string& ret = "Plate") {
+RouteGraph reverb_send(const std::string& source, double level_db,
+                       const std::string& ret = "Plate") {
   GraphBuilder b;
   b.node("src", NodeKind::track, source);
   b.node("ret", NodeKind::aux_return, ret);

@@ -4,8 +4,8 @@
 #include "../support/graph_builder.hpp"
 
 namespace routewise {
-using testing::GraphBuilder;
 using testing::findings_of;
+using testing::GraphBuilder;
 
 namespace {
 RouteGraph sends(TapPoint to_reverb, TapPoint to_cue) {
@@ -28,7 +28,8 @@ TEST(SendTapMisuse, PreFaderIntoAMixReverbAndPostFaderIntoACue) {
 }
 
 TEST(SendTapMisuse, PostFaderReverbAndPreFaderCueAreRight) {
-  EXPECT_TRUE(findings_of(sends(TapPoint::post_fader, TapPoint::pre_fader), "send-tap-misuse").empty());
+  EXPECT_TRUE(
+      findings_of(sends(TapPoint::post_fader, TapPoint::pre_fader), "send-tap-misuse").empty());
 }
 
 }  // namespace routewise

@@ -4,8 +4,8 @@
 #include "../support/graph_builder.hpp"
 
 namespace routewise {
-using testing::GraphBuilder;
 using testing::findings_of;
+using testing::GraphBuilder;
 
 namespace {
 // Lead vox with a plate reverb; the plate returns to `plate_target`.

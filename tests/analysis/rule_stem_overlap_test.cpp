@@ -4,8 +4,8 @@
 #include "../support/graph_builder.hpp"
 
 namespace routewise {
-using testing::GraphBuilder;
 using testing::findings_of;
+using testing::GraphBuilder;
 
 namespace {
 RouteGraph two_stems(bool guitar_sends_to_vocal_reverb) {

@@ -6,9 +6,9 @@
 #include "../support/graph_builder.hpp"
 
 namespace routewise {
-using testing::GraphBuilder;
 using testing::figure;
 using testing::findings_of;
+using testing::GraphBuilder;
 
 namespace {
 RouteGraph bus_with(int count, double level_dbfs) {

@@ -4,8 +4,8 @@
 #include "../support/graph_builder.hpp"
 
 namespace routewise {
-using testing::GraphBuilder;
 using testing::findings_of;
+using testing::GraphBuilder;
 
 namespace {
 RouteGraph session_with_click(const std::string& click_target) {

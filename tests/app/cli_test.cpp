@@ -1,8 +1,8 @@
 // The routewise CLI as a user runs it: exit codes, one-line errors, --help on every command.
 #include <gtest/gtest.h>
 
-#include "../support/run_cli.hpp"
 #include <sys/wait.h>
+#include "../support/run_cli.hpp"
 
 #include <array>
 #include <cstdio>
@@ -15,7 +15,9 @@ namespace {
 namespace fs = std::filesystem;
 
 using routewise::testing::CliRun;
-CliRun run(const std::string& args) { return routewise::testing::run_cli(args); }
+CliRun run(const std::string& args) {
+  return routewise::testing::run_cli(args);
+}
 
 class Cli : public ::testing::Test {
  protected:
@@ -35,14 +37,33 @@ class Cli : public ::testing::Test {
 const std::string header =
     R"({"format":"routewise-route-map","version":1,"session":{"name":"t","sample_rate_hz":48000},"nodes":)";
 
-std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+std::size_t lines(const std::string& s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
 
 }  // namespace
 
 TEST_F(Cli, HelpOnEveryCommandExitsZero) {
-  for (const char* cmd : {"", "validate ", "show ", "analyze ", "graph ", "import ", "snapshot ", "history ", "diff ",
-                          "latency ", "latency list ", "latency add ", "latency trend ", "db ", "db check ", "sim ", "mirror ",
-                          "db export ", "db import ", "db vacuum "}) {
+  for (const char* cmd : {"",
+                          "validate ",
+                          "show ",
+                          "analyze ",
+                          "graph ",
+                          "import ",
+                          "snapshot ",
+                          "history ",
+                          "diff ",
+                          "latency ",
+                          "latency list ",
+                          "latency add ",
+                          "latency trend ",
+                          "db ",
+                          "db check ",
+                          "sim ",
+                          "mirror ",
+                          "db export ",
+                          "db import ",
+                          "db vacuum "}) {
     const CliRun r = run(std::string(cmd) + "--help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_NE(r.output.find("Usage"), std::string::npos) << cmd;
@@ -79,11 +100,14 @@ TEST_F(Cli, NotJsonGivesLineAndColumn) {
 
 TEST_F(Cli, WrongTypesAbsurdValuesEmptyNamesAndDuplicatesAreInputErrors) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {R"([{"id":"a","name":"A","kind":"track","fader_db":"loud"}])", "nodes[0].fader_db: expected a number"},
+      {R"([{"id":"a","name":"A","kind":"track","fader_db":"loud"}])",
+       "nodes[0].fader_db: expected a number"},
       {R"([{"id":"a","name":"A","kind":"track","fader_db":1e308}])", "out of range"},
       {R"([{"id":"a","name":"","kind":"track"}])", "nodes[0].name: is empty"},
-      {R"([{"id":"a","name":"A","kind":"track"},{"id":"a","name":"B","kind":"bus"}])", "duplicate node id"},
-      {R"([{"id":"a","name":"A","kind":"track","sends":[{"target":"Verb"}]}])", "unknown node \"Verb\""},
+      {R"([{"id":"a","name":"A","kind":"track"},{"id":"a","name":"B","kind":"bus"}])",
+       "duplicate node id"},
+      {R"([{"id":"a","name":"A","kind":"track","sends":[{"target":"Verb"}]}])",
+       "unknown node \"Verb\""},
   };
   for (const auto& [nodes, expected] : cases) {
     for (const char* cmd : {"validate", "show", "analyze"}) {
@@ -95,7 +119,9 @@ TEST_F(Cli, WrongTypesAbsurdValuesEmptyNamesAndDuplicatesAreInputErrors) {
 }
 
 TEST_F(Cli, NanLiteralIsRejected) {
-  const CliRun r = run("validate " + write("nan.json", header + R"([{"id":"a","name":"A","kind":"track","fader_db":NaN}]})"));
+  const CliRun r =
+      run("validate " +
+          write("nan.json", header + R"([{"id":"a","name":"A","kind":"track","fader_db":NaN}]})"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("not valid JSON"), std::string::npos);
 }
@@ -106,7 +132,8 @@ TEST_F(Cli, FiftyMegabytesOfGarbageFailsFastWithOneLine) {
     std::ofstream out(p, std::ios::binary);
     std::string block(1 << 20, '\0');
     for (int mb = 0; mb < 50; ++mb) {
-      for (std::size_t i = 0; i < block.size(); ++i) block[i] = static_cast<char>((i * 31 + mb) % 256);
+      for (std::size_t i = 0; i < block.size(); ++i)
+        block[i] = static_cast<char>((i * 31 + mb) % 256);
       out << block;
     }
   }
@@ -116,8 +143,9 @@ TEST_F(Cli, FiftyMegabytesOfGarbageFailsFastWithOneLine) {
 }
 
 TEST_F(Cli, CycleIsAnInputErrorForValidateAndAFindingForAnalyze) {
-  const std::string file = write("loop.json", header +
-      R"([{"id":"bus","name":"Bus","kind":"bus","outputs":[{"target":"fx"}]},
+  const std::string file =
+      write("loop.json", header +
+                             R"([{"id":"bus","name":"Bus","kind":"bus","outputs":[{"target":"fx"}]},
           {"id":"fx","name":"FX","kind":"aux-return","outputs":[{"target":"bus"}]}]})");
   CliRun r = run("validate " + file);
   EXPECT_EQ(r.exit_code, 2);
@@ -150,7 +178,8 @@ TEST_F(Cli, GraphWritesDotSvgAndPng) {
   const std::string svg = (dir / "map.svg").string(), png = (dir / "map.png").string();
   EXPECT_EQ(run("graph " + session("pop-song-faulty.json") + " -o " + svg).exit_code, 0);
   EXPECT_GT(fs::file_size(svg), 10000u);
-  EXPECT_EQ(run("graph --format png " + session("pop-song-faulty.json") + " -o " + png).exit_code, 0);
+  EXPECT_EQ(run("graph --format png " + session("pop-song-faulty.json") + " -o " + png).exit_code,
+            0);
   EXPECT_GT(fs::file_size(png), 10000u);
   r = run("graph --format png " + session("pop-song-faulty.json"));
   EXPECT_EQ(r.exit_code, 2);
@@ -159,7 +188,8 @@ TEST_F(Cli, GraphWritesDotSvgAndPng) {
 
 TEST_F(Cli, MarkdownReportWritesTheRouteMapBesideIt) {
   const std::string md = (dir / "report.md").string();
-  const CliRun r = run("analyze --format markdown -o " + md + " " + session("pop-song-faulty.json"));
+  const CliRun r =
+      run("analyze --format markdown -o " + md + " " + session("pop-song-faulty.json"));
   EXPECT_EQ(r.exit_code, 1) << r.output;  // the faulty session has an error
   std::ifstream in(md);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -168,8 +198,9 @@ TEST_F(Cli, MarkdownReportWritesTheRouteMapBesideIt) {
 }
 
 TEST_F(Cli, ConfigFileChangesThresholdsAndBadConfigIsAnInputError) {
-  const std::string good = write("rw.toml", "ignore = [\"stem-bleed\"]\n[gain-staging]\ndrums_max_dbfs = 0\n"
-                                            "min_headroom_db = -10\n");
+  const std::string good = write("rw.toml",
+                                 "ignore = [\"stem-bleed\"]\n[gain-staging]\ndrums_max_dbfs = 0\n"
+                                 "min_headroom_db = -10\n");
   CliRun r = run("analyze --config " + good + " " + session("pop-song-faulty.json"));
   EXPECT_EQ(r.exit_code, 0) << r.output;  // the only error finding is ignored
   EXPECT_EQ(r.output.find("[stem-bleed]"), std::string::npos);
@@ -177,7 +208,8 @@ TEST_F(Cli, ConfigFileChangesThresholdsAndBadConfigIsAnInputError) {
   const std::string bad = write("bad.toml", "[gain-staging]\nloudness = 3\n");
   r = run("analyze --config " + bad + " " + session("pop-song-faulty.json"));
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.output.find("bad.toml: line 2: gain-staging.loudness: unknown threshold"), std::string::npos)
+  EXPECT_NE(r.output.find("bad.toml: line 2: gain-staging.loudness: unknown threshold"),
+            std::string::npos)
       << r.output;
 }
 
@@ -195,7 +227,8 @@ TEST_F(Cli, SnapshotHistoryDiffAndDbCommandsOnARealDatabase) {
   r = run("snapshot --db " + db + " " + session("pop-song-faulty.json"));
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.output.find("unchanged since snapshot 1"), std::string::npos);
-  ASSERT_EQ(run("snapshot --db " + db + " --label after " + session("pop-song-clean.json")).exit_code, 0);
+  ASSERT_EQ(
+      run("snapshot --db " + db + " --label after " + session("pop-song-clean.json")).exit_code, 0);
   r = run("history --db " + db);
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.output.find("before"), std::string::npos);
@@ -222,9 +255,17 @@ TEST_F(Cli, SnapshotHistoryDiffAndDbCommandsOnARealDatabase) {
 
 TEST_F(Cli, LatencyAddListTrendAndTheEnvironmentDatabase) {
   const std::string env = "ROUTEWISE_DB=" + (dir / "env.db").string() + " ";
-  const auto run_env = [&](const std::string& args) { return routewise::testing::run_cli(args, env); };
-  EXPECT_EQ(run_env("latency add 'mix_bus>ssl' --samples 72.4 --buffer 256 --method mls --at 2026-11-20T10:00:00.000Z").exit_code, 0);
-  EXPECT_EQ(run_env("latency add 'mix_bus>ssl' --samples 75.0 --method mls --at 2026-11-26T10:00:00.000Z").exit_code, 0);
+  const auto run_env = [&](const std::string& args) {
+    return routewise::testing::run_cli(args, env);
+  };
+  EXPECT_EQ(run_env("latency add 'mix_bus>ssl' --samples 72.4 --buffer 256 --method mls --at "
+                    "2026-11-20T10:00:00.000Z")
+                .exit_code,
+            0);
+  EXPECT_EQ(
+      run_env("latency add 'mix_bus>ssl' --samples 75.0 --method mls --at 2026-11-26T10:00:00.000Z")
+          .exit_code,
+      0);
   CliRun r = run_env("latency trend 'mix_bus>ssl'");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.output.find("latest drift +0.054 ms"), std::string::npos) << r.output;
@@ -249,13 +290,17 @@ TEST_F(Cli, NotADatabaseIsAnInputErrorAndStaysUntouched) {
 TEST_F(Cli, ImportWritesAValidRouteMapAndEveryCommandReadsSessionFiles) {
   const std::string fixtures = ROUTEWISE_FIXTURES_DIR;
   const std::string out = (dir / "ardour.json").string();
-  CliRun r = run("import " + fixtures + "/ardour/ardour7.3-demo-buses-aux-sends-generated.ardour -o " + out);
+  CliRun r = run("import " + fixtures +
+                 "/ardour/ardour7.3-demo-buses-aux-sends-generated.ardour -o " + out);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("20 nodes, 23 edges"), std::string::npos) << r.output;
   EXPECT_EQ(run("validate " + out).exit_code, 0);
-  for (const char* f : {"/reaper/film-template-120trk-aux-sends-r6.04.rpp", "/ardour/vpo-orchestra-34routes-aux-sends-lv2-a6.9.ardour",
-                        "/dawproject/bitwig5.1.6-canon-fx-send.dawproject", "/ableton/live9.7-24trk-group-2returns-vst.als",
-                        "/ableton/live8.1-16trk-group-2returns.als", "/ableton/live12-1trk-automation.als"}) {
+  for (const char* f :
+       {"/reaper/film-template-120trk-aux-sends-r6.04.rpp",
+        "/ardour/vpo-orchestra-34routes-aux-sends-lv2-a6.9.ardour",
+        "/dawproject/bitwig5.1.6-canon-fx-send.dawproject",
+        "/ableton/live9.7-24trk-group-2returns-vst.als",
+        "/ableton/live8.1-16trk-group-2returns.als", "/ableton/live12-1trk-automation.als"}) {
     EXPECT_NE(run("analyze --fail-on never " + fixtures + f).exit_code, 2) << f;
     EXPECT_EQ(run("show " + fixtures + f).exit_code, 0) << f;
     EXPECT_EQ(run("graph --format dot " + fixtures + f).exit_code, 0) << f;
@@ -269,12 +314,15 @@ TEST_F(Cli, ImportWritesAValidRouteMapAndEveryCommandReadsSessionFiles) {
 
 TEST_F(Cli, ImportCoverageForEveryFormat) {
   const std::string fixtures = ROUTEWISE_FIXTURES_DIR;
-  const CliRun r = run("import --coverage " + fixtures + "/ableton/live9.7-24trk-group-2returns-vst.als");
+  const CliRun r =
+      run("import --coverage " + fixtures + "/ableton/live9.7-24trk-group-2returns-vst.als");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("Ableton Live set"), std::string::npos);
   EXPECT_NE(r.output.find("sends     54           54      100%"), std::string::npos) << r.output;
-  for (const char* f : {"/reaper/yarg-folder-24trk-r7.42-linux.rpp", "/ardour/ardour2-bookpoint-sends-subgroup.ardour",
-                        "/dawproject/bitwig5.1.6-canon-fx-send.dawproject", "/ableton/live8.1-16trk-group-2returns.als"}) {
+  for (const char* f : {"/reaper/yarg-folder-24trk-r7.42-linux.rpp",
+                        "/ardour/ardour2-bookpoint-sends-subgroup.ardour",
+                        "/dawproject/bitwig5.1.6-canon-fx-send.dawproject",
+                        "/ableton/live8.1-16trk-group-2returns.als"}) {
     const CliRun c = run("import --coverage " + fixtures + f);
     EXPECT_EQ(c.exit_code, 0) << f << c.output;
     EXPECT_NE(c.output.find("tracks"), std::string::npos) << f;

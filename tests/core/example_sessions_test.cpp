@@ -8,8 +8,8 @@ namespace routewise {
 namespace {
 
 RouteGraph load(const std::string& name) {
-  const auto file = read_text_file(std::string(ROUTEWISE_SOURCE_DIR) + "/resources/sessions/" + name,
-                                   max_input_file_bytes);
+  const auto file = read_text_file(
+      std::string(ROUTEWISE_SOURCE_DIR) + "/resources/sessions/" + name, max_input_file_bytes);
   EXPECT_TRUE(file.content) << file.error;
   auto result = parse_route_map(file.content.value_or(""));
   EXPECT_TRUE(result.diagnostics.errors.empty());
@@ -43,11 +43,13 @@ TEST(ExampleSessions, TwinsDifferOnlyInTheirDocumentedFaults) {
   EXPECT_EQ(faulty.nodes.size(), clean.nodes.size());
   EXPECT_EQ(faulty.edges.size(), clean.edges.size());
   std::size_t differing_nodes = 0;
-  for (std::size_t i = 0; i < faulty.nodes.size(); ++i) differing_nodes += !(faulty.nodes[i] == clean.nodes[i]);
+  for (std::size_t i = 0; i < faulty.nodes.size(); ++i)
+    differing_nodes += !(faulty.nodes[i] == clean.nodes[i]);
   // drum levels (10 tracks), Drum Bus fader pulled down to hide them, Drum Crush PDC
   EXPECT_EQ(differing_nodes, 12u);
   std::size_t differing_edges = 0;
-  for (std::size_t i = 0; i < faulty.edges.size(); ++i) differing_edges += !(faulty.edges[i] == clean.edges[i]);
+  for (std::size_t i = 0; i < faulty.edges.size(); ++i)
+    differing_edges += !(faulty.edges[i] == clean.edges[i]);
   EXPECT_EQ(differing_edges, 2u);  // Vox Plate output, Lead Vox send tap
 }
 

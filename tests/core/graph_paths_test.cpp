@@ -27,7 +27,8 @@ RouteGraph parallel_compression(double crush_latency, bool crush_pdc) {
 TEST(AllPaths, FindsBothBranchesOfAParallelChain) {
   const RouteGraph g = parallel_compression(256, false);
   const GraphIndex index(g);
-  const auto set = all_paths(index, *index.find("drums"), *index.find("master"), EdgeFilter::audio());
+  const auto set =
+      all_paths(index, *index.find("drums"), *index.find("master"), EdgeFilter::audio());
   EXPECT_FALSE(set.truncated);
   ASSERT_EQ(set.paths.size(), 2u);
   EXPECT_EQ(set.paths[0].size(), 1u);
@@ -62,7 +63,8 @@ TEST(AllPaths, NoPathWhenUnreachable) {
 TEST(PathMetrics, UncompensatedPluginLatencyShowsOnlyOnItsBranch) {
   const RouteGraph g = parallel_compression(256, false);
   const GraphIndex index(g);
-  const auto set = all_paths(index, *index.find("drums"), *index.find("master"), EdgeFilter::audio());
+  const auto set =
+      all_paths(index, *index.find("drums"), *index.find("master"), EdgeFilter::audio());
   const PathMetrics direct = path_metrics(index, set.paths[0]);
   const PathMetrics crushed = path_metrics(index, set.paths[1]);
   EXPECT_DOUBLE_EQ(direct.latency_samples, 0);
@@ -76,7 +78,8 @@ TEST(PathMetrics, UncompensatedPluginLatencyShowsOnlyOnItsBranch) {
 TEST(PathMetrics, CompensatedLatencyIsNotUncompensated) {
   const RouteGraph g = parallel_compression(256, true);
   const GraphIndex index(g);
-  const auto set = all_paths(index, *index.find("drums"), *index.find("master"), EdgeFilter::audio());
+  const auto set =
+      all_paths(index, *index.find("drums"), *index.find("master"), EdgeFilter::audio());
   EXPECT_DOUBLE_EQ(path_metrics(index, set.paths[1]).uncompensated_latency_samples, 0);
 }
 

@@ -44,19 +44,22 @@ TEST(RouteMapJson, UnknownSendTargetNamesTheJsonPath) {
 }
 
 TEST(RouteMapJson, AbsurdDbIsOutOfRange) {
-  const auto load = parse_route_map(doc(R"([{"id":"a","name":"A","kind":"track","fader_db":1e308}])"));
+  const auto load =
+      parse_route_map(doc(R"([{"id":"a","name":"A","kind":"track","fader_db":1e308}])"));
   EXPECT_EQ(first_error(load), "nodes[0].fader_db: 1e+308 dB is out of range (-inf..+24 dB)");
 }
 
 TEST(RouteMapJson, MinusInfinityIsWrittenAndReadAsAString) {
-  const auto load = parse_route_map(doc(R"([{"id":"a","name":"A","kind":"track","fader_db":"-inf"}])"));
+  const auto load =
+      parse_route_map(doc(R"([{"id":"a","name":"A","kind":"track","fader_db":"-inf"}])"));
   ASSERT_TRUE(load.graph) << first_error(load);
   EXPECT_TRUE(std::isinf(load.graph->nodes[0].fader_db));
   EXPECT_NE(write_route_map(*load.graph).find(R"("fader_db": "-inf")"), std::string::npos);
 }
 
 TEST(RouteMapJson, NanAsTextIsAWrongType) {
-  const auto load = parse_route_map(doc(R"([{"id":"a","name":"A","kind":"track","trim_db":"NaN"}])"));
+  const auto load =
+      parse_route_map(doc(R"([{"id":"a","name":"A","kind":"track","trim_db":"NaN"}])"));
   EXPECT_EQ(first_error(load), "nodes[0].trim_db: expected a number, got string");
 }
 
@@ -67,7 +70,8 @@ TEST(RouteMapJson, BareNanIsNotJson) {
 }
 
 TEST(RouteMapJson, WrongTypesAreNamed) {
-  const auto load = parse_route_map(doc(R"([{"id":"a","name":"A","kind":"track","mute":"yes","channels":2.5}])"));
+  const auto load =
+      parse_route_map(doc(R"([{"id":"a","name":"A","kind":"track","mute":"yes","channels":2.5}])"));
   ASSERT_EQ(load.diagnostics.errors.size(), 2u);
   EXPECT_EQ(load.diagnostics.errors[0].where, "nodes[0].channels");
   EXPECT_EQ(load.diagnostics.errors[1].message, "expected true or false, got string");
@@ -76,7 +80,8 @@ TEST(RouteMapJson, WrongTypesAreNamed) {
 TEST(RouteMapJson, EmptyNameAndDuplicateIdAreErrors) {
   auto load = parse_route_map(doc(R"([{"id":"a","name":"  ","kind":"track"}])"));
   EXPECT_EQ(first_error(load), "nodes[0].name: is empty");
-  load = parse_route_map(doc(R"([{"id":"a","name":"A","kind":"track"},{"id":"a","name":"B","kind":"bus"}])"));
+  load = parse_route_map(
+      doc(R"([{"id":"a","name":"A","kind":"track"},{"id":"a","name":"B","kind":"bus"}])"));
   EXPECT_EQ(first_error(load), "nodes[1].id: duplicate node id \"a\"");
 }
 
@@ -88,23 +93,26 @@ TEST(RouteMapJson, UnknownFieldsAreWarningsNotErrors) {
 }
 
 TEST(RouteMapJson, NewerVersionIsAClearError) {
-  const auto load = parse_route_map(R"({"format":"routewise-route-map","version":7,"session":{},"nodes":[]})");
+  const auto load =
+      parse_route_map(R"({"format":"routewise-route-map","version":7,"session":{},"nodes":[]})");
   EXPECT_EQ(first_error(load),
             "version: route map version 7 is newer than this program reads (1); upgrade routewise");
 }
 
 TEST(RouteMapJson, OtherJsonIsNotARouteMap) {
-  EXPECT_EQ(first_error(parse_route_map(R"({"format":"something","version":1})")),
-            "format: \"something\" is not a routewise route map (expected \"routewise-route-map\")");
+  EXPECT_EQ(
+      first_error(parse_route_map(R"({"format":"something","version":1})")),
+      "format: \"something\" is not a routewise route map (expected \"routewise-route-map\")");
   EXPECT_EQ(first_error(parse_route_map("[1,2,3]")), "(top level): expected an object, got array");
 }
 
 TEST(RouteMapJson, UnknownKindAndTapAreNamed) {
   auto load = parse_route_map(doc(R"([{"id":"a","name":"A","kind":"vca"}])"));
   EXPECT_EQ(first_error(load), "nodes[0].kind: \"vca\" is not a node kind");
-  load = parse_route_map(doc(
-      R"([{"id":"a","name":"A","kind":"track","sends":[{"target":"a","tap":"sideways"}]}])"));
-  EXPECT_EQ(first_error(load), "nodes[0].sends[0].tap: \"sideways\" is not pre-fx, pre-fader or post-fader");
+  load = parse_route_map(
+      doc(R"([{"id":"a","name":"A","kind":"track","sends":[{"target":"a","tap":"sideways"}]}])"));
+  EXPECT_EQ(first_error(load),
+            "nodes[0].sends[0].tap: \"sideways\" is not pre-fx, pre-fader or post-fader");
 }
 
 TEST(RouteMapJson, UnknownStemBusIsAnError) {
@@ -127,9 +135,11 @@ TEST(RouteMapJson, GarbageIsNotJson) {
 }
 
 TEST(RouteMapJson, SampleRateIsRequiredAndRanged) {
-  auto load = parse_route_map(R"({"format":"routewise-route-map","version":1,"session":{"name":"x"},"nodes":[]})");
+  auto load = parse_route_map(
+      R"({"format":"routewise-route-map","version":1,"session":{"name":"x"},"nodes":[]})");
   EXPECT_EQ(first_error(load), "session.sample_rate_hz: missing");
-  load = parse_route_map(R"({"format":"routewise-route-map","version":1,"session":{"sample_rate_hz":5},"nodes":[]})");
+  load = parse_route_map(
+      R"({"format":"routewise-route-map","version":1,"session":{"sample_rate_hz":5},"nodes":[]})");
   EXPECT_EQ(first_error(load), "session.sample_rate_hz: 5 Hz is out of range (8000..+768000 Hz)");
 }
 
@@ -153,7 +163,8 @@ TEST(RouteMapJson, NumberTooLargeForADoubleIsAnErrorNotACrash) {
       R"({"format":"routewise-route-map","version":1,"session":{"sample_rate_hz":48000},"nodes":[{"id":"a","name":"A","kind":"track","fader_db":1e999}]})");
   EXPECT_FALSE(load.graph);
   ASSERT_FALSE(load.diagnostics.errors.empty());
-  EXPECT_NE(load.diagnostics.errors[0].message.find("number overflow"), std::string::npos) << load.diagnostics.errors[0].message;
+  EXPECT_NE(load.diagnostics.errors[0].message.find("number overflow"), std::string::npos)
+      << load.diagnostics.errors[0].message;
 }
 
 }  // namespace routewise

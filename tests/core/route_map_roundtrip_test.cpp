@@ -69,7 +69,8 @@ RouteGraph random_graph(std::mt19937& rng) {
     }
     g.edges.push_back(edge);
   }
-  for (int s = pick(3); s > 0; --s) g.session.stems["STEM" + std::to_string(s)] = g.nodes[pick(n)].id;
+  for (int s = pick(3); s > 0; --s)
+    g.session.stems["STEM" + std::to_string(s)] = g.nodes[pick(n)].id;
   canonicalize_edges(g);
   return g;
 }

@@ -40,7 +40,8 @@ struct Record {
 };
 
 // Child: writes snapshots and reports each committed one on `fd`; never returns.
-[[noreturn]] void writer(const std::filesystem::path& db, int fd, int first, int count, const std::string& name) {
+[[noreturn]] void writer(const std::filesystem::path& db, int fd, int first, int count,
+                         const std::string& name) {
   try {
     Store store(db);
     for (int n = first; n < first + count; ++n) {
@@ -125,7 +126,8 @@ TEST(StoreReliability, TwoProcessesWritingAtOnceBothSucceed) {
   for (pid_t c : children) {
     int status = 0;
     ::waitpid(c, &status, 0);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "a writer failed under contention";
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << "a writer failed under contention";
   }
   const auto committed = drain(fds[0]);
   ::close(fds[0]);
@@ -157,7 +159,8 @@ TEST(StoreReliability, FullDiskFailsCleanlyAndKeepsEverythingCommitted) {
   const auto committed = drain(fds[0]);
   ::close(fds[0]);
   ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 3) << "the writer should stop with a StoreError, not crash or succeed";
+  EXPECT_EQ(WEXITSTATUS(status), 3)
+      << "the writer should stop with a StoreError, not crash or succeed";
   EXPECT_GT(committed.size(), 0u);
   expect_intact(db, committed);
 }
@@ -193,7 +196,8 @@ TEST(StoreReliability, DamagedFilesGiveClearErrorsAndAreNotOverwritten) {
     Store store(db);
     FAIL() << "a garbled header was accepted";
   } catch (const StoreError& e) {
-    EXPECT_NE(std::string(e.what()).find("not a Routewise database"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("not a Routewise database"), std::string::npos)
+        << e.what();
   }
   EXPECT_EQ(testing::read_bytes(db), garbled);
 }

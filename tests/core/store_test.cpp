@@ -45,9 +45,11 @@ TEST(Store, CreatesTheDatabaseWithParentsWalAndCurrentSchema) {
 TEST(Store, SnapshotRoundTripAndIdenticalConsecutiveSnapshotsAreStoredOnce) {
   TempDir dir;
   Store store(dir / "rw.db");
-  const auto first = store.add_snapshot(mix(-3), {"import", "first", "/x/song.ardour", ""}, one_warning);
+  const auto first =
+      store.add_snapshot(mix(-3), {"import", "first", "/x/song.ardour", ""}, one_warning);
   EXPECT_TRUE(first.created);
-  const auto again = store.add_snapshot(mix(-3), {"import", "again", "/x/song.ardour", ""}, one_warning);
+  const auto again =
+      store.add_snapshot(mix(-3), {"import", "again", "/x/song.ardour", ""}, one_warning);
   EXPECT_FALSE(again.created);
   EXPECT_EQ(again.id, first.id);
   const auto changed = store.add_snapshot(mix(-6), {"mirror", "", "/x/song.ardour", ""}, {});
@@ -177,7 +179,8 @@ TEST(Store, BadImportChangesNothing) {
   store.add_snapshot(mix(-3), {}, {});
   EXPECT_THROW(store.import_json("not json"), StoreError);
   EXPECT_THROW(store.import_json(R"({"format":"other"})"), StoreError);
-  const std::string broken = R"({"format":"routewise-db-export","version":1,"sessions":[],"snapshots":[
+  const std::string broken =
+      R"({"format":"routewise-db-export","version":1,"sessions":[],"snapshots":[
     {"session":"x","taken_at":"t","origin":"import","label":"","route_map":{"format":"routewise-route-map","version":1,
      "session":{"sample_rate_hz":48000},"nodes":[]}},
     {"session":"x","taken_at":"t","origin":"import","label":"","route_map":{"format":"nope"}}]})";
@@ -185,7 +188,8 @@ TEST(Store, BadImportChangesNothing) {
     store.import_json(broken);
     FAIL() << "expected an error";
   } catch (const StoreError& e) {
-    EXPECT_NE(std::string(e.what()).find("snapshots[1].route_map.format"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("snapshots[1].route_map.format"), std::string::npos)
+        << e.what();
   }
   EXPECT_EQ(store.history().size(), 1u);
 }

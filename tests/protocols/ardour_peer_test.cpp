@@ -1,6 +1,7 @@
 // The mirror against real Ardour 7 (headless hardour, OSC on UDP 3819) and, with the same test
-// body, against the built-in simulator serving the session Ardour saved: sync, importer cross-check,
-// changes both ways without echo. Ardour comes from the Debian package `ardour` (scripts/install-deps).
+// body, against the built-in simulator serving the session Ardour saved: sync, importer
+// cross-check, changes both ways without echo. Ardour comes from the Debian package `ardour`
+// (scripts/install-deps).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -26,13 +27,17 @@ using Clock = std::chrono::steady_clock;
 
 const fs::path peers = fs::path(ROUTEWISE_SOURCE_DIR) / ".." / "shared" / "peers" / "ardour";
 
-bool have_ardour() { return std::system("command -v ardour7-lua >/dev/null 2>&1 && command -v jackd >/dev/null 2>&1") == 0; }
+bool have_ardour() {
+  return std::system(
+             "command -v ardour7-lua >/dev/null 2>&1 && command -v jackd >/dev/null 2>&1") == 0;
+}
 
 // Builds the session with Ardour itself (ardour7-lua running the peers' Lua script).
 fs::path make_session(const testing::TempDir& dir) {
   const std::string cmd = "cd " + dir.path().string() + " && SESSION_DIR=" + (dir / "S").string() +
-                          " SESSION_NAME=S timeout 120 ardour7-lua " + (peers / "make-session.lua").string() +
-                          " >" + (dir / "lua.log").string() + " 2>&1";
+                          " SESSION_NAME=S timeout 120 ardour7-lua " +
+                          (peers / "make-session.lua").string() + " >" +
+                          (dir / "lua.log").string() + " 2>&1";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << testing::read_bytes(dir / "lua.log");
   return dir / "S" / "S.ardour";
 }
@@ -45,7 +50,8 @@ void kill_processes_naming(const std::string& marker, int signal) {
     if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
     std::string cmdline = testing::read_bytes(entry.path() / "cmdline");
     std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-    if (cmdline.find(marker) != std::string::npos && std::stoi(pid) != ::getpid()) ::kill(std::stoi(pid), signal);
+    if (cmdline.find(marker) != std::string::npos && std::stoi(pid) != ::getpid())
+      ::kill(std::stoi(pid), signal);
   }
 }
 
@@ -60,7 +66,8 @@ class RunningArdour {
       freopen(out.c_str(), "w", stdout);
       freopen(out.c_str(), "a", stderr);
       const std::string script = (peers / "start-osc").string();
-      execl("/bin/bash", "bash", script.c_str(), session_dir.c_str(), "S", "120", static_cast<char*>(nullptr));
+      execl("/bin/bash", "bash", script.c_str(), session_dir.c_str(), "S", "120",
+            static_cast<char*>(nullptr));
       _exit(127);
     }
   }
@@ -96,7 +103,8 @@ bool pump_until(Pump pump, Done done, std::chrono::milliseconds limit) {
 
 // The same checks against any peer: `pump` lets the peer run (a no-op for a separate process).
 template <typename Pump>
-void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump, const std::string& peer) {
+void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump,
+                const std::string& peer) {
   MirrorOptions options;
   options.daw_port = port;
   // Ardour keeps one surface per host in its default (manual reply port) mode: the second client
@@ -113,32 +121,49 @@ void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump, const
   };
   // One client at a time: Ardour may still be starting, and two set-ups racing into a DAW that is
   // just opening its port is not what this test is about.
-  ASSERT_TRUE(pump_until([&] { pump(); first.poll(5ms); }, [&] { return first.synced(); }, 30s))
+  ASSERT_TRUE(pump_until(
+      [&] {
+        pump();
+        first.poll(5ms);
+      },
+      [&] { return first.synced(); }, 30s))
       << peer << ": the first client never synced; state " << to_string(first.state());
-  ASSERT_TRUE(pump_until(both, [&] { return first.synced() && second.synced(); }, 30s))
-      << peer << ": no sync; states " << to_string(first.state()) << "/" << to_string(second.state()) << ", strips "
-      << first.strips().size() << "/" << second.strips().size() << ", unknown " << first.unknown_messages() << "/"
-      << second.unknown_messages() << ", received " << first.stats().messages << "/" << second.stats().messages;
+  ASSERT_TRUE(pump_until(
+      both, [&] { return first.synced() && second.synced(); }, 30s))
+      << peer << ": no sync; states " << to_string(first.state()) << "/"
+      << to_string(second.state()) << ", strips " << first.strips().size() << "/"
+      << second.strips().size() << ", unknown " << first.unknown_messages() << "/"
+      << second.unknown_messages() << ", received " << first.stats().messages << "/"
+      << second.stats().messages;
 
   // 1. Initial sync: every strip matches the session file Ardour saved, and values agree.
   std::ostringstream diff;
-  EXPECT_TRUE(first.mismatches().empty()) << peer << ": " << (first.mismatches().empty() ? "" : first.mismatches()[0]);
+  EXPECT_TRUE(first.mismatches().empty())
+      << peer << ": " << (first.mismatches().empty() ? "" : first.mismatches()[0]);
   for (const auto& entry : first.strips()) {
     const int ssid = entry.first;
     const StripState& s = entry.second;  // a plain reference: clang 14 cannot capture bindings
-    const auto node = std::find_if(imported.nodes.begin(), imported.nodes.end(), [&](const Node& n) { return n.id == s.node_id; });
+    const auto node = std::find_if(imported.nodes.begin(), imported.nodes.end(),
+                                   [&](const Node& n) { return n.id == s.node_id; });
     if (node == imported.nodes.end()) {
       diff << "strip " << ssid << " '" << s.name << "' has no node\n";
       continue;
     }
     if (std::fabs(node->fader_db - s.gain_db) > 0.01)
-      diff << "'" << s.name << "' gain: file " << node->fader_db << " dB, OSC " << s.gain_db << " dB\n";
-    if (node->mute != s.mute) diff << "'" << s.name << "' mute: file " << node->mute << ", OSC " << s.mute << "\n";
+      diff << "'" << s.name << "' gain: file " << node->fader_db << " dB, OSC " << s.gain_db
+           << " dB\n";
+    if (node->mute != s.mute)
+      diff << "'" << s.name << "' mute: file " << node->mute << ", OSC " << s.mute << "\n";
   }
   // Sends: the levels Ardour reports over OSC against the levels the importer read.
-  ASSERT_TRUE(pump_until(both, [&] {
-    return std::all_of(first.strips().begin(), first.strips().end(), [](const auto& e) { return e.second.sends_known; });
-  }, 5s)) << peer << ": send levels never arrived";
+  ASSERT_TRUE(pump_until(
+      both,
+      [&] {
+        return std::all_of(first.strips().begin(), first.strips().end(),
+                           [](const auto& e) { return e.second.sends_known; });
+      },
+      5s))
+      << peer << ": send levels never arrived";
   std::size_t compared = 0;
   for (const Edge& e : imported.edges) {
     if (e.kind != EdgeKind::send) continue;
@@ -147,15 +172,18 @@ void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump, const
       return l.kind == EdgeKind::send && l.from == e.from && l.to == e.to;
     });
     ++compared;
-    if (match == live.edges.end()) diff << "send " << e.from << " -> " << e.to << " not reported over OSC\n";
+    if (match == live.edges.end())
+      diff << "send " << e.from << " -> " << e.to << " not reported over OSC\n";
     else if (std::fabs(match->level_db - e.level_db) > 0.05)
-      diff << "send " << e.from << " -> " << e.to << ": file " << e.level_db << " dB, OSC " << match->level_db << " dB\n";
+      diff << "send " << e.from << " -> " << e.to << ": file " << e.level_db << " dB, OSC "
+           << match->level_db << " dB\n";
   }
   EXPECT_EQ(compared, 4u) << peer;  // Lead Vox, BGV -> Plate; Snare, Overheads -> Room
   EXPECT_EQ(first.strips().size(), 11u) << peer;
   EXPECT_EQ(diff.str(), "") << peer << ": importer and OSC disagree:\n" << diff.str();
 
-  // 2. A change made through one mirror reaches the DAW and the other client; no echo as a DAW change.
+  // 2. A change made through one mirror reaches the DAW and the other client; no echo as a DAW
+  // change.
   const std::string kick = [&] {
     for (const auto& [ssid, s] : first.strips())
       if (s.name == "Kick") return s.node_id;
@@ -169,7 +197,8 @@ void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump, const
       if (s.node_id == kick) return s.gain_db;
     return NAN;
   };
-  EXPECT_TRUE(pump_until(both, [&] { return std::fabs(kick_gain(second) + 10.0) < 0.01; }, 2s))
+  EXPECT_TRUE(pump_until(
+      both, [&] { return std::fabs(kick_gain(second) + 10.0) < 0.01; }, 2s))
       << peer << ": the other client never saw the change; it reads " << kick_gain(second);
   for (const MirrorChange& c : seen_by_first)
     EXPECT_NE(c.origin, Origin::daw) << peer << ": our own change came back as a DAW change";
@@ -180,15 +209,21 @@ void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump, const
   seen_by_first.clear();
   ASSERT_TRUE(second.set(kick, MixerControl::gain_db, -20.0));
   const auto start = Clock::now();
-  ASSERT_TRUE(pump_until(both, [&] {
-    return std::any_of(seen_by_first.begin(), seen_by_first.end(),
-                       [](const MirrorChange& c) { return c.control == MixerControl::gain_db && std::fabs(c.value + 20) < 0.01; });
-  }, 2s)) << peer << ": the first client saw " << seen_by_first.size() << " changes";
+  ASSERT_TRUE(pump_until(
+      both,
+      [&] {
+        return std::any_of(seen_by_first.begin(), seen_by_first.end(), [](const MirrorChange& c) {
+          return c.control == MixerControl::gain_db && std::fabs(c.value + 20) < 0.01;
+        });
+      },
+      2s))
+      << peer << ": the first client saw " << seen_by_first.size() << " changes";
   EXPECT_LT(Clock::now() - start, 100ms) << peer;
   EXPECT_EQ(seen_by_first.back().origin, Origin::daw) << peer;
 
   // 4. A quiet DAW (stopped transport: no meters) is still live after the liveness timeout.
-  pump_until(both, [] { return false; }, 4500ms);
+  pump_until(
+      both, [] { return false; }, 4500ms);
   EXPECT_EQ(first.state(), MirrorState::live) << peer << ": a quiet DAW was taken for a gone one";
   EXPECT_EQ(first.resyncs(), 0u) << peer;
 }
@@ -196,7 +231,9 @@ void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump, const
 }  // namespace
 
 TEST(ArdourPeer, MirrorMatchesRealArdourAndTheSimulatorServingTheSameSession) {
-  if (!have_ardour()) GTEST_SKIP() << "the Debian package `ardour` is not installed (scripts/install-deps installs it)";
+  if (!have_ardour())
+    GTEST_SKIP()
+        << "the Debian package `ardour` is not installed (scripts/install-deps installs it)";
   testing::TempDir dir;
   const fs::path session = make_session(dir);
   ASSERT_TRUE(fs::exists(session));
@@ -205,13 +242,15 @@ TEST(ArdourPeer, MirrorMatchesRealArdourAndTheSimulatorServingTheSameSession) {
 
   {
     RunningArdour ardour(dir / "S", dir / "hardour.log");
-    check_peer(*imported.graph, ardour::default_port, [] {}, "Ardour 7");
+    check_peer(
+        *imported.graph, ardour::default_port, [] {}, "Ardour 7");
   }
   SimulatorOptions options;
   options.endpoint.port = 0;
   options.meters_move = false;
   DawSimulator sim(*imported.graph, options);
-  check_peer(*imported.graph, sim.port(), [&] { sim.poll(1ms); }, "simulator");
+  check_peer(
+      *imported.graph, sim.port(), [&] { sim.poll(1ms); }, "simulator");
 }
 
 }  // namespace routewise

@@ -6,7 +6,8 @@ namespace routewise {
 using namespace routewise::testing;
 
 TEST(ImportArdour, Ardour73DemoMatchesItsHandCheckedRouteMap) {
-  const auto r = import_session_file(fixture("ardour/ardour7.3-demo-buses-aux-sends-generated.ardour"));
+  const auto r =
+      import_session_file(fixture("ardour/ardour7.3-demo-buses-aux-sends-generated.ardour"));
   ASSERT_TRUE(r.graph) << first_error(r);
   EXPECT_EQ(r.format, SessionFormat::ardour_xml);
   EXPECT_EQ(*r.graph, expected("ardour7.3-demo.json"));
@@ -20,7 +21,8 @@ TEST(ImportArdour, Ardour73DemoMatchesItsHandCheckedRouteMap) {
 }
 
 TEST(ImportArdour, VirtualPlayingOrchestraHasThirtyAuxSendsIntoThreeReverbs) {
-  const auto r = import_session_file(fixture("ardour/vpo-orchestra-34routes-aux-sends-lv2-a6.9.ardour"));
+  const auto r =
+      import_session_file(fixture("ardour/vpo-orchestra-34routes-aux-sends-lv2-a6.9.ardour"));
   ASSERT_TRUE(r.graph) << first_error(r);
   const RouteGraph& g = *r.graph;
   EXPECT_EQ(count_nodes(g, NodeKind::track), 30u);
@@ -38,8 +40,8 @@ TEST(ImportArdour, Ardour2LegacySendsAndSubgroup) {
   ASSERT_TRUE(r.graph) << first_error(r);
   const RouteGraph& g = *r.graph;
   EXPECT_EQ(g.session.daw_version, "2.0.0");
-  EXPECT_EQ(count_nodes(g, NodeKind::track) + count_nodes(g, NodeKind::bus) + count_nodes(g, NodeKind::aux_return) +
-                count_nodes(g, NodeKind::master),
+  EXPECT_EQ(count_nodes(g, NodeKind::track) + count_nodes(g, NodeKind::bus) +
+                count_nodes(g, NodeKind::aux_return) + count_nodes(g, NodeKind::master),
             10u);
   const Node* reverb = node_named(g, "Reverb");
   const Node* vocals = node_named(g, "Vocals");
@@ -76,7 +78,8 @@ TEST(ImportArdour, ThirtyTwoTracksAndTheTemplates) {
   EXPECT_EQ(studiolink->kind, NodeKind::bus);
   EXPECT_EQ(studiolink->plugins.size(), 1u);
   std::size_t into = 0;
-  for (const Edge& e : r.graph->edges) into += e.to == studiolink->id && e.kind == EdgeKind::direct_output;
+  for (const Edge& e : r.graph->edges)
+    into += e.to == studiolink->id && e.kind == EdgeKind::direct_output;
   EXPECT_GE(into, 2u);  // the mix-minus is built from port connections
 }
 

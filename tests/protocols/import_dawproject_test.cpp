@@ -77,8 +77,10 @@ TEST(ImportDawproject, TruncatedArchiveAndMissingDestinations) {
   const auto truncated = import_dawproject_zip(good.substr(0, good.size() / 2), "cut");
   EXPECT_FALSE(truncated.graph);
   EXPECT_FALSE(first_error(truncated).empty());
-  const auto r = import_dawproject_xml(R"(<Project><Structure><Track name="A"><Channel id="a" destination="gone">
-      <Sends><Send destination="nowhere"/></Sends></Channel></Track></Structure></Project>)", "x");
+  const auto r = import_dawproject_xml(
+      R"(<Project><Structure><Track name="A"><Channel id="a" destination="gone">
+      <Sends><Send destination="nowhere"/></Sends></Channel></Track></Structure></Project>)",
+      "x");
   ASSERT_TRUE(r.graph);
   EXPECT_TRUE(has_note(r, "destination 'gone' is no channel"));
   EXPECT_TRUE(has_note(r, "send to 'nowhere'"));

@@ -164,7 +164,8 @@ TEST(MirrorIntegration, MalformedFloodIsCountedAndChangesNothing) {
   std::vector<std::uint8_t> junk(64);
   std::size_t sent_junk = 0;
   for (int i = 0; i < 20000; ++i) {
-    for (std::size_t k = 0; k < junk.size(); ++k) junk[k] = static_cast<std::uint8_t>(i * 31 + k * 7);
+    for (std::size_t k = 0; k < junk.size(); ++k)
+      junk[k] = static_cast<std::uint8_t>(i * 31 + k * 7);
     send_raw(fd, rig.mirror->listen_port(), junk);
     send_raw(fd, rig.sim->port(), junk);
     ++sent_junk;
@@ -176,7 +177,8 @@ TEST(MirrorIntegration, MalformedFloodIsCountedAndChangesNothing) {
   EXPECT_GT(rig.mirror->stats().malformed, sent_junk / 2);  // some may be dropped by the kernel
   EXPECT_GT(rig.sim->stats().malformed, sent_junk / 2);
   const RouteGraph after = rig.mirror->graph();
-  for (std::size_t i = 0; i < before.nodes.size(); ++i) EXPECT_EQ(after.nodes[i].fader_db, before.nodes[i].fader_db);
+  for (std::size_t i = 0; i < before.nodes.size(); ++i)
+    EXPECT_EQ(after.nodes[i].fader_db, before.nodes[i].fader_db);
 }
 
 TEST(MirrorIntegration, PeerOutsideTheAllowListChangesNothing) {
@@ -208,7 +210,8 @@ TEST(MirrorIntegration, NewTrackInTheDawIsPickedUpAsAStructuralChange) {
   EXPECT_GT(rig.mirror->structure_version(), version);
   const auto mismatches = rig.mirror->mismatches();
   ASSERT_EQ(mismatches.size(), 1u);
-  EXPECT_NE(mismatches[0].find("'Tambourine' is on the DAW's mixer but not in the session file"), std::string::npos);
+  EXPECT_NE(mismatches[0].find("'Tambourine' is on the DAW's mixer but not in the session file"),
+            std::string::npos);
 }
 
 }  // namespace routewise
@@ -268,8 +271,9 @@ TEST(MirrorIntegration, SendLevelsAreReadWrittenAndFollowed) {
 
   ASSERT_TRUE(mirror.set_send("t2", "plate", -6.5));
   run([&] { return std::fabs(sim.session().edges[1].level_db + 6.5) < 0.01; }, 1000ms);
-  const auto sent = std::find_if(sim.session().edges.begin(), sim.session().edges.end(),
-                                 [](const Edge& e) { return e.from == "t2" && e.kind == EdgeKind::send; });
+  const auto sent =
+      std::find_if(sim.session().edges.begin(), sim.session().edges.end(),
+                   [](const Edge& e) { return e.from == "t2" && e.kind == EdgeKind::send; });
   EXPECT_NEAR(sent->level_db, -6.5, 0.01);
   EXPECT_FALSE(mirror.set_send("t3", "plate", -6));  // t3 has no send
 }

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <arpa/inet.h>
+#include <cmath>
 #include <cstring>
 
 #include "routewise/protocols/ardour_osc.hpp"
@@ -12,7 +12,8 @@
 namespace routewise {
 
 TEST(OscMessage, EncodeDecodeRoundTripWithEveryArgumentType) {
-  const OscMessage m{"/strip/gain", {std::int32_t{3}, -6.5f, std::string("Kick"), std::int64_t{48000}, 0.25}};
+  const OscMessage m{"/strip/gain",
+                     {std::int32_t{3}, -6.5f, std::string("Kick"), std::int64_t{48000}, 0.25}};
   const auto bytes = encode_osc(m);
   EXPECT_EQ(bytes.size() % 4, 0u);
   const auto back = decode_osc(bytes.data(), bytes.size());
@@ -48,10 +49,12 @@ TEST(OscMessage, MalformedDatagramsAreRefused) {
   std::vector<std::uint8_t> bad_type = good;
   bad_type[12 + 1] = 'Q';  // the type tag after ",": the path "/strip/gain" pads to 12 bytes
   EXPECT_FALSE(decode_osc(bad_type.data(), bad_type.size()));
-  std::vector<std::uint8_t> lying_bundle = {'#', 'b', 'u', 'n', 'd', 'l', 'e', 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0};
+  std::vector<std::uint8_t> lying_bundle = {'#', 'b', 'u', 'n', 'd', 'l', 'e', 0, 0, 0,
+                                            0,   0,   0,   0,   0,   1,   0,   0, 1, 0};
   EXPECT_FALSE(decode_osc(lying_bundle.data(), lying_bundle.size()));
   std::vector<std::uint8_t> random(512);
-  for (std::size_t i = 0; i < random.size(); ++i) random[i] = static_cast<std::uint8_t>(i * 37 + 11);
+  for (std::size_t i = 0; i < random.size(); ++i)
+    random[i] = static_cast<std::uint8_t>(i * 37 + 11);
   EXPECT_FALSE(decode_osc(random.data(), random.size()));
 }
 
@@ -65,7 +68,7 @@ TEST(FaderTaper, ArdourReferencePointsAndEdges) {
   EXPECT_NEAR(ardour_position_to_db(1.0), 6.0206, 1e-3);
   EXPECT_TRUE(std::isinf(ardour_position_to_db(0.0)));
   EXPECT_DOUBLE_EQ(ardour_db_to_position(-INFINITY), 0.0);
-  EXPECT_DOUBLE_EQ(ardour_db_to_position(40.0), 1.0);   // above max gain: clamped
+  EXPECT_DOUBLE_EQ(ardour_db_to_position(40.0), 1.0);  // above max gain: clamped
   EXPECT_DOUBLE_EQ(ardour_db_to_position(-500.0), 0.0);
   EXPECT_NEAR(ardour_position_to_db(7.0), 6.0206, 1e-3);  // out of range: clamped
   for (double db : {-59.0, -30.0, -10.0, -3.0, 0.0, 3.0, 6.0})
@@ -77,29 +80,37 @@ TEST(FaderTaper, ArdourReferencePointsAndEdges) {
 
 TEST(ArdourOsc, DecodesEveryStripAddressForm) {
   using ardour::Control;
-  const auto gain = [](const OscMessage& m) { return std::get<ardour::StripEvent>(*ardour::decode(m)); };
+  const auto gain = [](const OscMessage& m) {
+    return std::get<ardour::StripEvent>(*ardour::decode(m));
+  };
   EXPECT_EQ(gain({"/strip/gain", {std::int32_t{3}, -6.0f}}).ssid, 3);
   EXPECT_EQ(gain({"/strip/gain/4", {-6.0f}}).ssid, 4);
   EXPECT_EQ(gain({"/strip/5/gain", {-6.0f}}).ssid, 5);
-  EXPECT_TRUE(std::isinf(gain({"/strip/gain", {std::int32_t{1}, -200.0f}}).value));  // failure echo / -inf
+  EXPECT_TRUE(
+      std::isinf(gain({"/strip/gain", {std::int32_t{1}, -200.0f}}).value));  // failure echo / -inf
   const auto name = gain({"/strip/name", {std::int32_t{1}, std::string("Kick")}});
   EXPECT_EQ(name.control, Control::name);
   EXPECT_EQ(name.text, "Kick");
   EXPECT_TRUE(std::holds_alternative<ardour::Heartbeat>(*ardour::decode({"/heartbeat", {1.0f}})));
   EXPECT_TRUE(std::holds_alternative<ardour::StripsChanged>(*ardour::decode({"/strip/list", {}})));
-  const auto entry = std::get<ardour::ListEntry>(*ardour::decode(
-      {"#reply", {std::string("AT"), std::string("Kick"), std::int32_t{1}, std::int32_t{2}, std::int32_t{0},
-                  std::int32_t{1}, std::int32_t{1}, std::int32_t{0}}}));
+  const auto entry = std::get<ardour::ListEntry>(
+      *ardour::decode({"#reply",
+                       {std::string("AT"), std::string("Kick"), std::int32_t{1}, std::int32_t{2},
+                        std::int32_t{0}, std::int32_t{1}, std::int32_t{1}, std::int32_t{0}}}));
   EXPECT_EQ(entry.name, "Kick");
   EXPECT_TRUE(entry.solo);
-  EXPECT_EQ(std::get<ardour::ListEnd>(*ardour::decode({"/reply", {std::string("end_route_list"), std::int64_t{44100}}})).sample_rate, 44100);
+  EXPECT_EQ(std::get<ardour::ListEnd>(
+                *ardour::decode({"/reply", {std::string("end_route_list"), std::int64_t{44100}}}))
+                .sample_rate,
+            44100);
   EXPECT_EQ(std::get<ardour::MasterEvent>(*ardour::decode({"/master/gain", {-1.5f}})).value, -1.5);
   EXPECT_FALSE(ardour::decode({"/strip/gain", {std::int32_t{0}, 1.0f}}));  // ssids start at 1
   EXPECT_FALSE(ardour::decode({"/strip/gain", {std::int32_t{1}, std::string("loud")}}));
   EXPECT_FALSE(ardour::decode({"/strip/warp", {std::int32_t{1}, 1.0f}}));
   EXPECT_FALSE(ardour::decode({"/transport_play", {1.0f}}));
   // Fader-position gain modes: positions arrive as dB through Ardour's taper.
-  const auto fader = std::get<StripEvent>(*ardour::decode({"/strip/fader", {std::int32_t{2}, 0.7818f}}));
+  const auto fader =
+      std::get<StripEvent>(*ardour::decode({"/strip/fader", {std::int32_t{2}, 0.7818f}}));
   EXPECT_EQ(fader.control, ardour::Control::gain_db);
   EXPECT_NEAR(fader.value, 0.0, 0.01);
 }
@@ -113,7 +124,8 @@ TEST(ArdourOsc, EncodesSurfaceSetupAndControls) {
   EXPECT_EQ(*setup.number(2), 1 + 2 + 8 + 16 + 128);
   EXPECT_EQ(*setup.number(6), 9000);
   EXPECT_EQ(ardour::strip_control(2, ardour::Control::mute, 1).types(), "ii");
-  EXPECT_EQ(describe(ardour::strip_control(2, ardour::Control::gain_db, -INFINITY)), "/strip/gain if 2 -193");
+  EXPECT_EQ(describe(ardour::strip_control(2, ardour::Control::gain_db, -INFINITY)),
+            "/strip/gain if 2 -193");
   EXPECT_DOUBLE_EQ(ardour::pan_from_position(1.0), -1.0);  // Ardour: 1.0 is hard left
   EXPECT_DOUBLE_EQ(ardour::position_from_pan(1.0), 0.0);
 }

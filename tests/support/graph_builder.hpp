@@ -49,7 +49,9 @@ class GraphBuilder {
     e.compensated = compensated;
     return e;
   }
-  void stem(const std::string& name, const std::string& bus_id) { graph_.session.stems[name] = bus_id; }
+  void stem(const std::string& name, const std::string& bus_id) {
+    graph_.session.stems[name] = bus_id;
+  }
 
   RouteGraph& graph() { return graph_; }
   // The graph in file order, as a loader would give it back.

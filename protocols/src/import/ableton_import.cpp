@@ -38,8 +38,9 @@ std::optional<std::string> gunzip(std::string_view in, std::string& error) {
     z.avail_out = sizeof buffer;
     rc = inflate(&z, Z_NO_FLUSH);
     if (rc != Z_OK && rc != Z_STREAM_END) {
-      error = rc == Z_BUF_ERROR ? "the compressed data ends early (truncated file)"
-                                : std::string("damaged compressed data: ") + (z.msg ? z.msg : "inflate failed");
+      error = rc == Z_BUF_ERROR
+                  ? "the compressed data ends early (truncated file)"
+                  : std::string("damaged compressed data: ") + (z.msg ? z.msg : "inflate failed");
       inflateEnd(&z);
       return std::nullopt;
     }
@@ -62,14 +63,16 @@ std::optional<std::string> gunzip(std::string_view in, std::string& error) {
 // A parameter's value: <Manual Value=> (Live 9+) or the first automation event (Live 8).
 double parameter(pugi::xml_node p, double fallback) {
   if (const auto manual = p.child("Manual")) return manual.attribute("Value").as_double(fallback);
-  if (const auto ev = p.child("ArrangerAutomation").child("Events").first_child()) return ev.attribute("Value").as_double(fallback);
+  if (const auto ev = p.child("ArrangerAutomation").child("Events").first_child())
+    return ev.attribute("Value").as_double(fallback);
   return fallback;
 }
 
 bool parameter_bool(pugi::xml_node p, bool fallback) {
   if (const auto manual = p.child("Manual")) return manual.attribute("Value").as_bool(fallback);
   if (const auto ev = p.child("ArrangerAutomation").child("Events").first_child())
-    return std::string_view(ev.attribute("Value").as_string()) == "true" || ev.attribute("Value").as_double(0) > 0.5;
+    return std::string_view(ev.attribute("Value").as_string()) == "true" ||
+           ev.attribute("Value").as_double(0) > 0.5;
   return fallback;
 }
 
@@ -81,9 +84,12 @@ pugi::xml_node chain_of(pugi::xml_node track) {
 }
 
 std::string device_name(pugi::xml_node d) {
-  if (auto n = d.child("PluginDesc").child("AuPluginInfo").child("Name")) return n.attribute("Value").as_string();
-  if (auto n = d.child("PluginDesc").child("VstPluginInfo").child("PlugName")) return n.attribute("Value").as_string();
-  if (auto n = d.child("PluginDesc").child("Vst3PluginInfo").child("Name")) return n.attribute("Value").as_string();
+  if (auto n = d.child("PluginDesc").child("AuPluginInfo").child("Name"))
+    return n.attribute("Value").as_string();
+  if (auto n = d.child("PluginDesc").child("VstPluginInfo").child("PlugName"))
+    return n.attribute("Value").as_string();
+  if (auto n = d.child("PluginDesc").child("Vst3PluginInfo").child("Name"))
+    return n.attribute("Value").as_string();
   const std::string user = d.child("UserName").attribute("Value").as_string();
   return user.empty() ? d.name() : user;
 }
@@ -106,7 +112,8 @@ class Importer {
     g_.session.daw_version = root.attribute("Creator").as_string();
     const auto set = root.child("LiveSet");
     note("/Ableton/LiveSet", "Live sets store no sample rate; 48000 Hz assumed");
-    for (auto pre : set.child("SendsPre").children("SendPreBool")) pre_fader_.push_back(pre.attribute("Value").as_bool());
+    for (auto pre : set.child("SendsPre").children("SendPreBool"))
+      pre_fader_.push_back(pre.attribute("Value").as_bool());
     std::size_t index = 0;
     for (auto t : set.child("Tracks").children()) collect(t, ++index);
     auto master = set.child("MainTrack") ? set.child("MainTrack") : set.child("MasterTrack");
@@ -119,22 +126,32 @@ class Importer {
   }
 
  private:
-  void note(std::string where, std::string message) { d_.warnings.push_back({std::move(where), std::move(message)}); }
+  void note(std::string where, std::string message) {
+    d_.warnings.push_back({std::move(where), std::move(message)});
+  }
 
   void collect(pugi::xml_node t, std::size_t index) {
     const std::string_view tag = t.name();
     NodeKind kind;
-    if (tag == "AudioTrack" || tag == "MidiTrack") kind = NodeKind::track;
-    else if (tag == "GroupTrack") kind = NodeKind::bus;
-    else if (tag == "ReturnTrack") kind = NodeKind::aux_return;
+    if (tag == "AudioTrack" || tag == "MidiTrack")
+      kind = NodeKind::track;
+    else if (tag == "GroupTrack")
+      kind = NodeKind::bus;
+    else if (tag == "ReturnTrack")
+      kind = NodeKind::aux_return;
     else {
-      c_.count("tracks", false, fmt::format("<{}> #{}: not a track kind Routewise maps", tag, index));
+      c_.count("tracks", false,
+               fmt::format("<{}> #{}: not a track kind Routewise maps", tag, index));
       return;
     }
     std::string name = t.child("Name").child("EffectiveName").attribute("Value").as_string();
     if (name.empty()) name = t.child("Name").child("UserName").attribute("Value").as_string();
     if (name.empty())  // Live 8 leaves default names unsaved: it shows "<number> <type>"
-      name = fmt::format("{} {}", index, tag == "MidiTrack" ? "MIDI" : tag == "GroupTrack" ? "Group" : tag == "ReturnTrack" ? "Return" : "Audio");
+      name = fmt::format("{} {}", index,
+                         tag == "MidiTrack"     ? "MIDI"
+                         : tag == "GroupTrack"  ? "Group"
+                         : tag == "ReturnTrack" ? "Return"
+                                                : "Audio");
     if (kind == NodeKind::aux_return) returns_.push_back(tracks_.size());
     tracks_.push_back({t, t.attribute("Id").as_string(), name, "", kind});
     by_live_id_[tracks_.back().live_id] = tracks_.size() - 1;
@@ -183,25 +200,33 @@ class Importer {
     const auto pos = target.find("Track.");
     if (pos == std::string::npos) return nullptr;
     std::string id;
-    for (std::size_t i = pos + 6; i < target.size() && std::isdigit(static_cast<unsigned char>(target[i])); ++i) id += target[i];
+    for (std::size_t i = pos + 6;
+         i < target.size() && std::isdigit(static_cast<unsigned char>(target[i])); ++i)
+      id += target[i];
     const auto it = by_live_id_.find(id);
     return it == by_live_id_.end() ? nullptr : &tracks_[it->second];
   }
 
   void add_edges(const LiveTrack& t) {
     const auto chain = chain_of(t.xml);
-    const std::string target = chain.child("AudioOutputRouting").child("Target").attribute("Value").as_string();
+    const std::string target =
+        chain.child("AudioOutputRouting").child("Target").attribute("Value").as_string();
     std::string to;
-    if (target == "AudioOut/Master" || target == "AudioOut/Main") to = "master";  // "Main" since Live 12
+    if (target == "AudioOut/Master" || target == "AudioOut/Main")
+      to = "master";  // "Main" since Live 12
     else if (target == "AudioOut/GroupTrack") {
-      const auto group = by_live_id_.find(t.xml.child("TrackGroupId").attribute("Value").as_string());
+      const auto group =
+          by_live_id_.find(t.xml.child("TrackGroupId").attribute("Value").as_string());
       if (group != by_live_id_.end()) to = tracks_[group->second].node_id;
-    } else if (target.rfind("AudioOut/External/", 0) == 0) to = hardware_out(target);
-    else if (const LiveTrack* other = track_in(target)) to = other->node_id;
+    } else if (target.rfind("AudioOut/External/", 0) == 0)
+      to = hardware_out(target);
+    else if (const LiveTrack* other = track_in(target))
+      to = other->node_id;
     if (target == "AudioOut/None" || target.empty()) {
       c_.count("outputs", true);  // "Audio To: No Output" is itself a routing decision
     } else if (to.empty()) {
-      const std::string why = fmt::format("'{}' outputs to '{}', which this set does not resolve", t.name, target);
+      const std::string why =
+          fmt::format("'{}' outputs to '{}', which this set does not resolve", t.name, target);
       note(t.name, why + "; output not imported");
       c_.count("outputs", false, why);
     } else {
@@ -213,7 +238,8 @@ class Importer {
       const std::size_t i = slot++;
       const double level = parameter(holder.child("Send"), 0.0);
       if (i >= returns_.size()) {
-        c_.count("sends", false, fmt::format("'{}' send slot {} has no return track", t.name, i + 1));
+        c_.count("sends", false,
+                 fmt::format("'{}' send slot {} has no return track", t.name, i + 1));
         continue;
       }
       c_.count("sends", true);
@@ -231,9 +257,11 @@ class Importer {
     for (auto d : chain.child("DeviceChain").child("Devices").children()) {
       const auto sc = d.child("SideChain");
       if (!sc || !parameter_bool(sc.child("OnOff"), false)) continue;
-      const std::string source = sc.child("RoutedInput").child("Routable").child("Target").attribute("Value").as_string();
+      const std::string source =
+          sc.child("RoutedInput").child("Routable").child("Target").attribute("Value").as_string();
       const LiveTrack* from = track_in(source);
-      const std::string why = fmt::format("'{}' on '{}' listens to '{}'", device_name(d), t.name, source);
+      const std::string why =
+          fmt::format("'{}' on '{}' listens to '{}'", device_name(d), t.name, source);
       c_.count("sidechains", from != nullptr, why + ", which this set does not resolve");
       if (!from) continue;
       Edge e = import::make_edge(EdgeKind::sidechain, from->node_id, t.node_id);

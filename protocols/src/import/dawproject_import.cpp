@@ -1,8 +1,8 @@
 // DAWproject (the open exchange format of Bitwig, Studio One, Cubase): a zip holding project.xml.
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <zip.h>
+#include <algorithm>
 
 #include <map>
 #include <memory>
@@ -58,8 +58,10 @@ class Importer {
     for (const std::string& id : order_) add_node(channels_.at(id));
     for (const std::string& id : order_) add_edges(channels_.at(id));
     if (plugin_count_ > 0)
-      note("/Project/Structure", fmt::format("DAWproject stores no plugin latency: {} devices imported with latency 0 "
-                                             "(unknown)", plugin_count_));
+      note("/Project/Structure",
+           fmt::format("DAWproject stores no plugin latency: {} devices imported with latency 0 "
+                       "(unknown)",
+                       plugin_count_));
     canonicalize_edges(g_);
     return std::move(g_);
   }
@@ -71,10 +73,13 @@ class Importer {
     std::size_t order;
   };
 
-  void note(std::string where, std::string message) { d_.warnings.push_back({std::move(where), std::move(message)}); }
+  void note(std::string where, std::string message) {
+    d_.warnings.push_back({std::move(where), std::move(message)});
+  }
 
   // Channels at the top of Structure, and each Track's own Channel; folder Tracks nest Tracks.
-  void collect(pugi::xml_node parent, const std::string& parent_channel, bool inside_track = false) {
+  void collect(pugi::xml_node parent, const std::string& parent_channel,
+               bool inside_track = false) {
     for (auto child : parent.children()) {
       const std::string_view tag = child.name();
       if (tag == "Track") {
@@ -92,7 +97,8 @@ class Importer {
   }
 
   void add_channel(pugi::xml_node ch, std::string name, const std::string& parent) {
-    ChannelInfo info{ch, ch.attribute("id").as_string(), std::move(name), "", parent, channels_.size()};
+    ChannelInfo info{
+        ch, ch.attribute("id").as_string(), std::move(name), "", parent, channels_.size()};
     if (info.id.empty()) info.id = fmt::format("channel-{}", channels_.size() + 1);
     if (info.name.empty()) info.name = ch.attribute("role").as_string("channel");
     order_.push_back(info.id);
@@ -107,23 +113,27 @@ class Importer {
     n.name = ch.name;
     n.daw_id = ch.id;
     const std::string_view role = ch.xml.attribute("role").as_string("regular");
-    n.kind = role == "master" ? NodeKind::master : role == "effect" ? NodeKind::aux_return
-             : role == "submix"                                     ? NodeKind::bus
-                                                                    : NodeKind::track;
+    n.kind = role == "master"   ? NodeKind::master
+             : role == "effect" ? NodeKind::aux_return
+             : role == "submix" ? NodeKind::bus
+                                : NodeKind::track;
     if (role != "master" && role != "effect" && role != "submix" && role != "regular")
       note(xml_path(ch.xml), fmt::format("unknown channel role '{}'; imported as a track", role));
     n.channel_count = std::clamp(ch.xml.attribute("audioChannels").as_int(2), 1, 64);
     if (const auto v = ch.xml.child("Volume")) n.fader_db = volume_db(v);
     if (const auto p = ch.xml.child("Pan")) {
       const double v = p.attribute("value").as_double(0.5);
-      n.pan = std::clamp(std::string_view(p.attribute("unit").as_string("normalized")) == "normalized" ? v * 2 - 1 : v,
-                         -1.0, 1.0);
+      n.pan = std::clamp(
+          std::string_view(p.attribute("unit").as_string("normalized")) == "normalized" ? v * 2 - 1
+                                                                                        : v,
+          -1.0, 1.0);
     }
     n.mute = ch.xml.child("Mute").attribute("value").as_bool(false);
     n.solo = ch.xml.attribute("solo").as_bool(false);
     for (auto device : ch.xml.child("Devices").children()) {
       Plugin p;
-      p.name = device.attribute("deviceName").as_string(device.attribute("name").as_string(device.name()));
+      p.name = device.attribute("deviceName")
+                   .as_string(device.attribute("name").as_string(device.name()));
       p.bypassed = !device.child("Enabled").attribute("value").as_bool(true);
       ++plugin_count_;
       c_.count("plugins", true);
@@ -136,10 +146,16 @@ class Importer {
     const std::string destination = ch.xml.attribute("destination").as_string();
     if (!destination.empty()) {
       const auto it = channels_.find(destination);
-      if (it != channels_.end()) g_.edges.push_back(import::make_edge(EdgeKind::direct_output, ch.node_id, it->second.node_id));
-      else note(xml_path(ch.xml), fmt::format("destination '{}' is no channel in this project; output not imported", destination));
+      if (it != channels_.end())
+        g_.edges.push_back(
+            import::make_edge(EdgeKind::direct_output, ch.node_id, it->second.node_id));
+      else
+        note(xml_path(ch.xml),
+             fmt::format("destination '{}' is no channel in this project; output not imported",
+                         destination));
       c_.count("outputs", it != channels_.end(),
-               fmt::format("'{}' outputs to '{}', which is no channel in this project", ch.name, destination));
+               fmt::format("'{}' outputs to '{}', which is no channel in this project", ch.name,
+                           destination));
     } else if (!ch.parent_track_channel.empty() && channels_.contains(ch.parent_track_channel)) {
       // A channel inside a folder track without its own destination sums into the folder.
       g_.edges.push_back(import::make_edge(EdgeKind::direct_output, ch.node_id,
@@ -148,18 +164,25 @@ class Importer {
     for (auto send : ch.xml.child("Sends").children("Send")) {
       const std::string target = send.attribute("destination").as_string();
       const auto it = channels_.find(target);
-      c_.count("sends", it != channels_.end(), fmt::format("'{}' sends to '{}', which is no channel in this project", ch.name, target));
+      c_.count(
+          "sends", it != channels_.end(),
+          fmt::format("'{}' sends to '{}', which is no channel in this project", ch.name, target));
       if (it == channels_.end()) {
-        note(xml_path(send), fmt::format("send to '{}', which is no channel in this project; not imported", target));
+        note(
+            xml_path(send),
+            fmt::format("send to '{}', which is no channel in this project; not imported", target));
         continue;
       }
       Edge e = import::make_edge(EdgeKind::send, ch.node_id, it->second.node_id);
       if (const auto v = send.child("Volume")) e.level_db = volume_db(v);
-      e.tap = std::string_view(send.attribute("type").as_string("post")) == "pre" ? TapPoint::pre_fader
-                                                                                 : TapPoint::post_fader;
+      e.tap = std::string_view(send.attribute("type").as_string("post")) == "pre"
+                  ? TapPoint::pre_fader
+                  : TapPoint::post_fader;
       e.mute = !send.child("Enabled").attribute("value").as_bool(true);
       if (target == ch.id)
-        note(xml_path(send), fmt::format("'{}' sends to itself (a feedback loop unless the DAW ignores it)", ch.name));
+        note(xml_path(send),
+             fmt::format("'{}' sends to itself (a feedback loop unless the DAW ignores it)",
+                         ch.name));
       g_.edges.push_back(std::move(e));
     }
   }
@@ -191,7 +214,8 @@ ImportResult import_dawproject_xml(std::string_view xml, const std::string& name
   pugi::xml_document doc;
   if (!import::parse_xml(doc, xml, "project.xml ", result.diagnostics)) return result;
   if (!doc.child("Project")) {
-    result.diagnostics.errors.push_back({"project.xml", "not a DAWproject (no <Project> root element)"});
+    result.diagnostics.errors.push_back(
+        {"project.xml", "not a DAWproject (no <Project> root element)"});
     return result;
   }
   Importer importer(result.diagnostics, result.coverage, name);
@@ -205,14 +229,16 @@ ImportResult import_dawproject_zip(std::string_view bytes, const std::string& na
   auto& errors = result.diagnostics.errors;
   zip_error_t error;
   zip_error_init(&error);
-  std::unique_ptr<zip_source_t, ZipSourceFree> source(zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error));
+  std::unique_ptr<zip_source_t, ZipSourceFree> source(
+      zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error));
   if (!source) {
     errors.push_back({"", "cannot read the zip archive"});
     return result;
   }
   std::unique_ptr<zip_t, ZipCloser> archive(zip_open_from_source(source.get(), ZIP_RDONLY, &error));
   if (!archive) {
-    errors.push_back({"", std::string("not a readable zip archive: ") + zip_error_strerror(&error)});
+    errors.push_back(
+        {"", std::string("not a readable zip archive: ") + zip_error_strerror(&error)});
     zip_error_fini(&error);
     return result;
   }
@@ -220,9 +246,10 @@ ImportResult import_dawproject_zip(std::string_view bytes, const std::string& na
   const zip_int64_t entry = zip_name_locate(archive.get(), "project.xml", 0);
   if (entry < 0) {
     const bool legacy = zip_name_locate(archive.get(), "project.json", 0) >= 0;
-    errors.push_back({"project.xml", legacy ? "this is the obsolete DAWproject 0.1 JSON prototype (project.json); "
-                                              "export it again as DAWproject 1.0"
-                                            : "missing: not a DAWproject archive"});
+    errors.push_back({"project.xml",
+                      legacy ? "this is the obsolete DAWproject 0.1 JSON prototype (project.json); "
+                               "export it again as DAWproject 1.0"
+                             : "missing: not a DAWproject archive"});
     return result;
   }
   // Member names are never used as paths on disk, so "../" entries cannot escape anywhere; say so.
@@ -233,16 +260,19 @@ ImportResult import_dawproject_zip(std::string_view bytes, const std::string& na
       result.diagnostics.warnings.push_back({member, "unsafe member path in the archive; ignored"});
   }
   zip_stat_t st;
-  if (zip_stat_index(archive.get(), static_cast<zip_uint64_t>(entry), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) {
+  if (zip_stat_index(archive.get(), static_cast<zip_uint64_t>(entry), 0, &st) != 0 ||
+      !(st.valid & ZIP_STAT_SIZE)) {
     errors.push_back({"project.xml", "size unknown in the archive"});
     return result;
   }
   if (st.size > max_project_xml_bytes) {
-    errors.push_back({"project.xml", fmt::format("expands to {} MB, more than the {} MB limit (zip bomb?)",
-                                                 st.size >> 20, max_project_xml_bytes >> 20)});
+    errors.push_back(
+        {"project.xml", fmt::format("expands to {} MB, more than the {} MB limit (zip bomb?)",
+                                    st.size >> 20, max_project_xml_bytes >> 20)});
     return result;
   }
-  std::unique_ptr<zip_file_t, ZipFileCloser> file(zip_fopen_index(archive.get(), static_cast<zip_uint64_t>(entry), 0));
+  std::unique_ptr<zip_file_t, ZipFileCloser> file(
+      zip_fopen_index(archive.get(), static_cast<zip_uint64_t>(entry), 0));
   if (!file) {
     errors.push_back({"project.xml", "cannot be opened in the archive"});
     return result;
@@ -251,7 +281,8 @@ ImportResult import_dawproject_zip(std::string_view bytes, const std::string& na
   std::string xml(st.size + 1, '\0');
   zip_int64_t total = 0;
   while (static_cast<zip_uint64_t>(total) < xml.size()) {
-    const zip_int64_t n = zip_fread(file.get(), xml.data() + total, xml.size() - static_cast<zip_uint64_t>(total));
+    const zip_int64_t n =
+        zip_fread(file.get(), xml.data() + total, xml.size() - static_cast<zip_uint64_t>(total));
     if (n < 0) {
       errors.push_back({"project.xml", "damaged in the archive (decompression failed)"});
       return result;

@@ -12,7 +12,9 @@
 namespace routewise::import {
 
 // A DAW's linear gain factor as dB; zero (or below) is -inf.
-inline double gain_to_db(double linear) { return linear <= 0 ? minus_inf_db : 20.0 * std::log10(linear); }
+inline double gain_to_db(double linear) {
+  return linear <= 0 ? minus_inf_db : 20.0 * std::log10(linear);
+}
 
 // Readable, unique node ids from names: "Lead Vox" -> "lead-vox", then "lead-vox-2".
 class IdMaker {
@@ -20,8 +22,10 @@ class IdMaker {
   std::string make(std::string_view name, std::string_view fallback) {
     std::string slug;
     for (unsigned char c : name) {
-      if (std::isalnum(c)) slug += static_cast<char>(std::tolower(c));
-      else if (!slug.empty() && slug.back() != '-') slug += '-';
+      if (std::isalnum(c))
+        slug += static_cast<char>(std::tolower(c));
+      else if (!slug.empty() && slug.back() != '-')
+        slug += '-';
     }
     while (!slug.empty() && slug.back() == '-') slug.pop_back();
     if (slug.empty()) slug = std::string(fallback);
@@ -36,7 +40,8 @@ class IdMaker {
   std::set<std::string> used_;
 };
 
-// Replaces bytes that are not valid UTF-8 by reading them as Latin-1 (old sessions); says whether it did.
+// Replaces bytes that are not valid UTF-8 by reading them as Latin-1 (old sessions); says whether
+// it did.
 bool repair_utf8(std::string& text);
 
 inline Edge make_edge(EdgeKind kind, std::string from, std::string to) {

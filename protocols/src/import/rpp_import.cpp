@@ -1,4 +1,5 @@
-// REAPER .RPP: tracks, folders as buses, master send, receives (sends), hardware outputs, FX chains.
+// REAPER .RPP: tracks, folders as buses, master send, receives (sends), hardware outputs, FX
+// chains.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -70,14 +71,18 @@ struct RppProject {
 
 HwOut parse_hwout(const RppLine& l) {
   const auto& t = l.tokens;
-  return {l.number, static_cast<long>(number(t, 1, 0)), static_cast<int>(number(t, 2, 0)),
-          number(t, 3, 1), number(t, 4, 0), number(t, 5, 0) != 0};
+  return {l.number,
+          static_cast<long>(number(t, 1, 0)),
+          static_cast<int>(number(t, 2, 0)),
+          number(t, 3, 1),
+          number(t, 4, 0),
+          number(t, 5, 0) != 0};
 }
 
 // Plugin chunk names: VST, VST3 (stored as VST), JS, AU, CLAP, DX, LV2, VIDEO_EFFECT.
 bool is_plugin_chunk(const std::string& name) {
-  return name == "VST" || name == "JS" || name == "AU" || name == "CLAP" || name == "DX" || name == "LV2" ||
-         name == "VIDEO_EFFECT" || name == "VST3";
+  return name == "VST" || name == "JS" || name == "AU" || name == "CLAP" || name == "DX" ||
+         name == "LV2" || name == "VIDEO_EFFECT" || name == "VST3";
 }
 
 std::string plugin_name(const RppLine& l) {
@@ -95,9 +100,12 @@ class Parser {
   void line(const RppLine& l) {
     if (failed_) return;
     switch (l.type) {
-      case RppLine::Type::open: return open(l);
-      case RppLine::Type::close: return close(l);
-      case RppLine::Type::key: return key(l);
+      case RppLine::Type::open:
+        return open(l);
+      case RppLine::Type::close:
+        return close(l);
+      case RppLine::Type::key:
+        return key(l);
     }
   }
 
@@ -137,12 +145,15 @@ class Parser {
 
   void open(const RppLine& l) {
     if (l.tokens.empty()) return error(fmt::format("line {}", l.number), "chunk without a name");
-    if (closed_project_) return error(fmt::format("line {}", l.number), "content after the end of the project");
+    if (closed_project_)
+      return error(fmt::format("line {}", l.number), "content after the end of the project");
     if (stack_.size() >= max_chunk_depth)
-      return error(fmt::format("line {}", l.number), fmt::format("chunks nested deeper than {}", max_chunk_depth));
+      return error(fmt::format("line {}", l.number),
+                   fmt::format("chunks nested deeper than {}", max_chunk_depth));
     const std::string& name = l.tokens[0];
     if (stack_.empty() && name != "REAPER_PROJECT")
-      return error(fmt::format("line {}", l.number), "not a REAPER project (first chunk is <" + name + ")");
+      return error(fmt::format("line {}", l.number),
+                   "not a REAPER project (first chunk is <" + name + ")");
     if (stack_.empty() && l.tokens.size() > 2) project.version = l.tokens[2];
     stack_.push_back({name, l.number});
     const std::size_t depth = stack_.size();
@@ -158,13 +169,16 @@ class Parser {
       p.name = plugin_name(l);
       p.bypassed = pending_bypass_;
       pending_bypass_ = false;
-      if (parent == "FXCHAIN" && depth == 4 && stack_[1].name == "TRACK") project.tracks.back().plugins.push_back(p);
-      else if (parent == "MASTERFXLIST" && depth == 3) project.master_plugins.push_back(p);
+      if (parent == "FXCHAIN" && depth == 4 && stack_[1].name == "TRACK")
+        project.tracks.back().plugins.push_back(p);
+      else if (parent == "MASTERFXLIST" && depth == 3)
+        project.master_plugins.push_back(p);
     }
   }
 
   void close(const RppLine& l) {
-    if (stack_.empty()) return error(fmt::format("line {}", l.number), "'>' without an open chunk (unbalanced)");
+    if (stack_.empty())
+      return error(fmt::format("line {}", l.number), "'>' without an open chunk (unbalanced)");
     stack_.pop_back();
     if (stack_.empty()) closed_project_ = true;
   }
@@ -174,7 +188,8 @@ class Parser {
   void key(const RppLine& l) {
     if (stack_.empty()) {
       if (closed_project_) return;
-      return error(fmt::format("line {}", l.number), "not a REAPER project (text before <REAPER_PROJECT)");
+      return error(fmt::format("line {}", l.number),
+                   "not a REAPER project (text before <REAPER_PROJECT)");
     }
     const std::size_t depth = stack_.size();
     const auto& t = l.tokens;
@@ -188,30 +203,46 @@ class Parser {
   void project_key(const RppLine& l) {
     const auto& t = l.tokens;
     const std::string& k = t[0];
-    if (k == "SAMPLERATE") project.sample_rate = number(t, 1);
-    else if (k == "TEMPO" && t.size() > 1) project.tempo = number(t, 1);
-    else if (k == "MASTER_VOLUME") project.master_volume = number(t, 1, 1), project.master_pan = number(t, 2);
-    else if (k == "MASTERMUTESOLO") project.master_mute = (static_cast<int>(number(t, 1)) & 1) != 0;
-    else if (k == "MASTER_NCH") project.master_channels = static_cast<int>(number(t, 1, 2));
-    else if (k == "MASTERHWOUT") project.master_hw_outs.push_back(parse_hwout(l));
+    if (k == "SAMPLERATE")
+      project.sample_rate = number(t, 1);
+    else if (k == "TEMPO" && t.size() > 1)
+      project.tempo = number(t, 1);
+    else if (k == "MASTER_VOLUME")
+      project.master_volume = number(t, 1, 1), project.master_pan = number(t, 2);
+    else if (k == "MASTERMUTESOLO")
+      project.master_mute = (static_cast<int>(number(t, 1)) & 1) != 0;
+    else if (k == "MASTER_NCH")
+      project.master_channels = static_cast<int>(number(t, 1, 2));
+    else if (k == "MASTERHWOUT")
+      project.master_hw_outs.push_back(parse_hwout(l));
   }
 
   void track_key(const RppLine& l) {
     RppTrack& tr = project.tracks.back();
     const auto& t = l.tokens;
     const std::string& k = t[0];
-    if (k == "NAME") tr.name = t.size() > 1 ? t[1] : "";
-    else if (k == "VOLPAN") tr.volume = number(t, 1, 1), tr.pan = number(t, 2);
-    else if (k == "MUTESOLO") tr.mute = number(t, 1) != 0, tr.solo = number(t, 2) != 0;
-    else if (k == "IPHASE") tr.phase = number(t, 1) != 0;
-    else if (k == "NCHAN") tr.channels = static_cast<int>(number(t, 1, 2));
-    else if (k == "ISBUS") tr.folder = static_cast<int>(number(t, 1)), tr.folder_delta = static_cast<int>(number(t, 2));
-    else if (k == "MAINSEND") tr.main_send = number(t, 1, 1) != 0;
-    else if (k == "TRACKID" && t.size() > 1) tr.guid = t[1];
+    if (k == "NAME")
+      tr.name = t.size() > 1 ? t[1] : "";
+    else if (k == "VOLPAN")
+      tr.volume = number(t, 1, 1), tr.pan = number(t, 2);
+    else if (k == "MUTESOLO")
+      tr.mute = number(t, 1) != 0, tr.solo = number(t, 2) != 0;
+    else if (k == "IPHASE")
+      tr.phase = number(t, 1) != 0;
+    else if (k == "NCHAN")
+      tr.channels = static_cast<int>(number(t, 1, 2));
+    else if (k == "ISBUS")
+      tr.folder = static_cast<int>(number(t, 1)), tr.folder_delta = static_cast<int>(number(t, 2));
+    else if (k == "MAINSEND")
+      tr.main_send = number(t, 1, 1) != 0;
+    else if (k == "TRACKID" && t.size() > 1)
+      tr.guid = t[1];
     else if (k == "AUXRECV")
-      tr.receives.push_back({l.number, static_cast<long>(number(t, 1, -1)), static_cast<int>(number(t, 2)),
-                             number(t, 3, 1), number(t, 4), number(t, 5) != 0, static_cast<long>(number(t, 9))});
-    else if (k == "HWOUT") tr.hw_outs.push_back(parse_hwout(l));
+      tr.receives.push_back({l.number, static_cast<long>(number(t, 1, -1)),
+                             static_cast<int>(number(t, 2)), number(t, 3, 1), number(t, 4),
+                             number(t, 5) != 0, static_cast<long>(number(t, 9))});
+    else if (k == "HWOUT")
+      tr.hw_outs.push_back(parse_hwout(l));
   }
 
   Diagnostics& d_;
@@ -221,29 +252,36 @@ class Parser {
 
 TapPoint tap_for_mode(int mode) {
   switch (mode) {
-    case 1: return TapPoint::pre_fx;
+    case 1:
+      return TapPoint::pre_fx;
     case 2:
-    case 3: return TapPoint::pre_fader;
-    default: return TapPoint::post_fader;
+    case 3:
+      return TapPoint::pre_fader;
+    default:
+      return TapPoint::post_fader;
   }
 }
 
 // HW output channel index: the low 10 bits; 1024 marks a mono output.
 std::string hw_name(long output) {
   const long first = (output & 1023) + 1;
-  return (output & 1024) ? fmt::format("HW Out {}", first) : fmt::format("HW Out {}/{}", first, first + 1);
+  return (output & 1024) ? fmt::format("HW Out {}", first)
+                         : fmt::format("HW Out {}/{}", first, first + 1);
 }
 
 class GraphBuilder {
  public:
-  GraphBuilder(const RppProject& p, Diagnostics& d, ImportCoverage& c, const std::string& name) : p_(p), d_(d), c_(c) {
+  GraphBuilder(const RppProject& p, Diagnostics& d, ImportCoverage& c, const std::string& name)
+      : p_(p), d_(d), c_(c) {
     g_.session.name = name;
     g_.session.source_daw = "REAPER";
     g_.session.daw_version = p.version;
     g_.session.tempo_bpm = p.tempo;
-    g_.session.sample_rate_hz = p.sample_rate >= 8000 && p.sample_rate <= 768000 ? p.sample_rate : 48000;
+    g_.session.sample_rate_hz =
+        p.sample_rate >= 8000 && p.sample_rate <= 768000 ? p.sample_rate : 48000;
     if (!(p.sample_rate >= 8000 && p.sample_rate <= 768000))
-      note("SAMPLERATE", fmt::format("no usable project sample rate ({:g}); 48000 Hz assumed", p.sample_rate));
+      note("SAMPLERATE",
+           fmt::format("no usable project sample rate ({:g}); 48000 Hz assumed", p.sample_rate));
   }
 
   RouteGraph build() {
@@ -271,7 +309,7 @@ class GraphBuilder {
       n.id = id_of[i];
       n.name = t.name.empty() ? fmt::format("Track {}", i + 1) : t.name;
       n.daw_id = t.guid.empty() ? std::nullopt : std::optional<std::string>(t.guid);
-      n.kind = t.folder == 1 ? NodeKind::bus
+      n.kind = t.folder == 1                           ? NodeKind::bus
                : (!t.receives.empty() && !t.has_items) ? NodeKind::aux_return
                                                        : NodeKind::track;
       n.channel_count = std::clamp(t.channels, 1, 64);
@@ -299,15 +337,18 @@ class GraphBuilder {
     for (std::size_t i = 0; i < p_.tracks.size(); ++i)
       for (const Receive& r : p_.tracks[i].receives) receive(i, r, id_of);
     if (plugin_count_ + p_.master_plugins.size() > 0)
-      note("FXCHAIN", fmt::format("REAPER does not store plugin latency: {} plugins imported with latency 0 "
-                                  "(unknown); measure or enter them to check PDC",
-                                  plugin_count_ + p_.master_plugins.size()));
+      note("FXCHAIN",
+           fmt::format("REAPER does not store plugin latency: {} plugins imported with latency 0 "
+                       "(unknown); measure or enter them to check PDC",
+                       plugin_count_ + p_.master_plugins.size()));
     canonicalize_edges(g_);
     return std::move(g_);
   }
 
  private:
-  void note(std::string where, std::string message) { d_.warnings.push_back({std::move(where), std::move(message)}); }
+  void note(std::string where, std::string message) {
+    d_.warnings.push_back({std::move(where), std::move(message)});
+  }
 
   void hardware_send(const std::string& from, const HwOut& h) {
     c_.count("outputs", true);
@@ -332,15 +373,17 @@ class GraphBuilder {
 
   void receive(std::size_t dest, const Receive& r, const std::vector<std::string>& id_of) {
     if (r.source < 0 || static_cast<std::size_t>(r.source) >= id_of.size()) {
-      const std::string why = fmt::format("AUXRECV on '{}' names source track #{}, which does not exist; receive not imported",
-                                          p_.tracks[dest].name, r.source + 1);
+      const std::string why = fmt::format(
+          "AUXRECV on '{}' names source track #{}, which does not exist; receive not imported",
+          p_.tracks[dest].name, r.source + 1);
       note(fmt::format("line {}", r.line), why);
       c_.count("sends", false, fmt::format("line {}: {}", r.line, why));
       return;
     }
     const RppTrack& target = p_.tracks[dest];
     const long dest_pair = r.dest_channel & 1023;
-    Edge e = import::make_edge(EdgeKind::send, id_of[static_cast<std::size_t>(r.source)], id_of[dest]);
+    Edge e =
+        import::make_edge(EdgeKind::send, id_of[static_cast<std::size_t>(r.source)], id_of[dest]);
     e.level_db = std::min(gain_to_db(r.volume), 24.0);
     e.pan = std::clamp(r.pan, -1.0, 1.0);
     e.mute = r.mute;
@@ -359,12 +402,14 @@ class GraphBuilder {
               if (p.name == plugin->name) p.sidechain_input = true;
         c_.count("sidechains", true);
         note(fmt::format("line {}", r.line),
-             fmt::format("receive into channels {}/{} of '{}' imported as a sidechain key to its first active "
+             fmt::format("receive into channels {}/{} of '{}' imported as a sidechain key to its "
+                         "first active "
                          "plugin '{}' (the file does not say which plugin listens there)",
                          dest_pair + 1, dest_pair + 2, target.name, plugin->name));
       } else {
-        const std::string why = fmt::format("receive into channels {}/{} of '{}', which has no plugin to key; imported as a send",
-                                            dest_pair + 1, dest_pair + 2, target.name);
+        const std::string why = fmt::format(
+            "receive into channels {}/{} of '{}', which has no plugin to key; imported as a send",
+            dest_pair + 1, dest_pair + 2, target.name);
         note(fmt::format("line {}", r.line), why);
         c_.count("sidechains", false, fmt::format("line {}: {}", r.line, why));
       }
@@ -390,11 +435,11 @@ ImportResult import_rpp(std::string_view text, const std::string& name) {
   std::size_t last = 0;
   import::for_each_rpp_line(text, [&](const import::RppLine& l) {
     last = l.number;
-    parser.line(l);
-  });
-  if (!parser.finish(last)) return result;
-  result.graph = GraphBuilder(parser.project, result.diagnostics, result.coverage, name).build();
-  return result;
-}
+  parser.line(l);
+});
+if (!parser.finish(last)) return result;
+result.graph = GraphBuilder(parser.project, result.diagnostics, result.coverage, name).build();
+return result;
+}  // namespace routewise
 
 }  // namespace routewise

@@ -12,7 +12,7 @@ std::vector<std::string> rpp_tokens(std::string_view line);
 
 struct RppLine {
   enum class Type { open, close, key } type;
-  std::size_t number;            // 1-based line number
+  std::size_t number;               // 1-based line number
   std::vector<std::string> tokens;  // open: chunk name first; key: key first
 };
 
@@ -27,7 +27,8 @@ void for_each_rpp_line(std::string_view text, Each&& each) {
     std::string_view line = text.substr(pos, end - pos);
     pos = end + 1;
     ++number;
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+      line.remove_suffix(1);
     std::size_t start = 0;
     while (start < line.size() && (line[start] == ' ' || line[start] == '\t')) ++start;
     line.remove_prefix(start);

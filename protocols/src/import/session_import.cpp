@@ -9,7 +9,8 @@ namespace {
 
 std::string_view skip_preamble(std::string_view bytes) {
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);  // UTF-8 byte-order mark
-  while (!bytes.empty() && (bytes.front() == ' ' || bytes.front() == '\n' || bytes.front() == '\r' || bytes.front() == '\t'))
+  while (!bytes.empty() && (bytes.front() == ' ' || bytes.front() == '\n' ||
+                            bytes.front() == '\r' || bytes.front() == '\t'))
     bytes.remove_prefix(1);
   return bytes;
 }
@@ -24,7 +25,9 @@ std::string_view root_element(std::string_view xml) {
       continue;
     }
     std::size_t end = pos + 1;
-    while (end < xml.size() && xml[end] != ' ' && xml[end] != '>' && xml[end] != '\n' && xml[end] != '/' && xml[end] != '\t' && xml[end] != '\r') ++end;
+    while (end < xml.size() && xml[end] != ' ' && xml[end] != '>' && xml[end] != '\n' &&
+           xml[end] != '/' && xml[end] != '\t' && xml[end] != '\r')
+      ++end;
     return xml.substr(pos + 1, end - pos - 1);
   }
   return {};
@@ -34,13 +37,20 @@ std::string_view root_element(std::string_view xml) {
 
 std::string_view to_string(SessionFormat f) {
   switch (f) {
-    case SessionFormat::route_map_json: return "route-map JSON";
-    case SessionFormat::reaper_rpp: return "REAPER project";
-    case SessionFormat::ardour_xml: return "Ardour session";
-    case SessionFormat::dawproject_zip: return "DAWproject";
-    case SessionFormat::ableton_als: return "Ableton Live set";
-    case SessionFormat::dawproject_xml: return "DAWproject XML";
-    case SessionFormat::unknown: return "unknown";
+    case SessionFormat::route_map_json:
+      return "route-map JSON";
+    case SessionFormat::reaper_rpp:
+      return "REAPER project";
+    case SessionFormat::ardour_xml:
+      return "Ardour session";
+    case SessionFormat::dawproject_zip:
+      return "DAWproject";
+    case SessionFormat::ableton_als:
+      return "Ableton Live set";
+    case SessionFormat::dawproject_xml:
+      return "DAWproject XML";
+    case SessionFormat::unknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -80,17 +90,25 @@ ImportResult import_session_file(const std::filesystem::path& path) {
       std::string text = bytes;
       const bool repaired = import::repair_utf8(text);
       result = import_rpp(text, name);
-      if (repaired) result.diagnostics.warnings.push_back({"", "not valid UTF-8; the odd bytes were read as Latin-1"});
+      if (repaired)
+        result.diagnostics.warnings.push_back(
+            {"", "not valid UTF-8; the odd bytes were read as Latin-1"});
       return result;
     }
-    case SessionFormat::ardour_xml: return import_ardour(bytes, name);
-    case SessionFormat::dawproject_xml: return import_dawproject_xml(bytes, name);
-    case SessionFormat::dawproject_zip: return import_dawproject_zip(bytes, name);
-    case SessionFormat::ableton_als: return import_ableton(bytes, name);
-    case SessionFormat::unknown: break;
+    case SessionFormat::ardour_xml:
+      return import_ardour(bytes, name);
+    case SessionFormat::dawproject_xml:
+      return import_dawproject_xml(bytes, name);
+    case SessionFormat::dawproject_zip:
+      return import_dawproject_zip(bytes, name);
+    case SessionFormat::ableton_als:
+      return import_ableton(bytes, name);
+    case SessionFormat::unknown:
+      break;
   }
-  result.diagnostics.errors.push_back(
-      {"", "not a format Routewise reads (route-map JSON, REAPER .RPP, Ardour .ardour, DAWproject, Ableton .als)"});
+  result.diagnostics.errors.push_back({"",
+                                       "not a format Routewise reads (route-map JSON, REAPER .RPP, "
+                                       "Ardour .ardour, DAWproject, Ableton .als)"});
   return result;
 }
 

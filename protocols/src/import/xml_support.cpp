@@ -4,12 +4,16 @@
 
 namespace routewise::import {
 
-bool parse_xml(pugi::xml_document& doc, std::string_view xml, const std::string& where_prefix, Diagnostics& d) {
-  const auto parsed = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default & ~pugi::parse_doctype);
+bool parse_xml(pugi::xml_document& doc, std::string_view xml, const std::string& where_prefix,
+               Diagnostics& d) {
+  const auto parsed =
+      doc.load_buffer(xml.data(), xml.size(), pugi::parse_default & ~pugi::parse_doctype);
   if (parsed) return true;
-  const auto end = xml.begin() + std::clamp<std::ptrdiff_t>(parsed.offset, 0, static_cast<std::ptrdiff_t>(xml.size()));
+  const auto end = xml.begin() + std::clamp<std::ptrdiff_t>(
+                                     parsed.offset, 0, static_cast<std::ptrdiff_t>(xml.size()));
   const auto line = 1 + std::count(xml.begin(), end, '\n');
-  d.errors.push_back({where_prefix + "line " + std::to_string(line), std::string("not well-formed XML: ") + parsed.description()});
+  d.errors.push_back({where_prefix + "line " + std::to_string(line),
+                      std::string("not well-formed XML: ") + parsed.description()});
   return false;
 }
 

@@ -11,6 +11,7 @@ namespace routewise::import {
 
 // Parses without DTD processing, so entity declarations are never expanded and entity bombs stay
 // inert text. On failure adds "<where_prefix>line N: not well-formed XML: ..." and returns false.
-bool parse_xml(pugi::xml_document& doc, std::string_view xml, const std::string& where_prefix, Diagnostics& d);
+bool parse_xml(pugi::xml_document& doc, std::string_view xml, const std::string& where_prefix,
+               Diagnostics& d);
 
 }  // namespace routewise::import

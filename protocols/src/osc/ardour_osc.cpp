@@ -31,7 +31,8 @@ std::optional<int> as_int(std::string_view s) {
 }
 
 bool is_toggle(Control c) {
-  return c == Control::mute || c == Control::solo || c == Control::polarity || c == Control::select || c == Control::recenable;
+  return c == Control::mute || c == Control::solo || c == Control::polarity ||
+         c == Control::select || c == Control::recenable;
 }
 
 OscArg value_arg(Control c, double v) {
@@ -49,7 +50,8 @@ double to_wire(Control c, double v) {
   return v;
 }
 
-std::optional<Event> strip_event(int ssid, Control c, const OscMessage& m, std::size_t value_index) {
+std::optional<Event> strip_event(int ssid, Control c, const OscMessage& m,
+                                 std::size_t value_index) {
   if (ssid < 1) return std::nullopt;
   if (c == Control::name) {
     const auto name = m.text(value_index);
@@ -58,9 +60,11 @@ std::optional<Event> strip_event(int ssid, Control c, const OscMessage& m, std::
   }
   const auto v = m.number(value_index);
   if (!v || !std::isfinite(*v)) return std::nullopt;
-  if (c == Control::pan) return StripEvent{ssid, c, pan_from_position(std::clamp(*v, 0.0, 1.0)), {}};
+  if (c == Control::pan)
+    return StripEvent{ssid, c, pan_from_position(std::clamp(*v, 0.0, 1.0)), {}};
   // Gain modes 1-3 report the fader as a position: the mirror's model is in dB.
-  if (c == Control::fader_position) return StripEvent{ssid, Control::gain_db, ardour_position_to_db(*v), {}};
+  if (c == Control::fader_position)
+    return StripEvent{ssid, Control::gain_db, ardour_position_to_db(*v), {}};
   return StripEvent{ssid, c, from_wire(c, *v), {}};
 }
 
@@ -82,22 +86,30 @@ std::optional<Event> decode(const OscMessage& m) {
   const std::string_view path = m.path;
   if (path == "/heartbeat") return Heartbeat{m.number(0).value_or(0)};
   if (path == "#reply" || path == "/reply") {
-    if (m.text(0) == std::optional<std::string>("end_route_list")) return ListEnd{static_cast<std::int64_t>(m.number(1).value_or(0))};
+    if (m.text(0) == std::optional<std::string>("end_route_list"))
+      return ListEnd{static_cast<std::int64_t>(m.number(1).value_or(0))};
     if (m.args.size() < 7 || !m.text(0) || !m.text(1)) return std::nullopt;
-    ListEntry e{*m.text(0), *m.text(1), static_cast<int>(m.number(2).value_or(0)),
-                static_cast<int>(m.number(3).value_or(0)), m.number(4).value_or(0) > 0.5,
-                m.number(5).value_or(0) > 0.5, static_cast<int>(m.number(6).value_or(0))};
+    ListEntry e{*m.text(0),
+                *m.text(1),
+                static_cast<int>(m.number(2).value_or(0)),
+                static_cast<int>(m.number(3).value_or(0)),
+                m.number(4).value_or(0) > 0.5,
+                m.number(5).value_or(0) > 0.5,
+                static_cast<int>(m.number(6).value_or(0))};
     return e;
   }
   if (path == "/strip/list" && m.args.empty()) return StripsChanged{};
-  if (path == "/strip/sends") {  // ssid, then per aux send: target ssid, name, index, position, active
+  if (path ==
+      "/strip/sends") {  // ssid, then per aux send: target ssid, name, index, position, active
     const auto ssid = m.number(0);
     if (!ssid || *ssid < 1 || (m.args.size() - 1) % 5 != 0) return std::nullopt;
     SendList list{static_cast<int>(*ssid), {}};
     for (std::size_t i = 1; i + 5 <= m.args.size(); i += 5) {
-      const auto target = m.number(i), index = m.number(i + 2), position = m.number(i + 3), active = m.number(i + 4);
+      const auto target = m.number(i), index = m.number(i + 2), position = m.number(i + 3),
+                 active = m.number(i + 4);
       const auto name = m.text(i + 1);
-      if (!target || !name || !index || !position || !active || !std::isfinite(*position)) return std::nullopt;
+      if (!target || !name || !index || !position || !active || !std::isfinite(*position))
+        return std::nullopt;
       list.sends.push_back({static_cast<int>(*target), *name, static_cast<int>(*index),
                             ardour_position_to_db(*position), *active > 0.5});
     }
@@ -130,23 +142,33 @@ std::optional<Event> decode(const OscMessage& m) {
 
 OscMessage set_surface(const SurfaceSettings& s) {
   return {"/set_surface",
-          {std::int32_t{s.bank_size}, std::int32_t{s.strip_types}, std::int32_t{s.feedback}, std::int32_t{s.gainmode},
-           std::int32_t{s.send_page_size}, std::int32_t{s.plugin_page_size}, std::int32_t{s.reply_port}}};
+          {std::int32_t{s.bank_size}, std::int32_t{s.strip_types}, std::int32_t{s.feedback},
+           std::int32_t{s.gainmode}, std::int32_t{s.send_page_size},
+           std::int32_t{s.plugin_page_size}, std::int32_t{s.reply_port}}};
 }
 
-OscMessage strip_list() { return {"/strip/list", {}}; }
+OscMessage strip_list() {
+  return {"/strip/list", {}};
+}
 
 OscMessage strip_control(int ssid, Control c, double value) {
   if (c == Control::pan) value = position_from_pan(value);
-  return {"/strip/" + std::string(control_name(c)), {std::int32_t{ssid}, value_arg(c, to_wire(c, value))}};
+  return {"/strip/" + std::string(control_name(c)),
+          {std::int32_t{ssid}, value_arg(c, to_wire(c, value))}};
 }
 
-OscMessage strip_rename(int ssid, const std::string& name) { return {"/strip/name", {std::int32_t{ssid}, name}}; }
+OscMessage strip_rename(int ssid, const std::string& name) {
+  return {"/strip/name", {std::int32_t{ssid}, name}};
+}
 
-OscMessage strip_sends_query(int ssid) { return {"/strip/sends", {std::int32_t{ssid}}}; }
+OscMessage strip_sends_query(int ssid) {
+  return {"/strip/sends", {std::int32_t{ssid}}};
+}
 
 OscMessage send_gain(int ssid, int send_index, double gain_db) {
-  return {"/strip/send/gain", {std::int32_t{ssid}, std::int32_t{send_index}, static_cast<float>(to_wire(Control::gain_db, gain_db))}};
+  return {"/strip/send/gain",
+          {std::int32_t{ssid}, std::int32_t{send_index},
+           static_cast<float>(to_wire(Control::gain_db, gain_db))}};
 }
 
 OscMessage master_control(Control c, double value) {
@@ -156,7 +178,8 @@ OscMessage master_control(Control c, double value) {
 OscMessage strip_feedback(int ssid, Control c, double value, bool ssid_in_path) {
   // Ardour sends most feedback as floats, toggles included.
   const OscArg v = static_cast<float>(to_wire(c, value));
-  if (ssid_in_path) return {"/strip/" + std::string(control_name(c)) + "/" + std::to_string(ssid), {v}};
+  if (ssid_in_path)
+    return {"/strip/" + std::string(control_name(c)) + "/" + std::to_string(ssid), {v}};
   return {"/strip/" + std::string(control_name(c)), {std::int32_t{ssid}, v}};
 }
 

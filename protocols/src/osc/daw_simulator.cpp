@@ -12,21 +12,27 @@ namespace {
 using ardour::Control;
 
 bool is_strip(NodeKind k) {
-  return k == NodeKind::track || k == NodeKind::bus || k == NodeKind::aux_return || k == NodeKind::stem_bus ||
-         k == NodeKind::cue_mix;
+  return k == NodeKind::track || k == NodeKind::bus || k == NodeKind::aux_return ||
+         k == NodeKind::stem_bus || k == NodeKind::cue_mix;
 }
 
 std::string type_code(NodeKind k) {
   switch (k) {
-    case NodeKind::track: return "AT";
-    case NodeKind::cue_mix: return "FB";
-    default: return "B";
+    case NodeKind::track:
+      return "AT";
+    case NodeKind::cue_mix:
+      return "FB";
+    default:
+      return "B";
   }
 }
 
-double max_gain_db() { return amplitude_to_db(2.0); }
+double max_gain_db() {
+  return amplitude_to_db(2.0);
+}
 
-// Ardour's default (manual reply port) mode keeps one surface per host, whatever port it sends from.
+// Ardour's default (manual reply port) mode keeps one surface per host, whatever port it sends
+// from.
 OscPeer host_of(OscPeer peer) {
   peer.address.sin_port = 0;
   return peer;
@@ -52,11 +58,16 @@ void DawSimulator::recompute_levels() {
   const GraphIndex index(session_);
   const std::vector<NodeLevel> levels = estimate_levels(index);
   level_dbfs_.assign(session_.nodes.size(), minus_inf_db);
-  for (std::size_t n = 0; n < levels.size(); ++n) level_dbfs_[n] = levels[n].output_dbfs.value_or(minus_inf_db);
+  for (std::size_t n = 0; n < levels.size(); ++n)
+    level_dbfs_[n] = levels[n].output_dbfs.value_or(minus_inf_db);
 }
 
-const Node& DawSimulator::strip(int ssid) const { return session_.nodes.at(strips_.at(static_cast<std::size_t>(ssid - 1))); }
-Node& DawSimulator::node_of(int ssid) { return session_.nodes.at(strips_.at(static_cast<std::size_t>(ssid - 1))); }
+const Node& DawSimulator::strip(int ssid) const {
+  return session_.nodes.at(strips_.at(static_cast<std::size_t>(ssid - 1)));
+}
+Node& DawSimulator::node_of(int ssid) {
+  return session_.nodes.at(strips_.at(static_cast<std::size_t>(ssid - 1)));
+}
 
 Node* DawSimulator::master() {
   for (Node& n : session_.nodes)
@@ -69,8 +80,9 @@ void DawSimulator::poll(std::chrono::milliseconds timeout) {
   do {
     const auto now = std::chrono::steady_clock::now();
     const auto next = std::min(next_meter_, next_heartbeat_);
-    const auto wait = std::max(std::chrono::milliseconds(0),
-                               std::chrono::duration_cast<std::chrono::milliseconds>(std::min(next, until) - now));
+    const auto wait = std::max(
+        std::chrono::milliseconds(0),
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::min(next, until) - now));
     endpoint_.poll(wait, [this](const OscPeer& from, const OscMessage& m) { handle(from, m); });
     periodic();
   } while (std::chrono::steady_clock::now() < until);
@@ -83,7 +95,8 @@ void DawSimulator::handle(const OscPeer& sender, const OscMessage& m) {
   const auto it = surfaces_.find(from);
   if (p == "/strip/list") {
     // Ardour answers on the surface's reply address; an unknown sender gets default settings.
-    auto [s, fresh] = surfaces_.try_emplace(from, Surface{sender, ardour::SurfaceSettings{0, 31, 0, 0, 0, 0, 0}, {}, 1e9});
+    auto [s, fresh] = surfaces_.try_emplace(
+        from, Surface{sender, ardour::SurfaceSettings{0, 31, 0, 0, 0, 0, 0}, {}, 1e9});
     (void)fresh;
     reply_strip_list(s->second);
     return full_feedback(s->second);
@@ -92,7 +105,8 @@ void DawSimulator::handle(const OscPeer& sender, const OscMessage& m) {
     if (it != surfaces_.end()) full_feedback(it->second);
     return;
   }
-  if (p.starts_with("/strip/")) return handle_strip(from, m);  // answers go to the surface's reply address
+  if (p.starts_with("/strip/"))
+    return handle_strip(from, m);  // answers go to the surface's reply address
   if (p.starts_with("/master/")) return handle_master(m);
   ++unknown_;
 }
@@ -100,16 +114,20 @@ void DawSimulator::handle(const OscPeer& sender, const OscMessage& m) {
 void DawSimulator::handle_set_surface(const OscPeer& from, const OscMessage& m) {
   if (m.args.empty()) {  // a query: answer with the surface's settings, change nothing
     const auto it = surfaces_.find(host_of(from));
-    const ardour::SurfaceSettings s = it == surfaces_.end() ? ardour::SurfaceSettings{} : it->second.settings;
+    const ardour::SurfaceSettings s =
+        it == surfaces_.end() ? ardour::SurfaceSettings{} : it->second.settings;
     endpoint_.send(it == surfaces_.end() ? from : it->second.reply_to,
-                   OscMessage{"/set_surface", {std::int32_t{s.bank_size}, std::int32_t{s.strip_types}, std::int32_t{s.feedback},
-                                               std::int32_t{s.gainmode}, std::int32_t{s.send_page_size},
-                                               std::int32_t{s.plugin_page_size}, std::int32_t{0}, std::int32_t{0},
-                                               std::int32_t{s.reply_port}}});
+                   OscMessage{"/set_surface",
+                              {std::int32_t{s.bank_size}, std::int32_t{s.strip_types},
+                               std::int32_t{s.feedback}, std::int32_t{s.gainmode},
+                               std::int32_t{s.send_page_size}, std::int32_t{s.plugin_page_size},
+                               std::int32_t{0}, std::int32_t{0}, std::int32_t{s.reply_port}}});
     return;
   }
   ardour::SurfaceSettings s;
-  const auto arg = [&](std::size_t i, int fallback) { return static_cast<int>(m.number(i).value_or(fallback)); };
+  const auto arg = [&](std::size_t i, int fallback) {
+    return static_cast<int>(m.number(i).value_or(fallback));
+  };
   s.bank_size = arg(0, 0);
   s.strip_types = arg(1, 31);
   s.feedback = arg(2, 0);
@@ -155,7 +173,8 @@ void DawSimulator::handle_sends(const OscPeer& from, const OscMessage& m) {
     for (const Edge* e : sends_of(static_cast<int>(*ssid))) {
       ++index;
       const int target = ssid_of(e->to);
-      const auto to = std::find_if(session_.nodes.begin(), session_.nodes.end(), [&](const Node& n) { return n.id == e->to; });
+      const auto to = std::find_if(session_.nodes.begin(), session_.nodes.end(),
+                                   [&](const Node& n) { return n.id == e->to; });
       reply.args.emplace_back(std::int32_t{target});
       reply.args.emplace_back(to == session_.nodes.end() ? e->to : to->name);
       reply.args.emplace_back(std::int32_t{index});
@@ -168,11 +187,13 @@ void DawSimulator::handle_sends(const OscPeer& from, const OscMessage& m) {
   // /strip/send/gain ssid index dB (below -192: -inf)
   const auto index = m.number(1), db = m.number(2);
   const auto sends = sends_of(static_cast<int>(*ssid));
-  if (!index || !db || *index < 1 || *index > static_cast<double>(sends.size()) || !std::isfinite(*db)) {
+  if (!index || !db || *index < 1 || *index > static_cast<double>(sends.size()) ||
+      !std::isfinite(*db)) {
     ++unknown_;
     return;
   }
-  sends[static_cast<std::size_t>(*index) - 1]->level_db = *db < -192 ? minus_inf_db : std::min(*db, max_gain_db());
+  sends[static_cast<std::size_t>(*index) - 1]->level_db =
+      *db < -192 ? minus_inf_db : std::min(*db, max_gain_db());
   recompute_levels();
 }
 
@@ -192,36 +213,56 @@ void DawSimulator::handle_strip(const OscPeer& from, const OscMessage& m) {
   } else {
     // A control without a value is a query ("/strip/gain 3"): answer with the current value.
     const auto slash = m.path.find('/', 7);
-    const auto c = ardour::control_from_name(m.path.substr(7, slash == std::string::npos ? std::string::npos : slash - 7));
+    const auto c = ardour::control_from_name(
+        m.path.substr(7, slash == std::string::npos ? std::string::npos : slash - 7));
     if (!c || m.args.size() != 1 || !m.number(0)) {
       ++unknown_;
       return;
     }
     ssid = static_cast<int>(*m.number(0));
     control = *c;
-    if (auto it = surfaces_.find(from); it != surfaces_.end() && ssid >= 1 && ssid <= static_cast<int>(strips_.size()))
+    if (auto it = surfaces_.find(from);
+        it != surfaces_.end() && ssid >= 1 && ssid <= static_cast<int>(strips_.size()))
       send_control(it->second, ssid, control);
     return;
   }
   if (ssid < 1 || ssid > static_cast<int>(strips_.size())) {
     // Ardour's failure echo: the neutral value back on the same path.
     if (auto it = surfaces_.find(from); it != surfaces_.end())
-      endpoint_.send(it->second.reply_to, ardour::strip_feedback(ssid, control, control == Control::gain_db ? -200 : 0, false));
+      endpoint_.send(
+          it->second.reply_to,
+          ardour::strip_feedback(ssid, control, control == Control::gain_db ? -200 : 0, false));
     return;
   }
   Node& n = node_of(ssid);
   switch (control) {
-    case Control::gain_db: n.fader_db = std::min(*value, max_gain_db()); break;
-    case Control::fader_position: n.fader_db = ardour_position_to_db(*value); break;
-    case Control::trim_db: n.trim_db = std::clamp(*value, -20.0, 20.0); break;
-    case Control::mute: n.mute = *value > 0.5; break;
-    case Control::solo: n.solo = *value > 0.5; break;
-    case Control::polarity: n.polarity_inverted = *value > 0.5; break;
-    case Control::pan: n.pan = std::clamp(*value, -1.0, 1.0); break;
+    case Control::gain_db:
+      n.fader_db = std::min(*value, max_gain_db());
+      break;
+    case Control::fader_position:
+      n.fader_db = ardour_position_to_db(*value);
+      break;
+    case Control::trim_db:
+      n.trim_db = std::clamp(*value, -20.0, 20.0);
+      break;
+    case Control::mute:
+      n.mute = *value > 0.5;
+      break;
+    case Control::solo:
+      n.solo = *value > 0.5;
+      break;
+    case Control::polarity:
+      n.polarity_inverted = *value > 0.5;
+      break;
+    case Control::pan:
+      n.pan = std::clamp(*value, -1.0, 1.0);
+      break;
     case Control::name:
       if (!text.empty()) n.name = text;
       break;
-    default: ++unknown_; return;
+    default:
+      ++unknown_;
+      return;
   }
   recompute_levels();
   // Ardour sends fader-position changes back as gain in dB mode; either way the strip's gain.
@@ -237,33 +278,48 @@ void DawSimulator::handle_master(const OscMessage& m) {
   }
   const auto& e = std::get<ardour::MasterEvent>(*event);
   switch (e.control) {
-    case Control::gain_db: master_node->fader_db = std::min(e.value, max_gain_db()); break;
-    case Control::fader_position: master_node->fader_db = ardour_position_to_db(e.value); break;
-    case Control::mute: master_node->mute = e.value > 0.5; break;
-    case Control::trim_db: master_node->trim_db = std::clamp(e.value, -20.0, 20.0); break;
-    default: ++unknown_; return;
+    case Control::gain_db:
+      master_node->fader_db = std::min(e.value, max_gain_db());
+      break;
+    case Control::fader_position:
+      master_node->fader_db = ardour_position_to_db(e.value);
+      break;
+    case Control::mute:
+      master_node->mute = e.value > 0.5;
+      break;
+    case Control::trim_db:
+      master_node->trim_db = std::clamp(e.value, -20.0, 20.0);
+      break;
+    default:
+      ++unknown_;
+      return;
   }
   recompute_levels();
   for (auto& [peer, s] : surfaces_)
     if (s.settings.feedback & ardour::feedback::master)
-      endpoint_.send(s.reply_to, ardour::master_feedback(e.control == Control::fader_position ? Control::gain_db : e.control,
-                                                         e.control == Control::mute ? (master_node->mute ? 1 : 0)
-                                                         : e.control == Control::trim_db ? master_node->trim_db
-                                                                                         : master_node->fader_db));
+      endpoint_.send(s.reply_to,
+                     ardour::master_feedback(
+                         e.control == Control::fader_position ? Control::gain_db : e.control,
+                         e.control == Control::mute      ? (master_node->mute ? 1 : 0)
+                         : e.control == Control::trim_db ? master_node->trim_db
+                                                         : master_node->fader_db));
 }
 
 void DawSimulator::reply_strip_list(Surface& s) {
   const std::string reply = (s.settings.feedback & 16384) ? "/reply" : "#reply";
   for (std::size_t i = 0; i < strips_.size(); ++i) {
     const Node& n = session_.nodes[strips_[i]];
-    OscMessage m{reply, {type_code(n.kind), n.name, std::int32_t{n.channel_count}, std::int32_t{2},
-                         std::int32_t{n.mute ? 1 : 0}, std::int32_t{n.solo ? 1 : 0}, static_cast<std::int32_t>(i + 1)}};
+    OscMessage m{reply,
+                 {type_code(n.kind), n.name, std::int32_t{n.channel_count}, std::int32_t{2},
+                  std::int32_t{n.mute ? 1 : 0}, std::int32_t{n.solo ? 1 : 0},
+                  static_cast<std::int32_t>(i + 1)}};
     if (n.kind == NodeKind::track) m.args.emplace_back(std::int32_t{0});  // recenable, tracks only
     endpoint_.send(s.reply_to, m);
   }
-  endpoint_.send(s.reply_to, OscMessage{reply, {std::string("end_route_list"),
-                                                static_cast<std::int64_t>(session_.session.sample_rate_hz),
-                                                std::int64_t{0}, std::int32_t{0}}});
+  endpoint_.send(s.reply_to, OscMessage{reply,
+                                        {std::string("end_route_list"),
+                                         static_cast<std::int64_t>(session_.session.sample_rate_hz),
+                                         std::int64_t{0}, std::int32_t{0}}});
 }
 
 void DawSimulator::send_control(Surface& s, int ssid, Control c) {
@@ -271,26 +327,46 @@ void DawSimulator::send_control(Surface& s, int ssid, Control c) {
   const bool in_path = s.settings.feedback & ardour::feedback::ssid_in_path;
   double v = 0;
   switch (c) {
-    case Control::name: endpoint_.send(s.reply_to, ardour::strip_name_feedback(ssid, n.name, in_path)); return;
-    case Control::gain_db:
-      if (s.settings.gainmode == 0 || s.settings.gainmode == 2) endpoint_.send(s.reply_to, ardour::strip_feedback(ssid, Control::gain_db, n.fader_db, in_path));
-      if (s.settings.gainmode != 0)
-        endpoint_.send(s.reply_to, ardour::strip_feedback(ssid, Control::fader_position, ardour_db_to_position(n.fader_db), in_path));
+    case Control::name:
+      endpoint_.send(s.reply_to, ardour::strip_name_feedback(ssid, n.name, in_path));
       return;
-    case Control::fader_position: v = ardour_db_to_position(n.fader_db); break;
-    case Control::trim_db: v = n.trim_db; break;
-    case Control::mute: v = n.mute; break;
-    case Control::solo: v = n.solo; break;
-    case Control::polarity: v = n.polarity_inverted; break;
-    case Control::pan: v = ardour::position_from_pan(n.pan); break;
-    default: return;
+    case Control::gain_db:
+      if (s.settings.gainmode == 0 || s.settings.gainmode == 2)
+        endpoint_.send(s.reply_to,
+                       ardour::strip_feedback(ssid, Control::gain_db, n.fader_db, in_path));
+      if (s.settings.gainmode != 0)
+        endpoint_.send(s.reply_to,
+                       ardour::strip_feedback(ssid, Control::fader_position,
+                                              ardour_db_to_position(n.fader_db), in_path));
+      return;
+    case Control::fader_position:
+      v = ardour_db_to_position(n.fader_db);
+      break;
+    case Control::trim_db:
+      v = n.trim_db;
+      break;
+    case Control::mute:
+      v = n.mute;
+      break;
+    case Control::solo:
+      v = n.solo;
+      break;
+    case Control::polarity:
+      v = n.polarity_inverted;
+      break;
+    case Control::pan:
+      v = ardour::position_from_pan(n.pan);
+      break;
+    default:
+      return;
   }
   endpoint_.send(s.reply_to, ardour::strip_feedback(ssid, c, v, in_path));
 }
 
 void DawSimulator::strip_feedback(Surface& s, int ssid) {
   if (s.settings.feedback & ardour::feedback::buttons)
-    for (Control c : {Control::name, Control::mute, Control::solo, Control::polarity}) send_control(s, ssid, c);
+    for (Control c : {Control::name, Control::mute, Control::solo, Control::polarity})
+      send_control(s, ssid, c);
   if (s.settings.feedback & ardour::feedback::continuous)
     for (Control c : {Control::gain_db, Control::trim_db, Control::pan}) send_control(s, ssid, c);
 }
@@ -309,9 +385,10 @@ void DawSimulator::full_feedback(Surface& s) {
 
 void DawSimulator::broadcast_strip(int ssid, Control c) {
   for (auto& [peer, s] : surfaces_) {
-    const bool wanted = c == Control::name || c == Control::mute || c == Control::solo || c == Control::polarity
-                            ? (s.settings.feedback & ardour::feedback::buttons)
-                            : (s.settings.feedback & ardour::feedback::continuous);
+    const bool wanted =
+        c == Control::name || c == Control::mute || c == Control::solo || c == Control::polarity
+            ? (s.settings.feedback & ardour::feedback::buttons)
+            : (s.settings.feedback & ardour::feedback::continuous);
     if (wanted) send_control(s, ssid, c);
   }
 }
@@ -330,7 +407,8 @@ void DawSimulator::periodic() {
   const double t = std::chrono::duration<double>(now - start_).count();
   const auto meter = [&](std::size_t node, std::size_t k) {
     double db = level_dbfs_[node];
-    if (options_.meters_move && std::isfinite(db)) db += 3.0 * std::sin(2.0 * M_PI * 0.5 * t + 0.7 * static_cast<double>(k));
+    if (options_.meters_move && std::isfinite(db))
+      db += 3.0 * std::sin(2.0 * M_PI * 0.5 * t + 0.7 * static_cast<double>(k));
     if (!std::isfinite(db) || db < -120.0) return -193.0;  // what Ardour sends below -120 dB
     return std::round(db * 10.0) / 10.0;
   };

@@ -21,8 +21,12 @@ double ardour_db_to_position(double gain_db) {
   return base <= 0.0 ? 0.0 : std::min(1.0, std::pow(base, 8.0));
 }
 
-double ardour_trim_position_to_db(double position_0_1) { return std::clamp(position_0_1, 0.0, 1.0) * 40.0 - 20.0; }
+double ardour_trim_position_to_db(double position_0_1) {
+  return std::clamp(position_0_1, 0.0, 1.0) * 40.0 - 20.0;
+}
 
-double ardour_trim_db_to_position(double trim_db) { return (std::clamp(trim_db, -20.0, 20.0) + 20.0) / 40.0; }
+double ardour_trim_db_to_position(double trim_db) {
+  return (std::clamp(trim_db, -20.0, 20.0) + 20.0) / 40.0;
+}
 
 }  // namespace routewise

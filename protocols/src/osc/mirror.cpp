@@ -13,8 +13,8 @@ using Control = MixerControl;
 using Clock = std::chrono::steady_clock;
 
 bool is_strip_kind(NodeKind k) {
-  return k == NodeKind::track || k == NodeKind::bus || k == NodeKind::aux_return || k == NodeKind::stem_bus ||
-         k == NodeKind::cue_mix;
+  return k == NodeKind::track || k == NodeKind::bus || k == NodeKind::aux_return ||
+         k == NodeKind::stem_bus || k == NodeKind::cue_mix;
 }
 
 NodeKind kind_from_type(const std::string& type) {
@@ -40,16 +40,22 @@ auto find_send_edge(Edges& edges, const std::string& from, const std::string& to
 
 std::string_view to_string(MirrorState s) {
   switch (s) {
-    case MirrorState::connecting: return "connecting";
-    case MirrorState::syncing: return "syncing";
-    case MirrorState::live: return "live";
-    case MirrorState::lost: return "lost";
+    case MirrorState::connecting:
+      return "connecting";
+    case MirrorState::syncing:
+      return "syncing";
+    case MirrorState::live:
+      return "live";
+    case MirrorState::lost:
+      return "lost";
   }
   return "?";
 }
 
 Mirror::Mirror(RouteGraph topology, const MirrorOptions& options)
-    : topology_(std::move(topology)), options_(options), endpoint_(options.listen),
+    : topology_(std::move(topology)),
+      options_(options),
+      endpoint_(options.listen),
       daw_(make_peer(options.daw_host, options.daw_port)) {
   if (!options_.dialect) options_.dialect = &ardour_dialect();
 }
@@ -66,19 +72,26 @@ void Mirror::poll(std::chrono::milliseconds timeout) {
   const auto until = Clock::now() + timeout;
   do {
     const auto now = Clock::now();
-    if ((state_ == MirrorState::connecting || state_ == MirrorState::lost) && now >= next_attempt_) connect();
+    if ((state_ == MirrorState::connecting || state_ == MirrorState::lost) && now >= next_attempt_)
+      connect();
     const auto slice = std::min(std::chrono::duration_cast<std::chrono::milliseconds>(until - now),
                                 std::chrono::milliseconds(50));
-    endpoint_.poll(std::max(slice, std::chrono::milliseconds(0)), [this](const OscPeer& from, const OscMessage& m) { handle(from, m); });
+    endpoint_.poll(std::max(slice, std::chrono::milliseconds(0)),
+                   [this](const OscPeer& from, const OscMessage& m) { handle(from, m); });
     const auto after = Clock::now();
     if (state_ == MirrorState::syncing) {
       const bool all_named = expected_strips_ && strips_.size() >= *expected_strips_ &&
-                             std::all_of(strips_.begin(), strips_.end(), [](const auto& s) { return !s.second.name.empty(); });
-      // Without a list end (Ardour 7.3 does not always answer /strip/list), a quiet spell ends the sync.
-      const bool quiet = !expected_strips_ && !strips_.empty() && after - last_sync_activity_ > options_.settle;
-      const bool complete = std::all_of(strips_.begin(), strips_.end(),
-                                        [](const auto& s) { return !s.second.name.empty() && s.second.has_gain; });
-      if ((all_named || quiet) && !complete && refreshes_ < 3 && after - last_sync_activity_ > options_.settle) {
+                             std::all_of(strips_.begin(), strips_.end(),
+                                         [](const auto& s) { return !s.second.name.empty(); });
+      // Without a list end (Ardour 7.3 does not always answer /strip/list), a quiet spell ends the
+      // sync.
+      const bool quiet =
+          !expected_strips_ && !strips_.empty() && after - last_sync_activity_ > options_.settle;
+      const bool complete = std::all_of(strips_.begin(), strips_.end(), [](const auto& s) {
+        return !s.second.name.empty() && s.second.has_gain;
+      });
+      if ((all_named || quiet) && !complete && refreshes_ < 3 &&
+          after - last_sync_activity_ > options_.settle) {
         // Datagrams were lost in the burst: ask for everything again rather than mirror a gap.
         ++refreshes_;
         for (const OscMessage& m : options_.dialect->refresh()) endpoint_.send(daw_, m);
@@ -95,7 +108,8 @@ void Mirror::poll(std::chrono::milliseconds timeout) {
     }
     // A quiet DAW is poked now and then: what answers is alive (a stopped transport sends no
     // meters, and a heartbeat is not guaranteed).
-    if (state_ == MirrorState::live && after >= next_poke_ && after - last_heard_ > options_.liveness_timeout / 3) {
+    if (state_ == MirrorState::live && after >= next_poke_ &&
+        after - last_heard_ > options_.liveness_timeout / 3) {
       for (const OscMessage& m : options_.dialect->ping()) endpoint_.send(daw_, m);
       next_poke_ = after + options_.liveness_timeout / 3;
     }
@@ -153,11 +167,13 @@ void Mirror::handle(const OscPeer& from, const OscMessage& m) {
         } else if constexpr (std::is_same_v<T, ListEnd>) {
           // Strips beyond the list belong to an older layout.
           expected_strips_ = 0;
-          for (const auto& [ssid, s] : strips_) expected_strips_ = std::max(*expected_strips_, static_cast<std::size_t>(ssid));
+          for (const auto& [ssid, s] : strips_)
+            expected_strips_ = std::max(*expected_strips_, static_cast<std::size_t>(ssid));
         } else if constexpr (std::is_same_v<T, SendList>) {
           apply_sends(e);
         } else if constexpr (std::is_same_v<T, StripsChanged>) {
-          for (const OscMessage& r : options_.dialect->refresh()) endpoint_.send(daw_, r);  // layout changed: read it again
+          for (const OscMessage& r : options_.dialect->refresh())
+            endpoint_.send(daw_, r);  // layout changed: read it again
         }
       },
       *event);
@@ -171,7 +187,8 @@ void Mirror::match(StripState& s) {
       s.node_id = n.id;
       break;
     }
-  if (s.node_id.empty() && !previous.empty() && std::none_of(strips_.begin(), strips_.end(), [&](const auto& o) {
+  if (s.node_id.empty() && !previous.empty() &&
+      std::none_of(strips_.begin(), strips_.end(), [&](const auto& o) {
         return o.second.ssid != s.ssid && o.second.node_id == previous;
       }))
     s.node_id = previous;  // a rename in the DAW: same strip, same node, new name
@@ -181,18 +198,22 @@ void Mirror::match(StripState& s) {
 
 void Mirror::apply(const StripEvent& e) {
   // A name of " " is Ardour blanking a slot that holds no strip: forget it and what follows for it.
-  const bool blank = e.control == Control::name && e.text.find_first_not_of(' ') == std::string::npos;
+  const bool blank =
+      e.control == Control::name && e.text.find_first_not_of(' ') == std::string::npos;
   if (blank) {
     if (strips_.erase(e.ssid) > 0) mark_structure_change();
     blank_.insert(e.ssid);
     return;
   }
-  if (e.control == Control::name) blank_.erase(e.ssid);
-  else if (blank_.contains(e.ssid)) return;
+  if (e.control == Control::name)
+    blank_.erase(e.ssid);
+  else if (blank_.contains(e.ssid))
+    return;
   StripState& s = strips_[e.ssid];
   s.ssid = e.ssid;
   // Meters never stop; only the strip state a sync delivers counts as sync activity.
-  if (state_ == MirrorState::syncing && e.control != Control::meter_db) last_sync_activity_ = last_heard_;
+  if (state_ == MirrorState::syncing && e.control != Control::meter_db)
+    last_sync_activity_ = last_heard_;
   double before = 0;
   switch (e.control) {
     case Control::name:
@@ -206,29 +227,50 @@ void Mirror::apply(const StripEvent& e) {
       s.gain_db = e.value;
       s.has_gain = true;
       break;
-    case Control::trim_db: before = std::exchange(s.trim_db, e.value); break;
-    case Control::mute: before = std::exchange(s.mute, e.value > 0.5); break;
-    case Control::solo: before = std::exchange(s.solo, e.value > 0.5); break;
-    case Control::polarity: before = std::exchange(s.polarity, e.value > 0.5); break;
-    case Control::pan: before = std::exchange(s.pan, e.value); break;
-    case Control::meter_db: s.meter_db = e.value; return;  // meters are state, not changes
-    default: return;
+    case Control::trim_db:
+      before = std::exchange(s.trim_db, e.value);
+      break;
+    case Control::mute:
+      before = std::exchange(s.mute, e.value > 0.5);
+      break;
+    case Control::solo:
+      before = std::exchange(s.solo, e.value > 0.5);
+      break;
+    case Control::polarity:
+      before = std::exchange(s.polarity, e.value > 0.5);
+      break;
+    case Control::pan:
+      before = std::exchange(s.pan, e.value);
+      break;
+    case Control::meter_db:
+      s.meter_db = e.value;
+      return;  // meters are state, not changes
+    default:
+      return;
   }
   // DAWs repeat unchanged state (Ardour's full feedback, REAPER's per-track bursts): only a value
   // that moved is a change.
-  const double after = e.control == Control::mute || e.control == Control::solo || e.control == Control::polarity
-                           ? (e.value > 0.5 ? 1.0 : 0.0)
-                           : e.value;
+  const double after =
+      e.control == Control::mute || e.control == Control::solo || e.control == Control::polarity
+          ? (e.value > 0.5 ? 1.0 : 0.0)
+          : e.value;
   if (!std::isnan(before) && same_value(e.control, before, after)) return;
   notify(s.node_id, e.control, after, e.ssid);
 }
 
 void Mirror::apply_master(const MasterEvent& e) {
   switch (e.control) {
-    case Control::gain_db: master_gain_db_ = e.value; break;
-    case Control::mute: master_mute_ = e.value > 0.5; break;
-    case Control::meter_db: master_meter_db_ = e.value; break;
-    default: break;
+    case Control::gain_db:
+      master_gain_db_ = e.value;
+      break;
+    case Control::mute:
+      master_mute_ = e.value > 0.5;
+      break;
+    case Control::meter_db:
+      master_meter_db_ = e.value;
+      break;
+    default:
+      break;
   }
 }
 
@@ -236,14 +278,17 @@ void Mirror::notify(const std::string& node, Control c, double value, int ssid) 
   Origin origin = Origin::daw;
   const auto it = pending_.find({ssid, c});
   if (it != pending_.end()) {
-    if (same_value(c, it->second.first, value) && Clock::now() - it->second.second < std::chrono::seconds(2))
+    if (same_value(c, it->second.first, value) &&
+        Clock::now() - it->second.second < std::chrono::seconds(2))
       origin = Origin::local_echo;
     pending_.erase(it);
   }
   if (listener_) listener_({node, {}, c, value, origin});
 }
 
-void Mirror::mark_structure_change() { ++structure_version_; }
+void Mirror::mark_structure_change() {
+  ++structure_version_;
+}
 
 void Mirror::query_sends() {
   next_send_poll_ = Clock::now() + options_.send_poll_interval;
@@ -252,7 +297,8 @@ void Mirror::query_sends() {
 }
 
 std::string Mirror::node_of_send_target(const SendState& send) const {
-  if (const auto it = strips_.find(send.target_ssid); it != strips_.end() && it->second.name == send.target_name)
+  if (const auto it = strips_.find(send.target_ssid);
+      it != strips_.end() && it->second.name == send.target_name)
     return it->second.node_id;
   for (const auto& [ssid, s] : strips_)
     if (s.name == send.target_name) return s.node_id;
@@ -266,13 +312,18 @@ void Mirror::apply_sends(const SendList& list) {
   const std::vector<SendState> before = std::exchange(s.sends, list.sends);
   const bool first = !std::exchange(s.sends_known, true);
   for (const SendState& now : s.sends) {
-    const auto old = std::find_if(before.begin(), before.end(), [&](const SendState& b) { return b.index == now.index; });
-    if (first || (old != before.end() && same_value(Control::gain_db, old->level_db, now.level_db))) continue;
-    if (listener_) listener_({s.node_id, node_of_send_target(now), Control::send_level, now.level_db, Origin::daw});
+    const auto old = std::find_if(before.begin(), before.end(),
+                                  [&](const SendState& b) { return b.index == now.index; });
+    if (first || (old != before.end() && same_value(Control::gain_db, old->level_db, now.level_db)))
+      continue;
+    if (listener_)
+      listener_(
+          {s.node_id, node_of_send_target(now), Control::send_level, now.level_db, Origin::daw});
   }
 }
 
-bool Mirror::set_send(const std::string& node_id, const std::string& target_node_id, double level_db) {
+bool Mirror::set_send(const std::string& node_id, const std::string& target_node_id,
+                      double level_db) {
   for (auto& [ssid, s] : strips_) {
     if (s.node_id != node_id) continue;
     for (SendState& send : s.sends) {
@@ -280,7 +331,8 @@ bool Mirror::set_send(const std::string& node_id, const std::string& target_node
       const auto message = options_.dialect->send_level(ssid, send.index, level_db);
       if (!message) return false;
       send.level_db = level_db;  // no feedback for sends: the next read confirms it
-      if (listener_) listener_({node_id, target_node_id, Control::send_level, level_db, Origin::local});
+      if (listener_)
+        listener_({node_id, target_node_id, Control::send_level, level_db, Origin::local});
       return endpoint_.send(daw_, *message);
     }
   }
@@ -309,7 +361,8 @@ RouteGraph Mirror::graph() const {
     if (n.kind == NodeKind::master) {
       if (master_gain_db_) n.fader_db = std::min(*master_gain_db_, 24.0);
       if (master_mute_) n.mute = *master_mute_;
-      if (master_meter_db_ && std::isfinite(*master_meter_db_)) n.measured.peak_dbfs = *master_meter_db_;
+      if (master_meter_db_ && std::isfinite(*master_meter_db_))
+        n.measured.peak_dbfs = *master_meter_db_;
       continue;
     }
     const auto it = by_node.find(n.id);
@@ -361,7 +414,6 @@ RouteGraph Mirror::graph() const {
   return g;
 }
 
-
 std::vector<std::string> Mirror::mismatches() const {
   std::vector<std::string> out;
   std::set<std::string> mirrored;
@@ -369,8 +421,10 @@ std::vector<std::string> Mirror::mismatches() const {
     if (s.name.empty()) continue;
     mirrored.insert(s.node_id);
     if (s.node_id.rfind("strip-", 0) == 0 && !topology_.nodes.empty())
-      out.push_back(fmt::format("strip {} '{}' is on the DAW's mixer but not in the session file; mirrored without routing",
-                                ssid, s.name));
+      out.push_back(
+          fmt::format("strip {} '{}' is on the DAW's mixer but not in the session file; mirrored "
+                      "without routing",
+                      ssid, s.name));
   }
   for (const Node& n : topology_.nodes)
     if (is_strip_kind(n.kind) && !mirrored.contains(n.id))
@@ -381,8 +435,9 @@ std::vector<std::string> Mirror::mismatches() const {
     for (const SendState& send : s.sends) {
       const std::string target = node_of_send_target(send);
       if (find_send_edge(topology_.edges, s.node_id, target) == topology_.edges.end())
-        out.push_back(fmt::format("the send from '{}' to '{}' is on the DAW's mixer but not in the session file", s.name,
-                                  send.target_name));
+        out.push_back(fmt::format(
+            "the send from '{}' to '{}' is on the DAW's mixer but not in the session file", s.name,
+            send.target_name));
     }
   }
   return out;

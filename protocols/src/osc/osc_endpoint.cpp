@@ -16,7 +16,8 @@ Cidr parse_cidr(const std::string& text) {
   const auto slash = text.find('/');
   const std::string host = text.substr(0, slash);
   in_addr addr{};
-  if (inet_pton(AF_INET, host.c_str(), &addr) != 1) throw OscError("allow-list: '" + text + "' is not an IPv4 address or CIDR");
+  if (inet_pton(AF_INET, host.c_str(), &addr) != 1)
+    throw OscError("allow-list: '" + text + "' is not an IPv4 address or CIDR");
   int bits = 32;
   if (slash != std::string::npos) {
     try {
@@ -26,7 +27,8 @@ Cidr parse_cidr(const std::string& text) {
     } catch (const std::exception&) {
       throw OscError("allow-list: '" + text + "' has a bad prefix length");
     }
-    if (bits < 0 || bits > 32) throw OscError("allow-list: '" + text + "' has a prefix length outside 0..32");
+    if (bits < 0 || bits > 32)
+      throw OscError("allow-list: '" + text + "' has a prefix length outside 0..32");
   }
   const std::uint32_t mask = bits == 0 ? 0 : ~std::uint32_t{0} << (32 - bits);
   return {ntohl(addr.s_addr) & mask, mask};
@@ -39,7 +41,8 @@ std::string OscPeer::text() const {
 }
 
 bool OscPeer::operator<(const OscPeer& o) const {
-  return std::pair(address.sin_addr.s_addr, address.sin_port) < std::pair(o.address.sin_addr.s_addr, o.address.sin_port);
+  return std::pair(address.sin_addr.s_addr, address.sin_port) <
+         std::pair(o.address.sin_addr.s_addr, o.address.sin_port);
 }
 
 OscPeer make_peer(const std::string& host, std::uint16_t port) {
@@ -85,12 +88,14 @@ OscEndpoint::~OscEndpoint() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-bool OscEndpoint::is_loopback_only() const { return (bound_address_ >> 24) == 127; }
+bool OscEndpoint::is_loopback_only() const {
+  return (bound_address_ >> 24) == 127;
+}
 
 bool OscEndpoint::send(const OscPeer& to, const OscMessage& message) {
   const std::vector<std::uint8_t> data = encode_osc(message);
-  const ssize_t n = ::sendto(fd_, data.data(), data.size(), 0, reinterpret_cast<const sockaddr*>(&to.address),
-                             sizeof to.address);
+  const ssize_t n = ::sendto(fd_, data.data(), data.size(), 0,
+                             reinterpret_cast<const sockaddr*>(&to.address), sizeof to.address);
   if (n != static_cast<ssize_t>(data.size())) {
     ++stats_.send_failures;
     return false;
@@ -112,7 +117,8 @@ bool OscEndpoint::admit(const sockaddr_in& from) {
   Bucket& b = it->second;
   if (!fresh) {
     const double elapsed = std::chrono::duration<double>(now - b.last).count();
-    b.tokens = std::min(options_.max_messages_per_second, b.tokens + elapsed * options_.max_messages_per_second);
+    b.tokens = std::min(options_.max_messages_per_second,
+                        b.tokens + elapsed * options_.max_messages_per_second);
     b.last = now;
   }
   if (b.tokens < 1.0) {
@@ -136,7 +142,8 @@ std::size_t OscEndpoint::poll(std::chrono::milliseconds timeout, const Handler& 
     if (n < 0) break;
     ++stats_.datagrams;
     if (!admit(from)) continue;
-    if (static_cast<std::size_t>(n) > options_.max_datagram_bytes || static_cast<std::size_t>(n) > buffer_.size()) {
+    if (static_cast<std::size_t>(n) > options_.max_datagram_bytes ||
+        static_cast<std::size_t>(n) > buffer_.size()) {
       ++stats_.oversized;
       continue;
     }

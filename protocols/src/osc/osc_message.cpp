@@ -17,7 +17,8 @@ using MessagePtr = std::unique_ptr<std::remove_pointer_t<lo_message>, MessageFre
 
 constexpr int max_bundle_depth = 8;
 
-bool decode_into(const std::uint8_t* data, std::size_t size, std::vector<OscMessage>& out, int depth) {
+bool decode_into(const std::uint8_t* data, std::size_t size, std::vector<OscMessage>& out,
+                 int depth) {
   if (size < 4 || size % 4 != 0) return false;
   if (size >= 8 && std::memcmp(data, "#bundle\0", 8) == 0) {
     if (depth >= max_bundle_depth || size < 16) return false;
@@ -46,22 +47,38 @@ bool decode_into(const std::uint8_t* data, std::size_t size, std::vector<OscMess
   const char* types = lo_message_get_types(m.get());
   lo_arg** argv = lo_message_get_argv(m.get());
   const int argc = lo_message_get_argc(m.get());
-  // liblo packs the arguments, so a 64-bit one may sit on a 4-byte boundary: copy, never dereference.
+  // liblo packs the arguments, so a 64-bit one may sit on a 4-byte boundary: copy, never
+  // dereference.
   const auto read = [](const lo_arg* arg, auto value) {
     std::memcpy(&value, arg, sizeof value);
     return value;
   };
   for (int i = 0; i < argc; ++i) {
     switch (types[i]) {
-      case LO_INT32: msg.args.emplace_back(read(argv[i], std::int32_t{})); break;
-      case LO_FLOAT: msg.args.emplace_back(read(argv[i], float{})); break;
+      case LO_INT32:
+        msg.args.emplace_back(read(argv[i], std::int32_t{}));
+        break;
+      case LO_FLOAT:
+        msg.args.emplace_back(read(argv[i], float{}));
+        break;
       case LO_STRING:
-      case LO_SYMBOL: msg.args.emplace_back(std::string(reinterpret_cast<const char*>(argv[i]))); break;
-      case LO_INT64: msg.args.emplace_back(read(argv[i], std::int64_t{})); break;
-      case LO_DOUBLE: msg.args.emplace_back(read(argv[i], double{})); break;
-      case LO_TRUE: msg.args.emplace_back(std::int32_t{1}); break;
-      case LO_FALSE: msg.args.emplace_back(std::int32_t{0}); break;
-      default: break;  // blobs, MIDI, nil, infinitum: not used by the dialects; dropped
+      case LO_SYMBOL:
+        msg.args.emplace_back(std::string(reinterpret_cast<const char*>(argv[i])));
+        break;
+      case LO_INT64:
+        msg.args.emplace_back(read(argv[i], std::int64_t{}));
+        break;
+      case LO_DOUBLE:
+        msg.args.emplace_back(read(argv[i], double{}));
+        break;
+      case LO_TRUE:
+        msg.args.emplace_back(std::int32_t{1});
+        break;
+      case LO_FALSE:
+        msg.args.emplace_back(std::int32_t{0});
+        break;
+      default:
+        break;  // blobs, MIDI, nil, infinitum: not used by the dialects; dropped
     }
   }
   out.push_back(std::move(msg));
@@ -81,8 +98,10 @@ std::optional<double> OscMessage::number(std::size_t i) const {
   return std::visit(
       [](const auto& v) -> std::optional<double> {
         using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::string>) return std::nullopt;
-        else return static_cast<double>(v);
+        if constexpr (std::is_same_v<T, std::string>)
+          return std::nullopt;
+        else
+          return static_cast<double>(v);
       },
       args[i]);
 }
@@ -98,17 +117,23 @@ std::vector<std::uint8_t> encode_osc(const OscMessage& message) {
     std::visit(
         [&](const auto& v) {
           using T = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<T, std::int32_t>) lo_message_add_int32(m.get(), v);
-          else if constexpr (std::is_same_v<T, float>) lo_message_add_float(m.get(), v);
-          else if constexpr (std::is_same_v<T, std::string>) lo_message_add_string(m.get(), v.c_str());
-          else if constexpr (std::is_same_v<T, std::int64_t>) lo_message_add_int64(m.get(), v);
-          else lo_message_add_double(m.get(), v);
+          if constexpr (std::is_same_v<T, std::int32_t>)
+            lo_message_add_int32(m.get(), v);
+          else if constexpr (std::is_same_v<T, float>)
+            lo_message_add_float(m.get(), v);
+          else if constexpr (std::is_same_v<T, std::string>)
+            lo_message_add_string(m.get(), v.c_str());
+          else if constexpr (std::is_same_v<T, std::int64_t>)
+            lo_message_add_int64(m.get(), v);
+          else
+            lo_message_add_double(m.get(), v);
         },
         a);
   }
   std::size_t size = 0;
   void* raw = lo_message_serialise(m.get(), message.path.c_str(), nullptr, &size);
-  std::vector<std::uint8_t> out(static_cast<std::uint8_t*>(raw), static_cast<std::uint8_t*>(raw) + size);
+  std::vector<std::uint8_t> out(static_cast<std::uint8_t*>(raw),
+                                static_cast<std::uint8_t*>(raw) + size);
   std::free(raw);
   return out;
 }
@@ -125,8 +150,10 @@ std::string describe(const OscMessage& message) {
     out += std::visit(
         [](const auto& v) -> std::string {
           using T = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<T, std::string>) return " '" + v + "'";
-          else return fmt::format(" {}", v);
+          if constexpr (std::is_same_v<T, std::string>)
+            return " '" + v + "'";
+          else
+            return fmt::format(" {}", v);
         },
         a);
   return out;

@@ -17,7 +17,7 @@ std::optional<Severity> severity_from_string(std::string_view text);
 
 // A number the rule measured or computed, and the limit it was compared with.
 struct Figure {
-  std::string name;   // "delta", "bus input level"
+  std::string name;  // "delta", "bus input level"
   double value = 0;
   std::string unit;   // "samples", "dBFS"
   std::string limit;  // "> 0 samples", "-18..-14 dBFS"; empty when there is none

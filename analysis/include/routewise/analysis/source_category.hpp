@@ -1,5 +1,6 @@
 #pragma once
-// Which column of the quick-reference card a node belongs to (drums, vocals, bass/keys, bus/master).
+// Which column of the quick-reference card a node belongs to (drums, vocals, bass/keys,
+// bus/master).
 
 #include <string_view>
 

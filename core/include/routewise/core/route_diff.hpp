@@ -25,7 +25,7 @@ struct NodeSummary {
 struct EdgeSummary {
   std::string kind, from, to;  // kind as in to_string(EdgeKind)
   double level_db = 0;
-  std::string tap;  // sends and keys
+  std::string tap;                        // sends and keys
   std::optional<double> latency_samples;  // inserts
   bool mute = false;
   bool operator==(const EdgeSummary&) const = default;
@@ -47,19 +47,19 @@ struct RouteSummary {
 RouteSummary summarize(const RouteGraph& graph, std::vector<FindingRecord> findings = {});
 
 struct Change {
-  std::string what;    // "'Kick' fader", "send 'Vox' → 'Plate'"
+  std::string what;  // "'Kick' fader", "send 'Vox' → 'Plate'"
   double before = 0, after = 0;
-  std::string unit;    // "dB", "samples"
+  std::string unit;  // "dB", "samples"
   bool operator==(const Change&) const = default;
 };
 
 struct RouteDiff {
   std::vector<NodeSummary> added_nodes, removed_nodes;
-  std::vector<std::pair<NodeSummary, NodeSummary>> renamed;    // before, after
-  std::vector<std::pair<NodeSummary, NodeSummary>> rerouted;   // primary output changed
-  std::vector<EdgeSummary> added_edges, removed_edges;         // sends, keys, inserts, extra outputs
+  std::vector<std::pair<NodeSummary, NodeSummary>> renamed;   // before, after
+  std::vector<std::pair<NodeSummary, NodeSummary>> rerouted;  // primary output changed
+  std::vector<EdgeSummary> added_edges, removed_edges;        // sends, keys, inserts, extra outputs
   std::vector<Change> level_changes, latency_changes;
-  std::vector<std::string> other_changes;                      // mute, tap, kind, stem
+  std::vector<std::string> other_changes;  // mute, tap, kind, stem
   std::vector<FindingRecord> new_findings, resolved_findings;
   bool empty() const;
 };

@@ -30,7 +30,7 @@ enum class TapPoint { pre_fx, pre_fader, post_fader };
 struct Plugin {
   std::string name;
   double latency_samples = 0.0;
-  double gain_db = 0.0;          // level change the plugin applies (stand-in for rendering)
+  double gain_db = 0.0;  // level change the plugin applies (stand-in for rendering)
   bool bypassed = false;
   bool sidechain_input = false;  // has a key/detector input that a sidechain edge may feed
   bool operator==(const Plugin&) const = default;
@@ -55,7 +55,7 @@ struct Node {
   bool mute = false;
   bool solo = false;
   bool polarity_inverted = false;
-  double pan = 0.0;  // -1 hard left .. +1 hard right
+  double pan = 0.0;                   // -1 hard left .. +1 hard right
   std::optional<std::string> colour;  // "#rrggbb"
   std::optional<std::string> stem;    // stem tag this node belongs to
   bool pdc_enabled = true;
@@ -104,7 +104,9 @@ struct RouteGraph {
 };
 
 // Edges that carry audio (everything but sidechain keys).
-inline bool carries_audio(EdgeKind kind) { return kind != EdgeKind::sidechain; }
+inline bool carries_audio(EdgeKind kind) {
+  return kind != EdgeKind::sidechain;
+}
 
 std::string_view to_string(NodeKind kind);
 std::string_view to_string(EdgeKind kind);

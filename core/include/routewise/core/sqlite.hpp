@@ -27,7 +27,8 @@ class StoreError : public std::runtime_error {
 
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt, std::string_view where) : db_(db), stmt_(stmt), where_(where) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, std::string_view where)
+      : db_(db), stmt_(stmt), where_(where) {}
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
   ~Statement() { sqlite3_finalize(stmt_); }

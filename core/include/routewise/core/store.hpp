@@ -16,14 +16,15 @@ namespace routewise {
 
 inline constexpr int store_schema_version = 2;
 
-// $ROUTEWISE_DB, else $XDG_DATA_HOME/routewise/routewise.db, else ~/.local/share/routewise/routewise.db.
+// $ROUTEWISE_DB, else $XDG_DATA_HOME/routewise/routewise.db, else
+// ~/.local/share/routewise/routewise.db.
 std::filesystem::path default_store_path();
 
 struct SnapshotMeta {
   std::string origin = "manual";  // import, mirror or manual
   std::string label;
-  std::string file_path;          // the session file it came from, if any
-  std::string taken_at;           // ISO-8601 UTC; empty: now
+  std::string file_path;  // the session file it came from, if any
+  std::string taken_at;   // ISO-8601 UTC; empty: now
 };
 
 struct SnapshotRow {
@@ -45,7 +46,7 @@ struct LatencyMeasurement {
   double latency_samples = 0;
   double sample_rate_hz = 48000;
   std::optional<std::int64_t> buffer_size;
-  std::string method = "manual";  // mls, sweep, null-test, manual, ...
+  std::string method = "manual";     // mls, sweep, null-test, manual, ...
   std::optional<double> confidence;  // 0..1
   std::string device;
   std::string measured_at;  // ISO-8601 UTC; empty: now
@@ -84,7 +85,8 @@ class Store {
 
   std::int64_t add_latency(const LatencyMeasurement& m);
   // Newest first; filters are exact matches when not empty.
-  std::vector<LatencyMeasurement> latencies(const std::string& target = "", const std::string& session = "");
+  std::vector<LatencyMeasurement> latencies(const std::string& target = "",
+                                            const std::string& session = "");
   // Latest measured latency per target for a session (what analysis feeds into inserts).
   std::vector<LatencyMeasurement> latest_latencies(const std::string& session);
 
@@ -101,8 +103,9 @@ class Store {
  private:
   std::int64_t session_for(const RouteGraph& graph, const std::string& file_path);
   // Inserts a snapshot row and its node, edge, finding and meter rows (inside a transaction).
-  std::int64_t insert_snapshot(std::int64_t session, const RouteGraph& graph, const std::string& json,
-                               const SnapshotMeta& meta, const std::vector<FindingRecord>& findings,
+  std::int64_t insert_snapshot(std::int64_t session, const RouteGraph& graph,
+                               const std::string& json, const SnapshotMeta& meta,
+                               const std::vector<FindingRecord>& findings,
                                const std::vector<MeterSummary>& meters);
   std::int64_t insert_latency(const LatencyMeasurement& m);  // inside a transaction
   std::optional<std::int64_t> find_session(const std::string& name_or_id);

@@ -19,7 +19,8 @@ inline double db_to_amplitude(double gain_db) {
   return std::isinf(gain_db) && gain_db < 0 ? 0.0 : std::pow(10.0, gain_db / 20.0);
 }
 
-// Power sum of incoherent signals given as dB levels (10·log10 Σ 10^(L/10)); -inf terms add nothing.
+// Power sum of incoherent signals given as dB levels (10·log10 Σ 10^(L/10)); -inf terms add
+// nothing.
 double power_sum_db(const double* levels_db, std::size_t count);
 
 inline double samples_to_ms(double latency_samples, double sample_rate_hz) {

@@ -16,18 +16,20 @@ inline constexpr std::uint16_t default_port = 3819;
 
 // /set_surface bits (osc.h).
 namespace strip_type {
-inline constexpr int audio_tracks = 1, midi_tracks = 2, audio_busses = 4, midi_busses = 8, vcas = 16, master = 32,
-                     monitor = 64, foldback = 128;
+inline constexpr int audio_tracks = 1, midi_tracks = 2, audio_busses = 4, midi_busses = 8,
+                     vcas = 16, master = 32, monitor = 64, foldback = 128;
 }
 namespace feedback {
-inline constexpr int buttons = 1, continuous = 2, ssid_in_path = 4, heartbeat = 8, master = 16, meters = 128;
+inline constexpr int buttons = 1, continuous = 2, ssid_in_path = 4, heartbeat = 8, master = 16,
+                     meters = 128;
 }
 
 struct SurfaceSettings {
   int bank_size = 0;  // 0: every strip
   int strip_types = strip_type::audio_tracks | strip_type::midi_tracks | strip_type::audio_busses |
                     strip_type::midi_busses | strip_type::foldback;
-  int feedback = feedback::buttons | feedback::continuous | feedback::heartbeat | feedback::master | feedback::meters;
+  int feedback = feedback::buttons | feedback::continuous | feedback::heartbeat | feedback::master |
+                 feedback::meters;
   int gainmode = 0;  // 0: dB
   int send_page_size = 0;
   int plugin_page_size = 0;
@@ -39,8 +41,8 @@ using routewise::Heartbeat;
 using routewise::ListEnd;
 using routewise::ListEntry;
 using routewise::MasterEvent;
-using routewise::StripEvent;
 using routewise::SendList;
+using routewise::StripEvent;
 using routewise::StripsChanged;
 using Event = MixerEvent;
 
@@ -53,10 +55,12 @@ std::optional<Event> decode(const OscMessage& message);
 
 OscMessage set_surface(const SurfaceSettings& settings);
 OscMessage strip_list();
-// A control change for one strip (ssid as first argument) or for the master; pan in Routewise units.
+// A control change for one strip (ssid as first argument) or for the master; pan in Routewise
+// units.
 OscMessage strip_control(int ssid, Control control, double value);
 OscMessage strip_rename(int ssid, const std::string& name);
-// /strip/sends: Ardour answers with the strip's aux sends (target, name, index, level position, active).
+// /strip/sends: Ardour answers with the strip's aux sends (target, name, index, level position,
+// active).
 OscMessage strip_sends_query(int ssid);
 // /strip/send/gain: one send's level in dB (send_index is 1-based among the strip's sends).
 OscMessage send_gain(int ssid, int send_index, double gain_db);
@@ -68,7 +72,11 @@ OscMessage strip_name_feedback(int ssid, const std::string& name, bool ssid_in_p
 OscMessage master_feedback(Control control, double value);
 
 // Pan: Ardour's OSC position 1.0 is hard left (inverted azimuth); Routewise's pan -1 is hard left.
-inline double pan_from_position(double position_0_1) { return 1.0 - 2.0 * position_0_1; }
-inline double position_from_pan(double pan) { return (1.0 - pan) / 2.0; }
+inline double pan_from_position(double position_0_1) {
+  return 1.0 - 2.0 * position_0_1;
+}
+inline double position_from_pan(double pan) {
+  return (1.0 - pan) / 2.0;
+}
 
 }  // namespace routewise::ardour

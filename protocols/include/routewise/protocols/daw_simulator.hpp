@@ -73,8 +73,9 @@ class DawSimulator {
   SimulatorOptions options_;
   OscEndpoint endpoint_;
   std::vector<std::size_t> strips_;  // node positions; ssid = index + 1
-  std::map<OscPeer, Surface> surfaces_;  // keyed by host (port 0), as Ardour's manual port mode does
-  std::vector<double> level_dbfs_;   // per node, estimated output level
+  std::map<OscPeer, Surface>
+      surfaces_;                    // keyed by host (port 0), as Ardour's manual port mode does
+  std::vector<double> level_dbfs_;  // per node, estimated output level
   std::chrono::steady_clock::time_point start_, next_meter_, next_heartbeat_;
   bool heartbeat_high_ = false;
   std::uint64_t unknown_ = 0;

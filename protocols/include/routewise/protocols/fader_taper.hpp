@@ -1,5 +1,6 @@
 #pragma once
-// Fader position <-> gain for each DAW, in one place, tested at the edges against the DAW's formula.
+// Fader position <-> gain for each DAW, in one place, tested at the edges against the DAW's
+// formula.
 
 namespace routewise {
 

@@ -23,8 +23,10 @@ struct MirrorOptions {
   std::string daw_host = "127.0.0.1";
   std::uint16_t daw_port = ardour::default_port;
   OscEndpointOptions listen{};  // where feedback arrives (127.0.0.1, any free port)
-  std::chrono::milliseconds liveness_timeout{3000};  // no heartbeat, meter or reply for this long: lost
-  std::chrono::milliseconds settle{300};  // quiet time that ends a sync when the DAW sends no list end
+  std::chrono::milliseconds liveness_timeout{
+      3000};  // no heartbeat, meter or reply for this long: lost
+  std::chrono::milliseconds settle{
+      300};  // quiet time that ends a sync when the DAW sends no list end
   // Send levels have no feedback in Ardour's strip protocol: they are read again this often.
   std::chrono::milliseconds send_poll_interval{2000};
 };
@@ -80,7 +82,9 @@ class Mirror {
   // A send's level, by the node it feeds. False when the dialect cannot write send levels.
   bool set_send(const std::string& node_id, const std::string& target_node_id, double level_db);
 
-  void on_change(std::function<void(const MirrorChange&)> listener) { listener_ = std::move(listener); }
+  void on_change(std::function<void(const MirrorChange&)> listener) {
+    listener_ = std::move(listener);
+  }
   const OscStats& stats() const { return endpoint_.stats(); }
   std::uint64_t unknown_messages() const { return unknown_; }
   std::uint16_t listen_port() const { return endpoint_.port(); }
@@ -107,9 +111,11 @@ class Mirror {
   std::optional<double> master_gain_db_, master_meter_db_;
   std::optional<bool> master_mute_;
   std::optional<std::size_t> expected_strips_;
-  std::chrono::steady_clock::time_point last_heard_{}, last_sync_activity_{}, next_attempt_{}, next_poke_{}, next_send_poll_{};
+  std::chrono::steady_clock::time_point last_heard_{}, last_sync_activity_{}, next_attempt_{},
+      next_poke_{}, next_send_poll_{};
   std::chrono::milliseconds backoff_{250};
-  std::map<std::pair<int, MixerControl>, std::pair<double, std::chrono::steady_clock::time_point>> pending_;
+  std::map<std::pair<int, MixerControl>, std::pair<double, std::chrono::steady_clock::time_point>>
+      pending_;
   std::function<void(const MirrorChange&)> listener_;
   std::uint64_t resyncs_ = 0, structure_version_ = 0, unknown_ = 0;
   bool ever_live_ = false;

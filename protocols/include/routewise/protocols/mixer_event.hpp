@@ -9,7 +9,20 @@
 
 namespace routewise {
 
-enum class MixerControl { name, gain_db, fader_position, trim_db, mute, solo, polarity, pan, meter_db, select, recenable, send_level };
+enum class MixerControl {
+  name,
+  gain_db,
+  fader_position,
+  trim_db,
+  mute,
+  solo,
+  polarity,
+  pan,
+  meter_db,
+  select,
+  recenable,
+  send_level
+};
 
 struct StripEvent {
   int ssid;  // 1-based strip number as the surface addresses it
@@ -22,7 +35,7 @@ struct MasterEvent {
   double value = 0;
   std::string text;
 };
-struct ListEntry {  // one strip of a strip list
+struct ListEntry {   // one strip of a strip list
   std::string type;  // AT MT B MB V MA MO FB (Ardour's codes)
   std::string name;
   int inputs = 0, outputs = 0;
@@ -39,7 +52,7 @@ struct StripsChanged {};  // the DAW says strips were added, removed or moved
 struct SendState {
   int target_ssid = 0;  // 0 when the target is not among the surface's strips
   std::string target_name;
-  int index = 0;        // 1-based among the strip's sends, as the DAW addresses it
+  int index = 0;  // 1-based among the strip's sends, as the DAW addresses it
   double level_db = 0;
   bool active = true;
 };
@@ -48,6 +61,7 @@ struct SendList {  // every aux send of one strip
   std::vector<SendState> sends;
 };
 
-using MixerEvent = std::variant<StripEvent, MasterEvent, ListEntry, ListEnd, Heartbeat, StripsChanged, SendList>;
+using MixerEvent =
+    std::variant<StripEvent, MasterEvent, ListEntry, ListEnd, Heartbeat, StripsChanged, SendList>;
 
 }  // namespace routewise

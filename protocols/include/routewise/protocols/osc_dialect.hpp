@@ -18,16 +18,19 @@ struct OscDialect {
   std::uint16_t default_listen_port;  // 0: any; REAPER sends to a port set in its preferences
   std::vector<OscMessage> (*connect)(std::uint16_t reply_port);
   std::vector<OscMessage> (*refresh)();
-  std::vector<OscMessage> (*ping)();  // something cheap the DAW answers: a quiet DAW is not a gone one
+  std::vector<OscMessage> (
+      *ping)();  // something cheap the DAW answers: a quiet DAW is not a gone one
   std::optional<MixerEvent> (*decode)(const OscMessage& message);
   std::optional<OscMessage> (*control)(int ssid, MixerControl control, double value);
-  std::optional<OscMessage> (*query_sends)(int ssid);  // nothing: the dialect cannot read send levels
+  std::optional<OscMessage> (*query_sends)(
+      int ssid);  // nothing: the dialect cannot read send levels
   std::optional<OscMessage> (*send_level)(int ssid, int send_index, double level_db);
   bool sends_heartbeat;
 };
 
 const OscDialect& ardour_dialect();
-// REAPER with its Default.ReaperOSC pattern file: dB volume addresses, one bank holding every track.
+// REAPER with its Default.ReaperOSC pattern file: dB volume addresses, one bank holding every
+// track.
 const OscDialect& reaper_dialect();
 const OscDialect* dialect_named(std::string_view name);
 

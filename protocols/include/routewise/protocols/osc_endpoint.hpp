@@ -40,7 +40,7 @@ OscPeer make_peer(const std::string& host, std::uint16_t port);
 
 struct OscEndpointOptions {
   std::string listen_host = "127.0.0.1";
-  std::uint16_t port = 0;  // 0: any free port
+  std::uint16_t port = 0;   // 0: any free port
   std::vector<Cidr> allow;  // empty: loopback only (127.0.0.0/8)
   std::size_t max_datagram_bytes = 8192;
   double max_messages_per_second = 50000;  // per peer, token bucket with one second of burst

@@ -15,7 +15,7 @@ struct OscMessage {
   std::string path;
   std::vector<OscArg> args;
 
-  std::string types() const;                       // "ifs..."
+  std::string types() const;                          // "ifs..."
   std::optional<double> number(std::size_t i) const;  // i, f, h or d as a number
   std::optional<std::string> text(std::size_t i) const;
   bool operator==(const OscMessage&) const = default;

@@ -17,7 +17,7 @@ namespace routewise {
 struct ReaperSimulatorOptions {
   OscEndpointOptions endpoint{"127.0.0.1", 8000, {}, 8192, 50000};
   std::string device_host = "127.0.0.1";  // REAPER's "device IP"
-  std::uint16_t device_port = 9000;        // REAPER's "device port"
+  std::uint16_t device_port = 9000;       // REAPER's "device port"
   std::chrono::milliseconds vu_interval{100};
 };
 

@@ -12,7 +12,15 @@
 
 namespace routewise {
 
-enum class SessionFormat { route_map_json, reaper_rpp, ardour_xml, dawproject_zip, dawproject_xml, ableton_als, unknown };
+enum class SessionFormat {
+  route_map_json,
+  reaper_rpp,
+  ardour_xml,
+  dawproject_zip,
+  dawproject_xml,
+  ableton_als,
+  unknown
+};
 std::string_view to_string(SessionFormat format);
 
 // Decided by content (magic bytes, root element), never by extension alone.
@@ -29,8 +37,10 @@ struct ImportCoverage {
   void count(const std::string& category, bool mapped, const std::string& why_not = {}) {
     Count& c = categories[category];
     ++c.found;
-    if (mapped) ++c.mapped;
-    else if (!why_not.empty()) unmapped.push_back(category + ": " + why_not);
+    if (mapped)
+      ++c.mapped;
+    else if (!why_not.empty())
+      unmapped.push_back(category + ": " + why_not);
   }
 };
 
