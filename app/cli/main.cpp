@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   add_latency_command(app, exit_code);
   add_db_command(app, exit_code);
   add_osc_commands(app, exit_code);
+  add_render_command(app, exit_code);
+  add_meter_command(app, exit_code);
+  add_nulltest_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,75 @@
+#pragma once
+// Stem null test: do the exported stems sum to the exported mix? Finds the time offset between
+// the stem sum and the mix (sub-sample), subtracts, and measures what is left, overall and per
+// octave band. Also attributes stem contents to the per-track sources (bleed).
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace routewise {
+
+struct NullTestOptions {
+  double search_window_ms = 50.0;      // the offset is searched within ± this
+  double threshold_dbfs = -60.0;       // residual peak below this is a null
+  std::size_t analysis_frames = 1 << 18;  // frames used to find the offset
+};
+
+struct BandLevel {
+  double centre_hz;
+  double rms_dbfs;
+};
+
+struct NullTestResult {
+  double sample_rate_hz = 0.0;
+  int channels = 0;
+  std::size_t frames = 0;           // compared length (the longer of mix and stem sum)
+  double offset_samples = 0.0;      // the mix lags the stem sum by this much
+  double correlation = 0.0;         // normalised correlation at the offset (1: identical shape)
+  double mix_rms_dbfs = 0.0;
+  double residual_peak_dbfs = 0.0;  // mix − shifted stem sum
+  double residual_rms_dbfs = 0.0;
+  std::vector<BandLevel> bands;     // octave bands 31.5 Hz .. 16 kHz of the residual
+  bool nulls = false;
+  std::vector<std::string> notes;   // e.g. length differences
+};
+
+// Reads the files through libsndfile. Throws AudioFileError or std::invalid_argument naming the
+// file whose rate or channel count differs from the mix.
+NullTestResult null_test(const std::string& mix_path, const std::vector<std::string>& stem_paths,
+                         const NullTestOptions& options = {});
+
+struct BleedInput {
+  std::string name;   // stem name, or a source's display name
+  std::string group;  // for a source: the stem it belongs to ("" when unknown)
+  std::string path;
+};
+
+struct BleedOptions {
+  double search_window_ms = 100.0;
+  double threshold_db = -60.0;              // off-group contributions above this are bleed
+  std::size_t analysis_frames = 1 << 18;    // frames used for the least-squares fit
+};
+
+struct BleedReport {
+  std::vector<std::string> rows;     // stems (and "residual" when a mix was given)
+  std::vector<std::string> sources;  // "GROUP/Name" when the group is known
+  std::vector<std::vector<double>> gain_db;       // [row][source]; −inf when absent
+  std::vector<std::vector<double>> lag_samples;   // [row][source]
+  std::vector<double> unexplained_db;  // per row: what the fit leaves, relative to the row
+  struct Bleed {
+    std::string row, source;
+    double gain_db;
+  };
+  std::vector<Bleed> bleeds;  // loudest first
+};
+
+// Estimates each row as a least-squares mix of the sources, each at its best lag. A source whose
+// group differs from the row's name and whose gain is above the threshold is bleed; in the row
+// "residual" (mix − stems), every source above the threshold is reported, since nothing should
+// be there.
+BleedReport attribute_bleed(const std::vector<BleedInput>& stems,
+                            const std::vector<BleedInput>& sources, const std::string& mix_path,
+                            const BleedOptions& options = {});
+
+}  // namespace routewise

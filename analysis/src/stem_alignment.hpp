@@ -1,0 +1,36 @@
+#pragma once
+// Loading, summing and aligning stem files, shared by the null test and bleed attribution.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace routewise::detail {
+
+using Planar = std::vector<std::vector<float>>;  // one vector per channel
+
+// Adds a file into `sum` (growing it) after checking its rate and channel count against the
+// reference file's; errors name the file.
+void add_file(const std::string& path, double rate, int channels, const std::string& reference,
+              Planar& sum);
+
+// The channel average of frames [start, start + count), zero beyond the end.
+std::vector<float> downmix(const Planar& x, std::size_t start, std::size_t count);
+
+struct Alignment {
+  double offset_samples = 0.0;  // the mix lags the stem sum by this much
+  double correlation = 0.0;
+};
+
+struct Aligned {
+  Alignment alignment;
+  Planar residual;  // mix − stem sum shifted by the offset
+  std::size_t mix_frames = 0, sum_frames = 0;
+  double rate = 0.0;
+  double mix_rms_dbfs = 0.0;
+};
+
+Aligned aligned_residual(const std::string& mix_path, const std::vector<std::string>& stem_paths,
+                         double search_window_ms, std::size_t analysis_frames);
+
+}  // namespace routewise::detail

@@ -1,0 +1,38 @@
+#pragma once
+// A per-channel delay of any non-negative length, integer or fractional, processed block-wise.
+// Integer delays are exact copies; a fractional part is realised by a windowed-sinc FIR so that
+// measured latencies such as 72.4 samples are reproduced to well below a sample.
+
+#include <cstddef>
+#include <vector>
+
+namespace routewise {
+
+class DelayLine {
+ public:
+  // Storage is allocated here, never in process(); `max_block_frames` bounds each process() call.
+  DelayLine(double delay_samples, std::size_t max_block_frames);
+
+  double delay_samples() const { return delay_samples_; }
+  // out[i] = in delayed by delay_samples(). `in` and `out` may be the same buffer.
+  void process(const float* in, float* out, std::size_t frames);
+  void reset();
+
+ private:
+  double delay_samples_;
+  std::size_t base_ = 0;    // integer part of the delay before the first FIR tap
+  std::vector<float> taps_;  // empty for an integer delay
+  std::vector<float> ring_;  // size is a power of two
+  std::size_t mask_ = 0;
+  std::size_t write_ = 0;
+};
+
+// The windowed-sinc taps used for a fractional delay of `delay_samples` (≥ 0): tap k weighs the
+// input delayed by first_tap + k samples. Shared with test signal generators and measurement.
+struct FractionalTaps {
+  std::size_t first_tap = 0;
+  std::vector<float> taps;
+};
+FractionalTaps fractional_delay_taps(double delay_samples, std::size_t max_taps = 32);
+
+}  // namespace routewise

@@ -1,0 +1,80 @@
+#include "routewise/core/delay_line.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+namespace routewise {
+
+FractionalTaps fractional_delay_taps(double delay_samples, std::size_t max_taps) {
+  if (!(delay_samples >= 0.0) || !std::isfinite(delay_samples))
+    throw std::invalid_argument("delay must be a finite number of samples ≥ 0");
+  const auto whole = static_cast<std::size_t>(std::floor(delay_samples));
+  // Centre the kernel on the delay; near zero delay the kernel shrinks because it cannot look
+  // into the future (a causal filter).
+  const std::size_t half = std::min(max_taps / 2, whole + 1);
+  const std::size_t count = 2 * half;
+  FractionalTaps result;
+  result.first_tap = whole + 1 - half;
+  result.taps.resize(count);
+  double sum = 0.0;
+  for (std::size_t k = 0; k < count; ++k) {
+    const double x = static_cast<double>(result.first_tap + k) - delay_samples;
+    const double sinc = x == 0.0 ? 1.0 : std::sin(std::numbers::pi * x) / (std::numbers::pi * x);
+    // Blackman window over the kernel span, centred on the fractional delay.
+    const double w_pos = (x + static_cast<double>(half)) / static_cast<double>(count);
+    const double window = w_pos <= 0.0 || w_pos >= 1.0
+                              ? 0.0
+                              : 0.42 - 0.5 * std::cos(2 * std::numbers::pi * w_pos) +
+                                    0.08 * std::cos(4 * std::numbers::pi * w_pos);
+    result.taps[k] = static_cast<float>(sinc * window);
+    sum += sinc * window;
+  }
+  for (float& t : result.taps) t = static_cast<float>(t / sum);  // unity gain at DC
+  return result;
+}
+
+DelayLine::DelayLine(double delay_samples, std::size_t max_block_frames)
+    : delay_samples_(delay_samples) {
+  const double whole = std::floor(delay_samples);
+  std::size_t reach = 0;
+  if (delay_samples - whole > 1e-9) {
+    FractionalTaps f = fractional_delay_taps(delay_samples);
+    base_ = f.first_tap;
+    taps_ = std::move(f.taps);
+    reach = base_ + taps_.size();
+  } else {
+    base_ = static_cast<std::size_t>(whole);
+    reach = base_ + 1;
+  }
+  std::size_t size = 1;
+  while (size < reach + max_block_frames) size <<= 1;
+  ring_.assign(size, 0.0f);
+  mask_ = size - 1;
+}
+
+void DelayLine::reset() {
+  std::fill(ring_.begin(), ring_.end(), 0.0f);
+  write_ = 0;
+}
+
+void DelayLine::process(const float* in, float* out, std::size_t frames) {
+  float* ring = ring_.data();
+  // Write the whole block first so that `in == out` works and reads see this block's samples.
+  for (std::size_t i = 0; i < frames; ++i) ring[(write_ + i) & mask_] = in[i];
+  if (taps_.empty()) {
+    for (std::size_t i = 0; i < frames; ++i) out[i] = ring[(write_ + i - base_) & mask_];
+  } else {
+    const std::size_t count = taps_.size();
+    for (std::size_t i = 0; i < frames; ++i) {
+      const std::size_t newest = write_ + i - base_;
+      float acc = 0.0f;
+      for (std::size_t k = 0; k < count; ++k) acc += taps_[k] * ring[(newest - k) & mask_];
+      out[i] = acc;
+    }
+  }
+  write_ = (write_ + frames) & mask_;
+}
+
+}  // namespace routewise

@@ -1,0 +1,283 @@
+#include "routewise/core/render_engine.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#include "routewise/core/graph_order.hpp"
+#include "routewise/core/units.hpp"
+
+namespace routewise {
+namespace {
+
+bool takes_outside_signal(const GraphIndex& index, NodeIndex n) {
+  const NodeKind kind = index.node(n).kind;
+  if (kind == NodeKind::track || kind == NodeKind::hardware_input) return true;
+  for (EdgeIndex e : index.in_edges(n))
+    if (carries_audio(index.edge(e).kind)) return false;
+  return true;
+}
+
+std::string describe_cycle(const GraphIndex& index, const Cycle& cycle) {
+  std::string text;
+  for (NodeIndex n : cycle.nodes) text += "'" + index.node(n).name + "' → ";
+  return text + "'" + index.node(cycle.nodes.front()).name + "'";
+}
+
+double plugin_latency(const Node& node) {
+  double latency = 0.0;
+  for (const Plugin& p : node.plugins)
+    if (!p.bypassed) latency += p.latency_samples;
+  return latency;
+}
+
+}  // namespace
+
+std::optional<std::string> check_engine_settings(const EngineSettings& s) {
+  const double rates[] = {44100.0, 48000.0, 88200.0, 96000.0};
+  if (std::find(std::begin(rates), std::end(rates), s.sample_rate_hz) == std::end(rates))
+    return "sample rate " + std::to_string(s.sample_rate_hz) +
+           " Hz is not one of 44100, 48000, 88200, 96000";
+  if (s.block_frames < 32 || s.block_frames > 4096)
+    return "block size " + std::to_string(s.block_frames) + " is outside 32..4096 samples";
+  return std::nullopt;
+}
+
+RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings)
+    : graph_(std::move(graph)), index_(graph_), settings_(settings) {
+  if (auto problem = check_engine_settings(settings_)) throw std::invalid_argument(*problem);
+  const TopologicalOrder topo = topological_order(index_, EdgeFilter::audio());
+  if (!topo.cycles.empty())
+    throw std::invalid_argument("cannot render a feedback loop: " +
+                                describe_cycle(index_, topo.cycles.front()));
+  order_ = topo.order;
+
+  // Solo: with anything soloed, only soloed nodes and what feeds them or hears them stay audible.
+  const std::size_t count = index_.node_count();
+  std::vector<bool> audible(count, true);
+  bool any_solo = false;
+  for (NodeIndex n = 0; n < count; ++n) any_solo = any_solo || index_.node(n).solo;
+  if (any_solo) {
+    std::fill(audible.begin(), audible.end(), false);
+    for (NodeIndex n = 0; n < count; ++n) {
+      if (!index_.node(n).solo) continue;
+      const auto down = reachable_from(index_, n, EdgeFilter::audio());
+      const auto up = reaching(index_, n, EdgeFilter::audio());
+      for (NodeIndex m = 0; m < count; ++m) audible[m] = audible[m] || down[m] || up[m];
+    }
+  }
+
+  // Arena layout: every input buffer and key buffer first (cleared each block), then the rest.
+  const std::size_t block = settings_.block_frames;
+  nodes_.resize(count);
+  std::size_t offset = 0;
+  for (NodeIndex n = 0; n < count; ++n) {
+    NodePlan& plan = nodes_[n];
+    plan.channels = std::clamp(index_.node(n).channel_count, 1, 2);
+    plan.input = offset;
+    offset += plan.channels * block;
+  }
+  for (EdgeIndex e = 0; e < index_.edge_count(); ++e) {
+    const Edge& edge = index_.edge(e);
+    if (edge.kind != EdgeKind::sidechain || index_.to(e) == no_node) continue;
+    const NodeIndex to = index_.to(e);
+    const auto& plugins = index_.node(to).plugins;
+    std::size_t slot = 0;
+    while (slot < plugins.size() && plugins[slot].name != edge.plugin) ++slot;
+    if (slot == plugins.size()) continue;  // the sidechain-fault rule reports a missing slot
+    const bool known = std::any_of(keys_.begin(), keys_.end(), [&](const KeyBuffer& k) {
+      return k.node == to && k.plugin == slot;
+    });
+    if (known) continue;
+    keys_.push_back({to, slot, nodes_[to].channels, offset});
+    offset += nodes_[to].channels * block;
+  }
+  zeroed_end_ = offset;
+  for (NodeIndex n = 0; n < count; ++n) {
+    NodePlan& plan = nodes_[n];
+    const Node& node = index_.node(n);
+    const std::size_t size = plan.channels * block;
+    plan.pre_fader = offset;
+    plan.output = offset + size;
+    offset += 2 * size;
+    if (takes_outside_signal(index_, n)) {
+      plan.source = offset;
+      offset += size;
+    }
+    plan.trim_gain = static_cast<float>(db_to_amplitude(node.trim_db)) *
+                     (node.polarity_inverted ? -1.0f : 1.0f);
+    double plugin_gain_db = 0.0;
+    for (const Plugin& p : node.plugins)
+      if (!p.bypassed) plugin_gain_db += p.gain_db;
+    plan.plugin_gain = static_cast<float>(db_to_amplitude(plugin_gain_db));
+    if (const double latency = plugin_latency(node); latency > 0.0)
+      for (int c = 0; c < plan.channels; ++c) plan.plugin_delay.emplace_back(latency, block);
+    plan.audible = audible[n];
+    plan.output_gain =
+        node.mute || !plan.audible ? 0.0f : static_cast<float>(db_to_amplitude(node.fader_db));
+  }
+  arena_.assign(offset, 0.0f);
+  scratch_.assign(block, 0.0f);
+  plan_edges(order_);
+}
+
+void RenderEngine::plan_edges(const std::vector<NodeIndex>& order) {
+  // Delay compensation as a DAW does it: each node's input is aligned to the latest *reported*
+  // arrival among its inputs. Latency the DAW does not know about (PDC off, uncompensated
+  // inserts) still delays the signal but is not compensated, so it comb-filters at the sum.
+  const std::size_t count = index_.node_count();
+  std::vector<double> reported_in(count, 0.0);
+  auto reported_tap = [&](NodeIndex n, TapPoint tap) {
+    const Node& node = index_.node(n);
+    if (tap == TapPoint::pre_fx || !node.pdc_enabled) return reported_in[n];
+    return reported_in[n] + plugin_latency(node);
+  };
+  auto edge_tap = [&](EdgeIndex e) {
+    const Edge& edge = index_.edge(e);
+    return edge.kind == EdgeKind::send || edge.kind == EdgeKind::sidechain ? edge.tap
+                                                                            : TapPoint::post_fader;
+  };
+  auto reported_arrival = [&](EdgeIndex e) {
+    const Edge& edge = index_.edge(e);
+    double r = reported_tap(index_.from(e), edge_tap(e));
+    if (edge.kind == EdgeKind::hardware_insert && edge.compensated)
+      r += edge.latency_samples.value_or(0.0);
+    return r;
+  };
+  for (NodeIndex n : order) {
+    for (EdgeIndex e : index_.in_edges(n))
+      if (carries_audio(index_.edge(e).kind))
+        reported_in[n] = std::max(reported_in[n], reported_arrival(e));
+    nodes_[n].reported_out = reported_tap(n, TapPoint::post_fader);
+  }
+
+  const std::size_t block = settings_.block_frames;
+  for (NodeIndex n : order) {
+    NodePlan& from = nodes_[n];
+    from.first_edge = edges_.size();
+    for (EdgeIndex e : index_.out_edges(n)) {
+      const Edge& edge = index_.edge(e);
+      const NodeIndex to = index_.to(e);
+      if (to == no_node) continue;
+      EdgePlan plan;
+      const TapPoint tap = edge_tap(e);
+      plan.from_offset = tap == TapPoint::pre_fx      ? from.input
+                         : tap == TapPoint::pre_fader ? from.pre_fader
+                                                      : from.output;
+      plan.from_channels = from.channels;
+      double delay = 0.0;
+      double gain = 1.0;
+      double pan = index_.node(n).pan;
+      if (edge.kind == EdgeKind::sidechain) {
+        const auto key = std::find_if(keys_.begin(), keys_.end(), [&](const KeyBuffer& k) {
+          return k.node == to && k.plugin < index_.node(to).plugins.size() &&
+                 index_.node(to).plugins[k.plugin].name == edge.plugin;
+        });
+        if (key == keys_.end()) continue;
+        plan.to_offset = key->offset;
+        plan.to_channels = key->channels;
+      } else {
+        plan.to_offset = nodes_[to].input;
+        plan.to_channels = nodes_[to].channels;
+        delay = reported_in[to] - reported_arrival(e);
+        if (edge.kind == EdgeKind::hardware_insert) delay += edge.latency_samples.value_or(0.0);
+      }
+      if (edge.kind == EdgeKind::send || edge.kind == EdgeKind::sidechain) {
+        gain = edge.mute ? 0.0 : db_to_amplitude(edge.level_db);
+        pan = edge.pan;
+        // Post-fader sends follow the node's mute and solo; pre-fader taps do not.
+        if (tap != TapPoint::post_fader && !from.audible && edge.kind == EdgeKind::send) gain = 0.0;
+      }
+      StereoGains g{1.0f, 1.0f};
+      if (plan.to_channels == 2)
+        g = plan.from_channels == 1 ? pan_mono(settings_.pan_law, pan)
+                                    : pan_stereo(settings_.pan_law, pan);
+      else if (plan.from_channels == 2)
+        g = {0.5f, 0.5f};  // stereo folded to mono
+      plan.gain_left = static_cast<float>(gain) * g.left;
+      plan.gain_right = static_cast<float>(gain) * g.right;
+      if (delay > 1e-9)
+        for (int c = 0; c < plan.from_channels; ++c) plan.delay.emplace_back(delay, block);
+      edges_.push_back(std::move(plan));
+    }
+    from.edge_count = edges_.size() - from.first_edge;
+  }
+}
+
+float* RenderEngine::source(NodeIndex node, int channel) {
+  const NodePlan& plan = nodes_[node];
+  if (!plan.source || channel < 0 || channel >= plan.channels) return nullptr;
+  return at(*plan.source + channel * settings_.block_frames);
+}
+
+const float* RenderEngine::output(NodeIndex node, int channel) const {
+  return arena_.data() + nodes_[node].output + channel * settings_.block_frames;
+}
+
+const float* RenderEngine::key(NodeIndex node, std::size_t plugin_index, int channel) const {
+  for (const KeyBuffer& k : keys_)
+    if (k.node == node && k.plugin == plugin_index && channel < k.channels)
+      return arena_.data() + k.offset + channel * settings_.block_frames;
+  return nullptr;
+}
+
+void RenderEngine::mix_edge(EdgePlan& edge, std::size_t frames) {
+  const std::size_t block = settings_.block_frames;
+  float* scratch = scratch_.data();
+  for (int c = 0; c < edge.from_channels; ++c) {
+    const float* in = at(edge.from_offset + c * block);
+    if (!edge.delay.empty()) {
+      edge.delay[c].process(in, scratch, frames);
+      in = scratch;
+    }
+    // mono→stereo: left/right gains spread one channel; stereo→stereo: each side its own gain;
+    // stereo→mono and mono→mono: everything lands on the one channel.
+    if (edge.to_channels == 2 && edge.from_channels == 1) {
+      float* left = at(edge.to_offset);
+      float* right = at(edge.to_offset + block);
+      const float gl = edge.gain_left, gr = edge.gain_right;
+      for (std::size_t i = 0; i < frames; ++i) {
+        left[i] += gl * in[i];
+        right[i] += gr * in[i];
+      }
+    } else {
+      float* out = at(edge.to_offset + (edge.to_channels == 2 ? c * block : 0));
+      const float g = c == 0 ? edge.gain_left : edge.gain_right;
+      for (std::size_t i = 0; i < frames; ++i) out[i] += g * in[i];
+    }
+  }
+}
+
+void RenderEngine::process(std::size_t frames) {
+  frames = std::min(frames, settings_.block_frames);
+  const std::size_t block = settings_.block_frames;
+  std::memset(arena_.data(), 0, zeroed_end_ * sizeof(float));
+  for (NodeIndex n : order_) {
+    NodePlan& plan = nodes_[n];
+    for (int c = 0; c < plan.channels; ++c) {
+      float* in = at(plan.input + c * block);
+      float* pre = at(plan.pre_fader + c * block);
+      float* out = at(plan.output + c * block);
+      if (plan.source) {
+        const float* src = at(*plan.source + c * block);
+        for (std::size_t i = 0; i < frames; ++i) in[i] += src[i];
+      }
+      const float trim = plan.trim_gain;
+      for (std::size_t i = 0; i < frames; ++i) in[i] *= trim;
+      if (plan.plugin_delay.empty()) {
+        std::memcpy(pre, in, frames * sizeof(float));
+      } else {
+        plan.plugin_delay[c].process(in, pre, frames);
+      }
+      const float plugin_gain = plan.plugin_gain, fader = plan.output_gain;
+      for (std::size_t i = 0; i < frames; ++i) {
+        pre[i] *= plugin_gain;
+        out[i] = pre[i] * fader;
+      }
+    }
+    for (std::size_t e = plan.first_edge; e < plan.first_edge + plan.edge_count; ++e)
+      mix_edge(edges_[e], frames);
+  }
+}
+
+}  // namespace routewise
