@@ -12,8 +12,9 @@ namespace routewise {
 namespace {
 
 bool same_name(const std::string& a, const std::string& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](unsigned char x, unsigned char y) {
+    return std::tolower(x) == std::tolower(y);
+  });
 }
 
 std::vector<float> load_mono(const BleedInput& input, double& rate, int& channels,
@@ -177,7 +178,8 @@ Fit fit_row(const std::vector<float>& y, const std::vector<std::vector<float>>& 
   }
   for (std::size_t j = 0; j < inputs.size(); ++j)
     if (power[j] > 0.0) fit.gain_db[j] = 10.0 * std::log10(power[j]);
-  fit.unexplained_db = y_energy > 0.0 && error > 0.0 ? 10.0 * std::log10(error / y_energy) : minus_inf_db;
+  fit.unexplained_db =
+      y_energy > 0.0 && error > 0.0 ? 10.0 * std::log10(error / y_energy) : minus_inf_db;
   return fit;
 }
 

@@ -40,8 +40,10 @@ struct Correlator::Plans {
   explicit Plans(std::size_t size)
       : time(allocate<double>(size)),
         freq(allocate<fftw_complex>(size / 2 + 1)),
-        forward(fftw_plan_dft_r2c_1d(static_cast<int>(size), time.get(), freq.get(), FFTW_ESTIMATE)),
-        inverse(fftw_plan_dft_c2r_1d(static_cast<int>(size), freq.get(), time.get(), FFTW_ESTIMATE)) {}
+        forward(
+            fftw_plan_dft_r2c_1d(static_cast<int>(size), time.get(), freq.get(), FFTW_ESTIMATE)),
+        inverse(
+            fftw_plan_dft_c2r_1d(static_cast<int>(size), freq.get(), time.get(), FFTW_ESTIMATE)) {}
   FftwBuffer<double> time;
   FftwBuffer<fftw_complex> freq;
   Plan forward, inverse;
@@ -113,7 +115,8 @@ std::vector<double> power_spectrum(std::span<const float> x, std::size_t frame) 
   if (x.size() < frame) return power;
   auto time = allocate<double>(frame);
   auto spectrum = allocate<fftw_complex>(bins);
-  Plan plan(fftw_plan_dft_r2c_1d(static_cast<int>(frame), time.get(), spectrum.get(), FFTW_ESTIMATE));
+  Plan plan(
+      fftw_plan_dft_r2c_1d(static_cast<int>(frame), time.get(), spectrum.get(), FFTW_ESTIMATE));
   std::vector<double> window(frame);
   double window_energy = 0.0;
   for (std::size_t i = 0; i < frame; ++i) {
@@ -130,9 +133,9 @@ std::vector<double> power_spectrum(std::span<const float> x, std::size_t frame) 
   }
   // Parseval with a window: Σ_k |X_k|² = N · Σ_t (x·w)²; one-sided bins count twice except DC
   // and Nyquist.
-  const double scale = 1.0 / (static_cast<double>(frames) * static_cast<double>(frame) * window_energy);
-  for (std::size_t k = 0; k < bins; ++k)
-    power[k] *= scale * (k == 0 || k == bins - 1 ? 1.0 : 2.0);
+  const double scale =
+      1.0 / (static_cast<double>(frames) * static_cast<double>(frame) * window_energy);
+  for (std::size_t k = 0; k < bins; ++k) power[k] *= scale * (k == 0 || k == bins - 1 ? 1.0 : 2.0);
   return power;
 }
 

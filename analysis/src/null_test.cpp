@@ -5,10 +5,10 @@
 #include <stdexcept>
 
 #include "fft_correlation.hpp"
-#include "stem_alignment.hpp"
 #include "routewise/core/audio_file.hpp"
 #include "routewise/core/delay_line.hpp"
 #include "routewise/core/units.hpp"
+#include "stem_alignment.hpp"
 
 namespace routewise {
 
@@ -17,17 +17,19 @@ using detail::Planar;
 
 namespace {
 
-std::size_t frames_of(const detail::Planar& x) { return x.empty() ? 0 : x.front().size(); }
+std::size_t frames_of(const detail::Planar& x) {
+  return x.empty() ? 0 : x.front().size();
+}
 
 }  // namespace
 
-void detail::add_file(const std::string& path, double rate, int channels, const std::string& reference,
-              Planar& sum) {
+void detail::add_file(const std::string& path, double rate, int channels,
+                      const std::string& reference, Planar& sum) {
   AudioFileReader reader(path);
   if (reader.info().sample_rate_hz != rate)
-    throw std::invalid_argument(path + ": sample rate " + std::to_string(reader.info().sample_rate_hz) +
-                                " Hz differs from " + reference + " (" + std::to_string(rate) +
-                                " Hz)");
+    throw std::invalid_argument(path + ": sample rate " +
+                                std::to_string(reader.info().sample_rate_hz) + " Hz differs from " +
+                                reference + " (" + std::to_string(rate) + " Hz)");
   if (reader.info().channels != channels)
     throw std::invalid_argument(path + ": " + std::to_string(reader.info().channels) +
                                 " channel(s) where " + reference + " has " +
@@ -70,7 +72,7 @@ void shift(const std::vector<float>& x, double delay, std::size_t start, std::si
     for (std::size_t i = 0; i < count; ++i) out[i] = sample(static_cast<long>(start + i) - n);
     return;
   }
-  constexpr long centre = 16;
+  constexpr long centre = 32;
   const FractionalTaps f = fractional_delay_taps(static_cast<double>(centre) + (delay - whole));
   const long first = static_cast<long>(f.first_tap) + n - centre;
   const long taps = static_cast<long>(f.taps.size());
@@ -81,7 +83,8 @@ void shift(const std::vector<float>& x, double delay, std::size_t start, std::si
       const float* p = x.data() + newest;
       for (long k = 0; k < taps; ++k) acc += f.taps[static_cast<std::size_t>(k)] * p[-k];
     } else {
-      for (long k = 0; k < taps; ++k) acc += f.taps[static_cast<std::size_t>(k)] * sample(newest - k);
+      for (long k = 0; k < taps; ++k)
+        acc += f.taps[static_cast<std::size_t>(k)] * sample(newest - k);
     }
     out[i] = acc;
   }
@@ -161,7 +164,8 @@ std::vector<BandLevel> octave_bands(const detail::Planar& residual, double rate)
   std::vector<double> power(frame / 2 + 1, 0.0);
   for (const auto& channel : residual) {
     const std::vector<double> p = detail::power_spectrum(channel, frame);
-    for (std::size_t k = 0; k < p.size(); ++k) power[k] += p[k] / static_cast<double>(residual.size());
+    for (std::size_t k = 0; k < p.size(); ++k)
+      power[k] += p[k] / static_cast<double>(residual.size());
   }
   std::vector<BandLevel> bands;
   for (double centre : octave_centres_hz) {
@@ -179,7 +183,8 @@ std::vector<BandLevel> octave_bands(const detail::Planar& residual, double rate)
 double rms_db(const std::vector<float>& x) {
   double sum = 0.0;
   for (float v : x) sum += static_cast<double>(v) * v;
-  return x.empty() || sum == 0.0 ? minus_inf_db : 10.0 * std::log10(sum / static_cast<double>(x.size()));
+  return x.empty() || sum == 0.0 ? minus_inf_db
+                                 : 10.0 * std::log10(sum / static_cast<double>(x.size()));
 }
 
 }  // namespace
@@ -231,8 +236,9 @@ NullTestResult null_test(const std::string& mix_path, const std::vector<std::str
                          const NullTestOptions& options) {
   if (!(options.search_window_ms >= 0.0 && options.search_window_ms <= 10000.0))
     throw std::invalid_argument("null test: search window must be 0..10000 ms");
-  detail::Aligned aligned = detail::aligned_residual(mix_path, stem_paths, options.search_window_ms,
-                                     std::max<std::size_t>(options.analysis_frames, 1024));
+  detail::Aligned aligned =
+      detail::aligned_residual(mix_path, stem_paths, options.search_window_ms,
+                               std::max<std::size_t>(options.analysis_frames, 1024));
   NullTestResult result;
   result.sample_rate_hz = aligned.rate;
   result.channels = static_cast<int>(aligned.residual.size());
@@ -250,9 +256,9 @@ NullTestResult null_test(const std::string& mix_path, const std::vector<std::str
   result.bands = octave_bands(aligned.residual, aligned.rate);
   result.nulls = result.residual_peak_dbfs < options.threshold_dbfs;
   if (aligned.mix_frames != aligned.sum_frames)
-    result.notes.push_back(
-        "the mix has " + std::to_string(aligned.mix_frames) + " frames and the stem sum " +
-        std::to_string(aligned.sum_frames) + "; the shorter one is compared against silence");
+    result.notes.push_back("the mix has " + std::to_string(aligned.mix_frames) +
+                           " frames and the stem sum " + std::to_string(aligned.sum_frames) +
+                           "; the shorter one is compared against silence");
   return result;
 }
 

@@ -62,11 +62,12 @@ void add_meter_command(CLI::App& app, int& exit_code) {
     for (const std::string& path : opts->files) {
       try {
         const MeterReading r = meter_file(path, opts->rms_window_ms);
-        const double seconds = static_cast<double>(r.frames) / AudioFileReader(path).info().sample_rate_hz;
+        const double seconds =
+            static_cast<double>(r.frames) / AudioFileReader(path).info().sample_rate_hz;
         table.add({path, fmt::format("{:.2f}", seconds), db_text(r.peak_dbfs), db_text(r.rms_dbfs),
-                   db_text(r.max_rms_dbfs), db_text(r.true_peak_dbtp), db_text(r.momentary_max_lufs),
-                   db_text(r.short_term_max_lufs), db_text(r.integrated_lufs),
-                   db_text(r.loudness_range_lu)});
+                   db_text(r.max_rms_dbfs), db_text(r.true_peak_dbtp),
+                   db_text(r.momentary_max_lufs), db_text(r.short_term_max_lufs),
+                   db_text(r.integrated_lufs), db_text(r.loudness_range_lu)});
         json.push_back({{"file", path},
                         {"seconds", seconds},
                         {"peak_dbfs", json_db(r.peak_dbfs)},

@@ -44,7 +44,8 @@ std::vector<BleedInput> source_inputs(const std::string& dir, const RouteGraph* 
     BleedInput input{file.stem().string(), "", file.string()};
     if (graph)
       for (const Node& node : graph->nodes)
-        if (node.id == input.name || node.name == input.name || file_safe(node.name) == input.name) {
+        if (node.id == input.name || node.name == input.name ||
+            file_safe(node.name) == input.name) {
           input.name = node.name;
           input.group = node.stem.value_or("");
           break;
@@ -55,8 +56,8 @@ std::vector<BleedInput> source_inputs(const std::string& dir, const RouteGraph* 
 }
 
 std::string verdict_text(const NullTestResult& r, double threshold) {
-  return r.nulls ? fmt::format("NULLS (residual peak {} dBFS < {} dBFS)", db_text(r.residual_peak_dbfs, 1),
-                               db_text(threshold, 1))
+  return r.nulls ? fmt::format("NULLS (residual peak {} dBFS < {} dBFS)",
+                               db_text(r.residual_peak_dbfs, 1), db_text(threshold, 1))
                  : fmt::format("DOES NOT NULL (residual peak {} dBFS ≥ {} dBFS)",
                                db_text(r.residual_peak_dbfs, 1), db_text(threshold, 1));
 }
@@ -65,9 +66,10 @@ void print_text(const NullTestCliOptions& o, const NullTestResult& r, const Blee
   std::cout << fmt::format("Null test: {} stem{} against {} ({:g} Hz, {} ch, {:.2f} s)\n",
                            o.stems.size(), o.stems.size() == 1 ? "" : "s", o.mix, r.sample_rate_hz,
                            r.channels, static_cast<double>(r.frames) / r.sample_rate_hz);
-  std::cout << fmt::format("  offset       the mix lags the stem sum by {:.3f} samples ({:.3f} ms), correlation {:.4f}\n",
-                           r.offset_samples, r.offset_samples * 1000.0 / r.sample_rate_hz,
-                           r.correlation);
+  std::cout << fmt::format(
+      "  offset       the mix lags the stem sum by {:.3f} samples ({:.3f} ms), correlation "
+      "{:.4f}\n",
+      r.offset_samples, r.offset_samples * 1000.0 / r.sample_rate_hz, r.correlation);
   std::cout << fmt::format("  levels       mix RMS {} dBFS; residual peak {} dBFS, RMS {} dBFS\n",
                            db_text(r.mix_rms_dbfs, 1), db_text(r.residual_peak_dbfs, 1),
                            db_text(r.residual_rms_dbfs, 1));
@@ -88,8 +90,10 @@ void print_text(const NullTestCliOptions& o, const NullTestResult& r, const Blee
     std::sort(present.rbegin(), present.rend());
     std::cout << fmt::format("  {:<10} unexplained {} dB;", bleed->rows[row],
                              db_text(bleed->unexplained_db[row], 1));
-    if (present.empty()) std::cout << " no source above " << db_text(o.bleed_threshold_db, 0) << " dB";
-    for (const auto& [gain, name] : present) std::cout << fmt::format(" {} {}", name, db_text(gain, 1));
+    if (present.empty())
+      std::cout << " no source above " << db_text(o.bleed_threshold_db, 0) << " dB";
+    for (const auto& [gain, name] : present)
+      std::cout << fmt::format(" {} {}", name, db_text(gain, 1));
     std::cout << "\n";
   }
   if (bleed->bleeds.empty()) {
@@ -99,8 +103,8 @@ void print_text(const NullTestCliOptions& o, const NullTestResult& r, const Blee
   std::cout << "\n";
   for (const auto& b : bleed->bleeds)
     std::cout << (b.row == "residual"
-                      ? fmt::format("BLEED: the mix contains {} at {} dB that is in no stem\n", b.source,
-                                    db_text(b.gain_db, 1))
+                      ? fmt::format("BLEED: the mix contains {} at {} dB that is in no stem\n",
+                                    b.source, db_text(b.gain_db, 1))
                       : fmt::format("BLEED: {} stem contains {} at {} dB\n", b.row, b.source,
                                     db_text(b.gain_db, 1)));
 }
@@ -132,7 +136,8 @@ nlohmann::json to_json(const NullTestResult& r, const BleedReport* bleed) {
     j["bleed"]["matrix"] = matrix;
     j["bleed"]["bleeds"] = nlohmann::json::array();
     for (const auto& b : bleed->bleeds)
-      j["bleed"]["bleeds"].push_back({{"row", b.row}, {"source", b.source}, {"gain_db", json_db(b.gain_db)}});
+      j["bleed"]["bleeds"].push_back(
+          {{"row", b.row}, {"source", b.source}, {"gain_db", json_db(b.gain_db)}});
   }
   return j;
 }
@@ -179,7 +184,8 @@ void add_nulltest_command(CLI::App& app, int& exit_code) {
       std::optional<BleedReport> bleed;
       if (!opts->sources.empty()) {
         std::vector<BleedInput> stems;
-        for (const std::string& s : opts->stems) stems.push_back({fs::path(s).stem().string(), "", s});
+        for (const std::string& s : opts->stems)
+          stems.push_back({fs::path(s).stem().string(), "", s});
         const auto sources = source_inputs(opts->sources, graph ? &*graph : nullptr);
         if (sources.empty()) {
           std::cerr << opts->sources << ": no .wav, .flac, .aif or .aiff files\n";

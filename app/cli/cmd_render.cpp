@@ -32,8 +32,8 @@ struct RenderOptions {
 
 void show_progress(const char* label, double fraction) {
   if (::isatty(STDERR_FILENO) != 1) return;
-  std::cerr << fmt::format("\r{}: {:3.0f}%", label, fraction * 100.0) << (fraction >= 1.0 ? "\n" : "")
-            << std::flush;
+  std::cerr << fmt::format("\r{}: {:3.0f}%", label, fraction * 100.0)
+            << (fraction >= 1.0 ? "\n" : "") << std::flush;
 }
 
 void add_render_command(CLI::App& app, int& exit_code) {
@@ -57,7 +57,8 @@ void add_render_command(CLI::App& app, int& exit_code) {
                   "length (default: the longest source file, or 30 s of generated signal)")
       ->check(CLI::Range(0.001, 86400.0));
   cmd->add_option("--rate", opts->rate, "sample rate in Hz (default: the session's)");
-  cmd->add_option("--block", opts->block, "block size in samples (32..4096)")->capture_default_str();
+  cmd->add_option("--block", opts->block, "block size in samples (32..4096)")
+      ->capture_default_str();
   cmd->add_option("--pan-law", opts->pan_law, "pan law for mono sources: -3, -6 or 0 dB")
       ->check(CLI::IsMember({"-3", "-6", "0"}))
       ->capture_default_str();
@@ -111,10 +112,11 @@ void add_render_command(CLI::App& app, int& exit_code) {
                  db_text(f.reading.true_peak_dbtp), db_text(f.reading.integrated_lufs),
                  db_text(f.reading.loudness_range_lu)});
     }
-    std::cout << fmt::format("Rendered {:.1f} s at {:g} Hz, {}-sample blocks", 
+    std::cout << fmt::format("Rendered {:.1f} s at {:g} Hz, {}-sample blocks",
                              static_cast<double>(summary.frames) / request.engine.sample_rate_hz,
                              request.engine.sample_rate_hz, request.engine.block_frames);
-    if (sources > 0) std::cout << fmt::format("; {} generated sources in {}/sources", sources, opts->out);
+    if (sources > 0)
+      std::cout << fmt::format("; {} generated sources in {}/sources", sources, opts->out);
     std::cout << "\n\n" << table.render();
     exit_code = exit_ok;
   });

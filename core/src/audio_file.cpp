@@ -10,33 +10,54 @@ namespace {
 
 std::string lower_extension(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return ext;
 }
 
 std::string describe_format(int format) {
   std::string text;
   switch (format & SF_FORMAT_TYPEMASK) {
-    case SF_FORMAT_WAV: text = "WAV"; break;
-    case SF_FORMAT_WAVEX: text = "WAV"; break;
-    case SF_FORMAT_AIFF: text = "AIFF"; break;
-    case SF_FORMAT_FLAC: text = "FLAC"; break;
-    default: text = "other"; break;
+    case SF_FORMAT_WAV:
+      text = "WAV";
+      break;
+    case SF_FORMAT_WAVEX:
+      text = "WAV";
+      break;
+    case SF_FORMAT_AIFF:
+      text = "AIFF";
+      break;
+    case SF_FORMAT_FLAC:
+      text = "FLAC";
+      break;
+    default:
+      text = "other";
+      break;
   }
   switch (format & SF_FORMAT_SUBMASK) {
-    case SF_FORMAT_FLOAT: return text + " float";
-    case SF_FORMAT_DOUBLE: return text + " double";
-    case SF_FORMAT_PCM_16: return text + " 16-bit";
-    case SF_FORMAT_PCM_24: return text + " 24-bit";
-    case SF_FORMAT_PCM_32: return text + " 32-bit";
-    default: return text;
+    case SF_FORMAT_FLOAT:
+      return text + " float";
+    case SF_FORMAT_DOUBLE:
+      return text + " double";
+    case SF_FORMAT_PCM_16:
+      return text + " 16-bit";
+    case SF_FORMAT_PCM_24:
+      return text + " 24-bit";
+    case SF_FORMAT_PCM_32:
+      return text + " 32-bit";
+    default:
+      return text;
   }
 }
 
 }  // namespace
 
-void AudioFileReader::Close::operator()(sf_private_tag* file) const { sf_close(file); }
-void AudioFileWriter::Close::operator()(sf_private_tag* file) const { sf_close(file); }
+void AudioFileReader::Close::operator()(sf_private_tag* file) const {
+  sf_close(file);
+}
+void AudioFileWriter::Close::operator()(sf_private_tag* file) const {
+  sf_close(file);
+}
 
 AudioFileReader::AudioFileReader(const std::string& path) : path_(path) {
   SF_INFO sf_info{};

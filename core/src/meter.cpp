@@ -25,9 +25,8 @@ std::vector<float> design_interpolator(std::size_t phases, std::size_t per_phase
     // Kaiser window, beta 6: about 60 dB stop-band with 48 taps.
     const double r = (static_cast<double>(n) - centre) / (centre + 1.0);
     const double beta = 6.0;
-    const double window =
-        std::cyl_bessel_i(0.0, beta * std::sqrt(std::max(0.0, 1.0 - r * r))) /
-        std::cyl_bessel_i(0.0, beta);
+    const double window = std::cyl_bessel_i(0.0, beta * std::sqrt(std::max(0.0, 1.0 - r * r))) /
+                          std::cyl_bessel_i(0.0, beta);
     taps[n] = static_cast<float>(sinc * window);
   }
   // Each phase on its own must pass DC at unity, so normalise phase by phase.
@@ -93,9 +92,9 @@ Meter::Meter(const MeterSettings& settings) : settings_(settings) {
     throw std::invalid_argument("meter: RMS window must be 0..60000 ms");
   const auto channels = static_cast<std::size_t>(settings.channels);
   if (settings.loudness) {
-    ebur128_state* state =
-        ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(settings.sample_rate_hz),
-                     EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_I | EBUR128_MODE_LRA);
+    ebur128_state* state = ebur128_init(
+        static_cast<unsigned>(channels), static_cast<unsigned long>(settings.sample_rate_hz),
+        EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_I | EBUR128_MODE_LRA);
     if (!state) throw std::runtime_error("meter: libebur128 could not be initialised");
     loudness_ = std::make_unique<Loudness>(state);
   }
@@ -123,7 +122,8 @@ void Meter::add(const float* const* channels, std::size_t frames) {
     }
     peak_ = peak;
     sum_squares_[c] += sum;
-    if (!true_peak_.empty()) true_peak_max_ = std::max(true_peak_max_, true_peak_[c].process(x, frames));
+    if (!true_peak_.empty())
+      true_peak_max_ = std::max(true_peak_max_, true_peak_[c].process(x, frames));
   }
   // Sliding RMS windows, judged once each window is full.
   for (std::size_t i = 0; i < frames; ++i) {
@@ -163,7 +163,8 @@ void Meter::add(const float* const* channels, std::size_t frames) {
       since_momentary_ = 0;
       double momentary = 0.0, short_term = 0.0;
       if (frames_ >= static_cast<std::size_t>(0.4 * settings_.sample_rate_hz) &&
-          ebur128_loudness_momentary(state, &momentary) == EBUR128_SUCCESS && std::isfinite(momentary))
+          ebur128_loudness_momentary(state, &momentary) == EBUR128_SUCCESS &&
+          std::isfinite(momentary))
         momentary_max_lufs_ = std::max(momentary_max_lufs_.value_or(momentary), momentary);
       if (frames_ >= static_cast<std::size_t>(3.0 * settings_.sample_rate_hz) &&
           ebur128_loudness_shortterm(state, &short_term) == EBUR128_SUCCESS &&
@@ -179,9 +180,12 @@ MeterReading Meter::reading() const {
   r.peak_dbfs = amplitude_to_db(peak_);
   double loudest = 0.0;
   for (double s : sum_squares_) loudest = std::max(loudest, s);
-  r.rms_dbfs = frames_ == 0 ? minus_inf_db : mean_square_to_db(loudest / static_cast<double>(frames_));
-  r.max_rms_dbfs = frames_ < window_frames_ ? r.rms_dbfs : mean_square_to_db(max_window_mean_square_);
-  r.true_peak_dbtp = true_peak_.empty() ? r.peak_dbfs : amplitude_to_db(std::max(true_peak_max_, peak_));
+  r.rms_dbfs =
+      frames_ == 0 ? minus_inf_db : mean_square_to_db(loudest / static_cast<double>(frames_));
+  r.max_rms_dbfs =
+      frames_ < window_frames_ ? r.rms_dbfs : mean_square_to_db(max_window_mean_square_);
+  r.true_peak_dbtp =
+      true_peak_.empty() ? r.peak_dbfs : amplitude_to_db(std::max(true_peak_max_, peak_));
   if (loudness_) {
     double value = 0.0;
     if (ebur128_loudness_global(loudness_->state, &value) == EBUR128_SUCCESS)

@@ -16,7 +16,8 @@ StereoGains pan_mono(PanLaw law, double pan) {
     case PanLaw::linear_6db:
       return {static_cast<float>((1.0 - p) / 2.0), static_cast<float>((1.0 + p) / 2.0)};
     case PanLaw::balance_0db:
-      return {static_cast<float>(std::min(1.0, 1.0 - p)), static_cast<float>(std::min(1.0, 1.0 + p))};
+      return {static_cast<float>(std::min(1.0, 1.0 - p)),
+              static_cast<float>(std::min(1.0, 1.0 + p))};
   }
   return {};
 }
@@ -36,9 +37,12 @@ std::optional<PanLaw> pan_law_from_string(std::string_view text) {
 
 std::string_view to_string(PanLaw law) {
   switch (law) {
-    case PanLaw::constant_power_3db: return "-3";
-    case PanLaw::linear_6db: return "-6";
-    case PanLaw::balance_0db: return "0";
+    case PanLaw::constant_power_3db:
+      return "-3";
+    case PanLaw::linear_6db:
+      return "-6";
+    case PanLaw::balance_0db:
+      return "0";
   }
   return "?";
 }

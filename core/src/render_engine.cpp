@@ -104,8 +104,8 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings)
       plan.source = offset;
       offset += size;
     }
-    plan.trim_gain = static_cast<float>(db_to_amplitude(node.trim_db)) *
-                     (node.polarity_inverted ? -1.0f : 1.0f);
+    plan.trim_gain =
+        static_cast<float>(db_to_amplitude(node.trim_db)) * (node.polarity_inverted ? -1.0f : 1.0f);
     double plugin_gain_db = 0.0;
     for (const Plugin& p : node.plugins)
       if (!p.bypassed) plugin_gain_db += p.gain_db;
@@ -135,7 +135,7 @@ void RenderEngine::plan_edges(const std::vector<NodeIndex>& order) {
   auto edge_tap = [&](EdgeIndex e) {
     const Edge& edge = index_.edge(e);
     return edge.kind == EdgeKind::send || edge.kind == EdgeKind::sidechain ? edge.tap
-                                                                            : TapPoint::post_fader;
+                                                                           : TapPoint::post_fader;
   };
   auto reported_arrival = [&](EdgeIndex e) {
     const Edge& edge = index_.edge(e);

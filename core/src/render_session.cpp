@@ -16,9 +16,9 @@ namespace fs = std::filesystem;
 
 struct Source {
   NodeIndex node;
-  std::optional<AudioData> file;                // when read from --sources
-  std::vector<SignalGenerator> generators;      // otherwise, one per channel
-  std::unique_ptr<AudioFileWriter> writer;      // generated sources are written out
+  std::optional<AudioData> file;            // when read from --sources
+  std::vector<SignalGenerator> generators;  // otherwise, one per channel
+  std::unique_ptr<AudioFileWriter> writer;  // generated sources are written out
 };
 
 struct Export {
@@ -93,11 +93,13 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
       SignalSpec spec = request.signal;
       if (node.source.average_dbfs && spec.kind != SignalKind::impulse)
         spec.level_dbfs = *node.source.average_dbfs;
-      spec.seed = request.signal.seed + static_cast<std::uint32_t>(n) * 16u + static_cast<std::uint32_t>(c);
+      spec.seed =
+          request.signal.seed + static_cast<std::uint32_t>(n) * 16u + static_cast<std::uint32_t>(c);
       source.generators.emplace_back(spec, rate);
     }
     fs::create_directories(out_dir / "sources", ec);
-    const std::string path = (out_dir / "sources" / (file_safe(node.id) + request.extension)).string();
+    const std::string path =
+        (out_dir / "sources" / (file_safe(node.id) + request.extension)).string();
     source.writer = std::make_unique<AudioFileWriter>(path, rate, channels);
     summary.files.push_back({"source", node.name, node.id, path, 0.0, {}});
     sources.push_back(std::move(source));
@@ -107,7 +109,8 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
                                 ": no source file matches any track (files are looked up by node "
                                 "id or name, with .wav, .flac, .aif or .aiff)");
   if (!missing.empty()) {
-    std::string text = "no source file for " + std::to_string(missing.size()) + " track(s), rendered silent:";
+    std::string text =
+        "no source file for " + std::to_string(missing.size()) + " track(s), rendered silent:";
     for (const auto& m : missing) text += " '" + m + "'";
     summary.notes.push_back(text);
   }
@@ -135,7 +138,8 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
     for (const auto& [stem, bus] : graph.session.stems) {
       const auto n = engine.find(bus);
       if (!n) {
-        summary.notes.push_back("stem '" + stem + "' names bus '" + bus + "', which does not exist");
+        summary.notes.push_back("stem '" + stem + "' names bus '" + bus +
+                                "', which does not exist");
         continue;
       }
       add_export(*n, "stem", stem, out_dir / "stems" / (file_safe(stem) + request.extension));
@@ -144,8 +148,8 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
 
   const std::size_t frames = request.seconds
                                  ? static_cast<std::size_t>(std::llround(*request.seconds * rate))
-                                 : longest_file > 0 ? longest_file
-                                                    : static_cast<std::size_t>(30.0 * rate);
+                             : longest_file > 0 ? longest_file
+                                                : static_cast<std::size_t>(30.0 * rate);
   std::size_t max_skip = 0;
   for (const Export& e : exports) max_skip = std::max(max_skip, e.skip);
   const std::size_t total = frames + max_skip;
@@ -184,7 +188,8 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
       if (s.writer && done < frames) {
         const std::size_t m = std::min(n, frames - done);
         for (std::size_t i = 0; i < m; ++i)
-          for (int c = 0; c < channels; ++c) interleaved[i * channels + c] = engine.source(s.node, c)[i];
+          for (int c = 0; c < channels; ++c)
+            interleaved[i * channels + c] = engine.source(s.node, c)[i];
         s.writer->write(interleaved.data(), m);
       }
     }
@@ -203,7 +208,8 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
       e.meter->add(planar, count);
       e.written += count;
     }
-    if (progress && std::chrono::steady_clock::now() - last_report > std::chrono::milliseconds(100)) {
+    if (progress &&
+        std::chrono::steady_clock::now() - last_report > std::chrono::milliseconds(100)) {
       last_report = std::chrono::steady_clock::now();
       progress(static_cast<double>(done) / static_cast<double>(total));
     }
@@ -213,6 +219,11 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
   for (Export& e : exports) {
     e.writer->close();
     e.file.reading = e.meter->reading();
+    if (e.file.reading.peak_dbfs > 0.0 && request.extension == ".flac")
+      summary.notes.push_back(e.file.path + " peaks at +" +
+                              std::to_string(e.file.reading.peak_dbfs).substr(0, 4) +
+                              " dBFS and FLAC holds integers: it is clipped there (WAV and AIFF "
+                              "are written as float and keep the overs)");
     summary.files.push_back(e.file);
   }
   if (progress) progress(1.0);

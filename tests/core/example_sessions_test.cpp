@@ -1,6 +1,7 @@
 // The example sessions shipped in resources/sessions load cleanly and hold what their README says.
 #include <gtest/gtest.h>
 
+#include "../support/example_session.hpp"
 #include "routewise/core/graph_order.hpp"
 #include "routewise/core/route_map_json.hpp"
 
@@ -8,13 +9,7 @@ namespace routewise {
 namespace {
 
 RouteGraph load(const std::string& name) {
-  const auto file = read_text_file(
-      std::string(ROUTEWISE_SOURCE_DIR) + "/resources/sessions/" + name, max_input_file_bytes);
-  EXPECT_TRUE(file.content) << file.error;
-  auto result = parse_route_map(file.content.value_or(""));
-  EXPECT_TRUE(result.diagnostics.errors.empty());
-  EXPECT_TRUE(result.diagnostics.warnings.empty());
-  return result.graph.value_or(RouteGraph{});
+  return testing::load_example(name);
 }
 
 std::size_t count(const RouteGraph& g, NodeKind kind) {

@@ -10,8 +10,8 @@
 namespace routewise {
 
 struct NullTestOptions {
-  double search_window_ms = 50.0;      // the offset is searched within ± this
-  double threshold_dbfs = -60.0;       // residual peak below this is a null
+  double search_window_ms = 50.0;         // the offset is searched within ± this
+  double threshold_dbfs = -60.0;          // residual peak below this is a null
   std::size_t analysis_frames = 1 << 18;  // frames used to find the offset
 };
 
@@ -23,15 +23,15 @@ struct BandLevel {
 struct NullTestResult {
   double sample_rate_hz = 0.0;
   int channels = 0;
-  std::size_t frames = 0;           // compared length (the longer of mix and stem sum)
-  double offset_samples = 0.0;      // the mix lags the stem sum by this much
-  double correlation = 0.0;         // normalised correlation at the offset (1: identical shape)
+  std::size_t frames = 0;       // compared length (the longer of mix and stem sum)
+  double offset_samples = 0.0;  // the mix lags the stem sum by this much
+  double correlation = 0.0;     // normalised correlation at the offset (1: identical shape)
   double mix_rms_dbfs = 0.0;
   double residual_peak_dbfs = 0.0;  // mix − shifted stem sum
   double residual_rms_dbfs = 0.0;
-  std::vector<BandLevel> bands;     // octave bands 31.5 Hz .. 16 kHz of the residual
+  std::vector<BandLevel> bands;  // octave bands 31.5 Hz .. 16 kHz of the residual
   bool nulls = false;
-  std::vector<std::string> notes;   // e.g. length differences
+  std::vector<std::string> notes;  // e.g. length differences
 };
 
 // Reads the files through libsndfile. Throws AudioFileError or std::invalid_argument naming the
@@ -47,15 +47,15 @@ struct BleedInput {
 
 struct BleedOptions {
   double search_window_ms = 100.0;
-  double threshold_db = -60.0;              // off-group contributions above this are bleed
-  std::size_t analysis_frames = 1 << 18;    // frames used for the least-squares fit
+  double threshold_db = -60.0;            // off-group contributions above this are bleed
+  std::size_t analysis_frames = 1 << 18;  // frames used for the least-squares fit
 };
 
 struct BleedReport {
-  std::vector<std::string> rows;     // stems (and "residual" when a mix was given)
-  std::vector<std::string> sources;  // "GROUP/Name" when the group is known
-  std::vector<std::vector<double>> gain_db;       // [row][source]; −inf when absent
-  std::vector<std::vector<double>> lag_samples;   // [row][source]
+  std::vector<std::string> rows;                 // stems (and "residual" when a mix was given)
+  std::vector<std::string> sources;              // "GROUP/Name" when the group is known
+  std::vector<std::vector<double>> gain_db;      // [row][source]; −inf when absent
+  std::vector<std::vector<double>> lag_samples;  // [row][source]
   std::vector<double> unexplained_db;  // per row: what the fit leaves, relative to the row
   struct Bleed {
     std::string row, source;

@@ -10,6 +10,9 @@ namespace routewise {
 
 class DelayLine {
  public:
+  // About 5.8 minutes at 48 kHz: far beyond any real latency, small enough to allocate.
+  static constexpr double max_delay_samples = 16777216.0;
+
   // Storage is allocated here, never in process(); `max_block_frames` bounds each process() call.
   DelayLine(double delay_samples, std::size_t max_block_frames);
 
@@ -20,7 +23,7 @@ class DelayLine {
 
  private:
   double delay_samples_;
-  std::size_t base_ = 0;    // integer part of the delay before the first FIR tap
+  std::size_t base_ = 0;     // integer part of the delay before the first FIR tap
   std::vector<float> taps_;  // empty for an integer delay
   std::vector<float> ring_;  // size is a power of two
   std::size_t mask_ = 0;
@@ -33,6 +36,6 @@ struct FractionalTaps {
   std::size_t first_tap = 0;
   std::vector<float> taps;
 };
-FractionalTaps fractional_delay_taps(double delay_samples, std::size_t max_taps = 32);
+FractionalTaps fractional_delay_taps(double delay_samples, std::size_t max_taps = 64);
 
 }  // namespace routewise

@@ -19,10 +19,10 @@ struct MeterSettings {
 };
 
 struct MeterReading {
-  double peak_dbfs;        // highest sample magnitude, any channel
-  double rms_dbfs;         // RMS of the whole programme, loudest channel
-  double max_rms_dbfs;     // loudest RMS window, loudest channel
-  double true_peak_dbtp;   // 4× oversampled; equals peak_dbfs when true peak is off
+  double peak_dbfs;       // highest sample magnitude, any channel
+  double rms_dbfs;        // RMS of the whole programme, loudest channel
+  double max_rms_dbfs;    // loudest RMS window, loudest channel
+  double true_peak_dbtp;  // 4× oversampled; equals peak_dbfs when true peak is off
   std::optional<double> momentary_max_lufs;   // 400 ms windows
   std::optional<double> short_term_max_lufs;  // 3 s windows
   std::optional<double> integrated_lufs;      // gated, whole programme

@@ -15,7 +15,7 @@ enum class SignalKind { sine, pink_noise, white_noise, impulse, mls };
 
 struct SignalSpec {
   SignalKind kind = SignalKind::pink_noise;
-  double level_dbfs = -18.0;  // sine: peak; noise and MLS: RMS; impulse: the impulse's height
+  double level_dbfs = -18.0;     // sine: peak; noise and MLS: RMS; impulse: the impulse's height
   double frequency_hz = 1000.0;  // sine
   double phase_rad = 0.0;        // sine
   std::uint32_t seed = 1;        // noise; different seeds give uncorrelated signals
