@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numbers>
 #include <stdexcept>
 
@@ -62,25 +63,58 @@ DelayLine::DelayLine(double delay_samples, std::size_t max_block_frames)
 
 void DelayLine::reset() {
   std::fill(ring_.begin(), ring_.end(), 0.0f);
-  write_ = 0;
+  write_ = block_start_ = 0;
+}
+
+namespace {
+
+// Copies `frames` samples between a linear buffer and a ring starting at `at`, in at most two
+// contiguous pieces (the ring may wrap once).
+void to_ring(const float* in, float* ring, std::size_t size, std::size_t at, std::size_t frames) {
+  const std::size_t first = std::min(frames, size - at);
+  std::memcpy(ring + at, in, first * sizeof(float));
+  std::memcpy(ring, in + first, (frames - first) * sizeof(float));
+}
+void from_ring(const float* ring, std::size_t size, std::size_t at, float* out,
+               std::size_t frames) {
+  const std::size_t first = std::min(frames, size - at);
+  std::memcpy(out, ring + at, first * sizeof(float));
+  std::memcpy(out + first, ring, (frames - first) * sizeof(float));
+}
+
+}  // namespace
+
+void DelayLine::write(const float* in, std::size_t frames) {
+  to_ring(in, ring_.data(), ring_.size(), write_, frames);
+  block_start_ = write_;
+  write_ = (write_ + frames) & mask_;
+}
+
+DelayLine::Segments DelayLine::delayed(std::size_t frames) const {
+  const std::size_t at = (block_start_ - base_) & mask_;
+  const std::size_t first = std::min(frames, ring_.size() - at);
+  return {{ring_.data() + at, first}, {ring_.data(), frames - first}};
+}
+
+void DelayLine::read(float* out, std::size_t frames) const {
+  if (taps_.empty()) {
+    from_ring(ring_.data(), ring_.size(), (block_start_ - base_) & mask_, out, frames);
+    return;
+  }
+  const float* ring = ring_.data();
+  const std::size_t count = taps_.size();
+  for (std::size_t i = 0; i < frames; ++i) {
+    const std::size_t newest = block_start_ + i - base_;
+    float acc = 0.0f;
+    for (std::size_t k = 0; k < count; ++k) acc += taps_[k] * ring[(newest - k) & mask_];
+    out[i] = acc;
+  }
 }
 
 void DelayLine::process(const float* in, float* out, std::size_t frames) {
-  float* ring = ring_.data();
-  // Write the whole block first so that `in == out` works and reads see this block's samples.
-  for (std::size_t i = 0; i < frames; ++i) ring[(write_ + i) & mask_] = in[i];
-  if (taps_.empty()) {
-    for (std::size_t i = 0; i < frames; ++i) out[i] = ring[(write_ + i - base_) & mask_];
-  } else {
-    const std::size_t count = taps_.size();
-    for (std::size_t i = 0; i < frames; ++i) {
-      const std::size_t newest = write_ + i - base_;
-      float acc = 0.0f;
-      for (std::size_t k = 0; k < count; ++k) acc += taps_[k] * ring[(newest - k) & mask_];
-      out[i] = acc;
-    }
-  }
-  write_ = (write_ + frames) & mask_;
+  // The whole block is written first, so `in == out` works and reads see this block's samples.
+  write(in, frames);
+  read(out, frames);
 }
 
 }  // namespace routewise

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "mix_kernels.hpp"
 #include "routewise/core/graph_order.hpp"
 #include "routewise/core/units.hpp"
 
@@ -155,6 +156,7 @@ void RenderEngine::plan_edges(const std::vector<NodeIndex>& order) {
   for (NodeIndex n : order) {
     NodePlan& from = nodes_[n];
     from.first_edge = edges_.size();
+    from.first_delay = delays_.size();
     for (EdgeIndex e : index_.out_edges(n)) {
       const Edge& edge = index_.edge(e);
       const NodeIndex to = index_.to(e);
@@ -165,6 +167,8 @@ void RenderEngine::plan_edges(const std::vector<NodeIndex>& order) {
                          : tap == TapPoint::pre_fader ? from.pre_fader
                                                       : from.output;
       plan.from_channels = from.channels;
+      from.pre_fx_read = from.pre_fx_read || tap == TapPoint::pre_fx;
+      from.pre_fader_read = from.pre_fader_read || tap == TapPoint::pre_fader;
       double delay = 0.0;
       double gain = 1.0;
       double pan = index_.node(n).pan;
@@ -196,11 +200,24 @@ void RenderEngine::plan_edges(const std::vector<NodeIndex>& order) {
         g = {0.5f, 0.5f};  // stereo folded to mono
       plan.gain_left = static_cast<float>(gain) * g.left;
       plan.gain_right = static_cast<float>(gain) * g.right;
-      if (delay > 1e-9)
-        for (int c = 0; c < plan.from_channels; ++c) plan.delay.emplace_back(delay, block);
+      if (delay > 1e-9) {
+        auto shared =
+            std::find_if(delays_.begin() + static_cast<std::ptrdiff_t>(from.first_delay),
+                         delays_.end(), [&](const DelayedTap& d) {
+                           return d.tap_offset == plan.from_offset && d.delay_samples == delay;
+                         });
+        if (shared == delays_.end()) {
+          DelayedTap tap{plan.from_offset, delay, {}};
+          for (int c = 0; c < plan.from_channels; ++c) tap.lines.emplace_back(delay, block);
+          delays_.push_back(std::move(tap));
+          shared = delays_.end() - 1;
+        }
+        plan.delay = static_cast<std::size_t>(shared - delays_.begin());
+      }
       edges_.push_back(std::move(plan));
     }
     from.edge_count = edges_.size() - from.first_edge;
+    from.delay_count = delays_.size() - from.first_delay;
   }
 }
 
@@ -221,29 +238,34 @@ const float* RenderEngine::key(NodeIndex node, std::size_t plugin_index, int cha
   return nullptr;
 }
 
-void RenderEngine::mix_edge(EdgePlan& edge, std::size_t frames) {
+void RenderEngine::mix_edge(const EdgePlan& edge, std::size_t frames) {
   const std::size_t block = settings_.block_frames;
-  float* scratch = scratch_.data();
   for (int c = 0; c < edge.from_channels; ++c) {
-    const float* in = at(edge.from_offset + c * block);
-    if (!edge.delay.empty()) {
-      edge.delay[c].process(in, scratch, frames);
-      in = scratch;
-    }
-    // mono→stereo: left/right gains spread one channel; stereo→stereo: each side its own gain;
-    // stereo→mono and mono→mono: everything lands on the one channel.
-    if (edge.to_channels == 2 && edge.from_channels == 1) {
-      float* left = at(edge.to_offset);
-      float* right = at(edge.to_offset + block);
-      const float gl = edge.gain_left, gr = edge.gain_right;
-      for (std::size_t i = 0; i < frames; ++i) {
-        left[i] += gl * in[i];
-        right[i] += gr * in[i];
+    // The source: the tapped buffer, or its delayed copy read in place (integer delays, in up
+    // to two pieces where the ring wraps) or interpolated into scratch (fractional delays).
+    DelayLine::Segments pieces{{at(edge.from_offset + c * block), frames}, {nullptr, 0}};
+    if (edge.delay) {
+      const DelayLine& line = delays_[*edge.delay].lines[c];
+      if (line.is_integer()) {
+        pieces = line.delayed(frames);
+      } else {
+        line.read(scratch_.data(), frames);
+        pieces = {{scratch_.data(), frames}, {nullptr, 0}};
       }
-    } else {
-      float* out = at(edge.to_offset + (edge.to_channels == 2 ? c * block : 0));
-      const float g = c == 0 ? edge.gain_left : edge.gain_right;
-      for (std::size_t i = 0; i < frames; ++i) out[i] += g * in[i];
+    }
+    std::size_t done = 0;
+    for (const DelayLine::Piece& piece : {pieces.first, pieces.second}) {
+      if (piece.frames == 0) continue;
+      // mono→stereo: left/right gains spread one channel; stereo→stereo: each side its own
+      // gain; stereo→mono and mono→mono: everything lands on the one channel.
+      if (edge.to_channels == 2 && edge.from_channels == 1) {
+        kernels::accumulate_spread(at(edge.to_offset) + done, at(edge.to_offset + block) + done,
+                                   piece.data, edge.gain_left, edge.gain_right, piece.frames);
+      } else {
+        kernels::accumulate(at(edge.to_offset + (edge.to_channels == 2 ? c * block : 0)) + done,
+                            piece.data, c == 0 ? edge.gain_left : edge.gain_right, piece.frames);
+      }
+      done += piece.frames;
     }
   }
 }
@@ -258,23 +280,21 @@ void RenderEngine::process(std::size_t frames) {
       float* in = at(plan.input + c * block);
       float* pre = at(plan.pre_fader + c * block);
       float* out = at(plan.output + c * block);
-      if (plan.source) {
-        const float* src = at(*plan.source + c * block);
-        for (std::size_t i = 0; i < frames; ++i) in[i] += src[i];
-      }
-      const float trim = plan.trim_gain;
-      for (std::size_t i = 0; i < frames; ++i) in[i] *= trim;
+      const float* source = plan.source ? at(*plan.source + c * block) : nullptr;
       if (plan.plugin_delay.empty()) {
-        std::memcpy(pre, in, frames * sizeof(float));
+        const float pre_gain = plan.trim_gain * plan.plugin_gain;
+        kernels::node_stage(in, source, pre, out, plan.trim_gain, pre_gain,
+                            pre_gain * plan.output_gain, plan.pre_fx_read, plan.pre_fader_read,
+                            frames);
       } else {
+        kernels::input_stage(in, source, plan.trim_gain, frames);
         plan.plugin_delay[c].process(in, pre, frames);
-      }
-      const float plugin_gain = plan.plugin_gain, fader = plan.output_gain;
-      for (std::size_t i = 0; i < frames; ++i) {
-        pre[i] *= plugin_gain;
-        out[i] = pre[i] * fader;
+        kernels::output_stage(pre, out, plan.plugin_gain, plan.output_gain, frames);
       }
     }
+    for (std::size_t d = plan.first_delay; d < plan.first_delay + plan.delay_count; ++d)
+      for (std::size_t c = 0; c < delays_[d].lines.size(); ++c)
+        delays_[d].lines[c].write(at(delays_[d].tap_offset + c * block), frames);
     for (std::size_t e = plan.first_edge; e < plan.first_edge + plan.edge_count; ++e)
       mix_edge(edges_[e], frames);
   }

@@ -22,7 +22,8 @@ struct Rendered {
   std::vector<BleedInput> stem_inputs, sources;
 };
 
-Rendered render_to(const RouteGraph& graph, const std::filesystem::path& dir, double seconds = 8.0) {
+Rendered render_to(const RouteGraph& graph, const std::filesystem::path& dir,
+                   double seconds = 8.0) {
   RenderRequest request;
   request.out_dir = dir.string();
   request.stems = true;
@@ -62,11 +63,12 @@ TEST(NullTest, CleanTwinNullsAndNothingBleeds) {
   EXPECT_EQ(result.bands.size(), 10u);
 
   const BleedReport bleed = attribute_bleed(r.stem_inputs, r.sources, r.mix);
-  EXPECT_TRUE(bleed.bleeds.empty()) << bleed.bleeds.front().row << " " << bleed.bleeds.front().source;
+  EXPECT_TRUE(bleed.bleeds.empty())
+      << bleed.bleeds.front().row << " " << bleed.bleeds.front().source;
   // Each stem holds its own sources: Lead Vox is in VOX, at its send-free post-fader level.
   const auto vox = std::find(bleed.rows.begin(), bleed.rows.end(), "VOX") - bleed.rows.begin();
-  const auto lead = std::find(bleed.sources.begin(), bleed.sources.end(), "VOX/Lead Vox") -
-                    bleed.sources.begin();
+  const auto lead =
+      std::find(bleed.sources.begin(), bleed.sources.end(), "VOX/Lead Vox") - bleed.sources.begin();
   ASSERT_LT(static_cast<std::size_t>(lead), bleed.sources.size());
   EXPECT_GT(bleed.gain_db[vox][lead], -12.0);
 }
@@ -101,8 +103,8 @@ TEST(NullTest, MisRoutedReturnIsBleedIntoTheWrongStem) {
   // Lead Vox fader −1, send −8, plate fader −4, DRUMS fader −4, and −3 dB from the mono source
   // panned to the centre of a stereo return (read back as the channel average).
   const auto drums = std::find(bleed.rows.begin(), bleed.rows.end(), "DRUMS") - bleed.rows.begin();
-  const auto lead = std::find(bleed.sources.begin(), bleed.sources.end(), "VOX/Lead Vox") -
-                    bleed.sources.begin();
+  const auto lead =
+      std::find(bleed.sources.begin(), bleed.sources.end(), "VOX/Lead Vox") - bleed.sources.begin();
   EXPECT_NEAR(bleed.gain_db[drums][lead], -20.0, 0.2);
 }
 
@@ -133,8 +135,10 @@ TEST(NullTest, FindsAKnownFractionalOffset) {
 TEST(NullTest, MismatchedOrMissingFilesAreNamed) {
   testing::TempDir dir;
   const std::string mix = (dir / "mix.wav").string(), stem = (dir / "stem.wav").string();
-  write_audio_file(mix, AudioData{48000.0, {std::vector<float>(48000, 0.1f), std::vector<float>(48000, 0.1f)}});
-  write_audio_file(stem, AudioData{44100.0, {std::vector<float>(44100, 0.1f), std::vector<float>(44100, 0.1f)}});
+  write_audio_file(
+      mix, AudioData{48000.0, {std::vector<float>(48000, 0.1f), std::vector<float>(48000, 0.1f)}});
+  write_audio_file(
+      stem, AudioData{44100.0, {std::vector<float>(44100, 0.1f), std::vector<float>(44100, 0.1f)}});
   try {
     null_test(mix, {stem});
     FAIL();

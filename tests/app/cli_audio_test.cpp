@@ -26,7 +26,8 @@ TEST(CliAudio, EveryAudioCommandHasHelp) {
 TEST(CliAudio, RenderThenNulltestReportsTheFaultySessionsBleed) {
   testing::TempDir dir;
   const std::string out = (dir / "render").string();
-  const auto render = run_cli("render " + sessions + "pop-song-faulty.json --stems --seconds 6 --out " + out);
+  const auto render =
+      run_cli("render " + sessions + "pop-song-faulty.json --stems --seconds 6 --out " + out);
   ASSERT_EQ(render.exit_code, 0) << render.output;
   EXPECT_NE(render.output.find("mix.wav"), std::string::npos) << render.output;
   EXPECT_NE(render.output.find("VOX.wav"), std::string::npos) << render.output;
@@ -51,17 +52,22 @@ TEST(CliAudio, RenderThenNulltestReportsTheFaultySessionsBleed) {
 TEST(CliAudio, CleanSessionNullsWithExitCodeZero) {
   testing::TempDir dir;
   const std::string out = (dir / "r").string();
-  ASSERT_EQ(run_cli("render " + sessions + "pop-song-clean.json --stems --seconds 4 --format aiff --out " + out).exit_code, 0);
-  const auto null = run_cli("nulltest --mix " + out + "/mix.aiff " + out + "/stems/BASS.aiff " + out +
-                            "/stems/DRUMS.aiff " + out + "/stems/GTRS.aiff " + out +
+  ASSERT_EQ(run_cli("render " + sessions +
+                    "pop-song-clean.json --stems --seconds 4 --format aiff --out " + out)
+                .exit_code,
+            0);
+  const auto null = run_cli("nulltest --mix " + out + "/mix.aiff " + out + "/stems/BASS.aiff " +
+                            out + "/stems/DRUMS.aiff " + out + "/stems/GTRS.aiff " + out +
                             "/stems/KEYS.aiff " + out + "/stems/VOX.aiff");
   EXPECT_EQ(null.exit_code, 0) << null.output;
   EXPECT_NE(null.output.find("NULLS"), std::string::npos) << null.output;
 
   // The mix peaks above full scale: an integer export (FLAC) clips, and render says so.
-  const auto flac = run_cli("render " + sessions + "pop-song-clean.json --seconds 4 --format flac --out " + out);
+  const auto flac =
+      run_cli("render " + sessions + "pop-song-clean.json --seconds 4 --format flac --out " + out);
   EXPECT_EQ(flac.exit_code, 0) << flac.output;
-  EXPECT_NE(flac.output.find("FLAC holds integers: it is clipped"), std::string::npos) << flac.output;
+  EXPECT_NE(flac.output.find("FLAC holds integers: it is clipped"), std::string::npos)
+      << flac.output;
 }
 
 TEST(CliAudio, MeterReadsAGeneratedSine) {
@@ -75,7 +81,8 @@ TEST(CliAudio, MeterReadsAGeneratedSine) {
        "outputs": [{"target": "m"}]},
       {"id": "m", "name": "Master", "kind": "master", "channels": 2}]})";
   const std::string out = (dir / "r").string();
-  const auto render = run_cli("render " + session + " --signal sine:997@-12 --seconds 5 --out " + out);
+  const auto render =
+      run_cli("render " + session + " --signal sine:997@-12 --seconds 5 --out " + out);
   ASSERT_EQ(render.exit_code, 0) << render.output;
   const auto meter = run_cli("meter --format json " + out + "/mix.wav");
   ASSERT_EQ(meter.exit_code, 0) << meter.output;
@@ -87,10 +94,12 @@ TEST(CliAudio, MeterReadsAGeneratedSine) {
 
 TEST(CliAudio, BadInputGivesClearErrors) {
   testing::TempDir dir;
-  auto run = run_cli("render " + sessions + "pop-song-clean.json --signal saw --out " + (dir / "x").string());
+  auto run = run_cli("render " + sessions + "pop-song-clean.json --signal saw --out " +
+                     (dir / "x").string());
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.output.find("unknown signal 'saw'"), std::string::npos) << run.output;
-  run = run_cli("render " + sessions + "pop-song-clean.json --block 8 --out " + (dir / "x").string());
+  run =
+      run_cli("render " + sessions + "pop-song-clean.json --block 8 --out " + (dir / "x").string());
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.output.find("block size 8"), std::string::npos) << run.output;
   run = run_cli("render " + sessions + "pop-song-clean.json --sources " + dir.path().string() +

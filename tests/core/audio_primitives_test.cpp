@@ -19,7 +19,8 @@ std::vector<float> delayed_impulse(double delay, std::size_t frames, std::size_t
   DelayLine line(delay, block);
   std::vector<float> x(frames, 0.0f);
   x[0] = 1.0f;
-  for (std::size_t i = 0; i < frames; i += block) line.process(&x[i], &x[i], std::min(block, frames - i));
+  for (std::size_t i = 0; i < frames; i += block)
+    line.process(&x[i], &x[i], std::min(block, frames - i));
   return x;
 }
 
@@ -42,7 +43,8 @@ TEST(DelayLine, FractionalDelayShiftsASineByThatMuch) {
     DelayLine line(d, 64);
     const double w = 2.0 * std::numbers::pi * 1000.0 / 48000.0;
     std::vector<float> x(4096), y(4096);
-    for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(std::sin(w * static_cast<double>(i)));
+    for (std::size_t i = 0; i < x.size(); ++i)
+      x[i] = static_cast<float>(std::sin(w * static_cast<double>(i)));
     for (std::size_t i = 0; i < x.size(); i += 64) line.process(&x[i], &y[i], 64);
     double worst = 0.0;
     for (std::size_t i = 2048; i < y.size(); ++i)
@@ -117,8 +119,8 @@ TEST(AudioFile, RoundTripsWavAiffAndFlac) {
     data.channels[0][i] = static_cast<float>(0.5 * std::sin(0.01 * static_cast<double>(i)));
     data.channels[1][i] = static_cast<float>(-0.25 * std::cos(0.02 * static_cast<double>(i)));
   }
-  for (auto [name, tolerance] : {std::pair{"a.wav", 0.0}, std::pair{"a.aiff", 0.0},
-                                 std::pair{"a.flac", 1.0 / 8388608.0}}) {
+  for (auto [name, tolerance] :
+       {std::pair{"a.wav", 0.0}, std::pair{"a.aiff", 0.0}, std::pair{"a.flac", 1.0 / 8388608.0}}) {
     const std::string path = (dir / name).string();
     write_audio_file(path, data);
     const AudioData back = read_audio_file(path);
@@ -128,7 +130,8 @@ TEST(AudioFile, RoundTripsWavAiffAndFlac) {
     double worst = 0.0;
     for (int c = 0; c < 2; ++c)
       for (std::size_t i = 0; i < 10000; ++i)
-        worst = std::max(worst, static_cast<double>(std::fabs(back.channels[c][i] - data.channels[c][i])));
+        worst = std::max(worst,
+                         static_cast<double>(std::fabs(back.channels[c][i] - data.channels[c][i])));
     EXPECT_LE(worst, tolerance) << name;
   }
   EXPECT_EQ(AudioFileReader((dir / "a.flac").string()).info().format, "FLAC 24-bit");

@@ -21,8 +21,9 @@ std::vector<float> sine(double frequency_hz, double amplitude, double phase, std
                         double rate = 48000.0) {
   std::vector<float> x(frames);
   for (std::size_t i = 0; i < frames; ++i)
-    x[i] = static_cast<float>(amplitude * std::sin(2.0 * std::numbers::pi * frequency_hz *
-                                                       static_cast<double>(i) / rate + phase));
+    x[i] = static_cast<float>(
+        amplitude *
+        std::sin(2.0 * std::numbers::pi * frequency_hz * static_cast<double>(i) / rate + phase));
   return x;
 }
 
@@ -98,7 +99,9 @@ std::vector<std::vector<float>> varying_programme() {
     g.fill(x[c].data(), x[c].size());
     for (std::size_t i = 0; i < x[c].size(); ++i) {
       const std::size_t section = i / (48000 * 8);
-      x[c][i] *= static_cast<float>(db_to_amplitude(section == 0 ? 0.0 : section == 1 ? -10.0 : 4.0));
+      x[c][i] *= static_cast<float>(db_to_amplitude(section == 0   ? 0.0
+                                                    : section == 1 ? -10.0
+                                                                   : 4.0));
     }
   }
   return x;
@@ -109,7 +112,8 @@ TEST(Meter, IntegratedLoudnessAgreesWithLibebur128) {
   const MeterReading r = meter(x, 48000.0, 333);
   ebur128_state* state = ebur128_init(2, 48000, EBUR128_MODE_I | EBUR128_MODE_LRA);
   std::vector<float> interleaved;
-  for (std::size_t i = 0; i < x[0].size(); ++i) interleaved.insert(interleaved.end(), {x[0][i], x[1][i]});
+  for (std::size_t i = 0; i < x[0].size(); ++i)
+    interleaved.insert(interleaved.end(), {x[0][i], x[1][i]});
   ebur128_add_frames_float(state, interleaved.data(), x[0].size());
   double integrated = 0.0, range = 0.0;
   ebur128_loudness_global(state, &integrated);
@@ -128,16 +132,19 @@ TEST(MeterPeer, IntegratedLoudnessAgreesWithFfmpeg) {
   write_audio_file(path, AudioData{48000.0, x});
   const MeterReading ours = meter(read_audio_file(path).channels);
 
-  const std::string command = "ffmpeg -hide_banner -nostats -i '" + path + "' -af ebur128 -f null - 2>&1";
+  const std::string command =
+      "ffmpeg -hide_banner -nostats -i '" + path + "' -af ebur128 -f null - 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string output;
   std::array<char, 4096> buffer;
-  while (const std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
+  while (const std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe))
+    output.append(buffer.data(), n);
   ASSERT_EQ(pclose(pipe), 0) << output;
   // The summary block: "Integrated loudness:\n    I:         -21.4 LUFS" and "LRA: ... LU".
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(output, m, std::regex(R"(I:\s+(-?[0-9.]+) LUFS\s+Threshold)"))) << output;
+  ASSERT_TRUE(std::regex_search(output, m, std::regex(R"(I:\s+(-?[0-9.]+) LUFS\s+Threshold)")))
+      << output;
   const double ffmpeg_i = std::stod(m[1]);
   ASSERT_TRUE(ours.integrated_lufs);
   EXPECT_NEAR(*ours.integrated_lufs, ffmpeg_i, 0.1) << "ffmpeg prints one decimal";

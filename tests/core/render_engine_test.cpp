@@ -40,13 +40,15 @@ Response render(const RouteGraph& graph, const std::vector<std::string>& sources
       const NodeIndex s = *engine.find(id);
       for (int c = 0; c < engine.channel_count(s); ++c) {
         float* dst = engine.source(s, c);
-        for (std::size_t i = 0; i < n; ++i) dst[i] = done + i < input.size() ? input[done + i] : 0.0f;
+        for (std::size_t i = 0; i < n; ++i)
+          dst[i] = done + i < input.size() ? input[done + i] : 0.0f;
       }
     }
     engine.process(n);
     const int channels = engine.channel_count(out);
     r.left.insert(r.left.end(), engine.output(out, 0), engine.output(out, 0) + n);
-    r.right.insert(r.right.end(), engine.output(out, channels - 1), engine.output(out, channels - 1) + n);
+    r.right.insert(r.right.end(), engine.output(out, channels - 1),
+                   engine.output(out, channels - 1) + n);
   }
   return r;
 }
@@ -80,8 +82,9 @@ TEST(RenderEngine, TrimPluginGainFaderAndPolarityMultiply) {
 }
 
 TEST(RenderEngine, PanLawsAtCentreAndHardLeft) {
-  for (auto [law, centre] : {std::pair{PanLaw::constant_power_3db, std::sqrt(0.5)},
-                             std::pair{PanLaw::linear_6db, 0.5}, std::pair{PanLaw::balance_0db, 1.0}}) {
+  for (auto [law, centre] :
+       {std::pair{PanLaw::constant_power_3db, std::sqrt(0.5)}, std::pair{PanLaw::linear_6db, 0.5},
+        std::pair{PanLaw::balance_0db, 1.0}}) {
     EngineSettings s;
     s.pan_law = law;
     GraphBuilder b = track_to_master();

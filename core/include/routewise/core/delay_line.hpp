@@ -21,6 +21,20 @@ class DelayLine {
   void process(const float* in, float* out, std::size_t frames);
   void reset();
 
+  // The same in two steps, so several readers can share one line: write a block, then read the
+  // delayed block, or (integer delays only) look at it in place as up to two contiguous pieces.
+  void write(const float* in, std::size_t frames);
+  void read(float* out, std::size_t frames) const;
+  bool is_integer() const { return taps_.empty(); }
+  struct Piece {
+    const float* data;
+    std::size_t frames;
+  };
+  struct Segments {
+    Piece first, second;
+  };
+  Segments delayed(std::size_t frames) const;
+
  private:
   double delay_samples_;
   std::size_t base_ = 0;     // integer part of the delay before the first FIR tap
@@ -28,6 +42,7 @@ class DelayLine {
   std::vector<float> ring_;  // size is a power of two
   std::size_t mask_ = 0;
   std::size_t write_ = 0;
+  std::size_t block_start_ = 0;  // ring position of the block written last
 };
 
 // The windowed-sinc taps used for a fractional delay of `delay_samples` (≥ 0): tap k weighs the

@@ -70,8 +70,10 @@ class RenderEngine {
     std::vector<DelayLine> plugin_delay;  // one per channel when the chain has latency
     float output_gain = 1.0f;             // fader, mute and solo
     std::size_t first_edge = 0, edge_count = 0;
+    std::size_t first_delay = 0, delay_count = 0;  // this node's delayed taps
     double reported_out = 0.0;
     bool audible = true;
+    bool pre_fx_read = false, pre_fader_read = false;  // whether any edge taps there
   };
   struct EdgePlan {
     std::size_t from_offset = 0;  // tapped buffer of the source node
@@ -79,7 +81,13 @@ class RenderEngine {
     std::size_t to_offset = 0;  // input buffer of the destination, or a key buffer
     int to_channels = 2;
     float gain_left = 1.0f, gain_right = 1.0f;  // see mix_edge()
-    std::vector<DelayLine> delay;               // one per source channel, when delayed
+    std::optional<std::size_t> delay;           // index into delays_, when delayed
+  };
+  // A tap of a node delayed by one amount; every edge needing that tap and delay reads it.
+  struct DelayedTap {
+    std::size_t tap_offset = 0;
+    double delay_samples = 0.0;
+    std::vector<DelayLine> lines;  // one per channel
   };
   struct KeyBuffer {
     NodeIndex node;
@@ -89,7 +97,7 @@ class RenderEngine {
   };
 
   void plan_edges(const std::vector<NodeIndex>& order);
-  void mix_edge(EdgePlan& edge, std::size_t frames);
+  void mix_edge(const EdgePlan& edge, std::size_t frames);
   float* at(std::size_t offset) { return arena_.data() + offset; }
 
   RouteGraph graph_;
@@ -97,7 +105,8 @@ class RenderEngine {
   EngineSettings settings_;
   std::vector<NodeIndex> order_;
   std::vector<NodePlan> nodes_;
-  std::vector<EdgePlan> edges_;  // grouped by source node, in processing order
+  std::vector<EdgePlan> edges_;     // grouped by source node, in processing order
+  std::vector<DelayedTap> delays_;  // grouped by source node, in processing order
   std::vector<KeyBuffer> keys_;
   std::vector<float> arena_;
   std::size_t zeroed_end_ = 0;  // inputs and keys live in [0, zeroed_end_): cleared per block
