@@ -66,11 +66,12 @@ RouteGraph large_session() {
 
 void engine_render(benchmark::State& state) {
   const RouteGraph graph = large_session();
-  RenderEngine engine(graph, {rate, block, PanLaw::constant_power_3db});
+  RenderEngine engine(graph, {rate, block, PanLaw::constant_power_3db}, {"master"});
   for (NodeIndex n = 0; n < graph.nodes.size(); ++n)
     for (int c = 0; c < engine.channel_count(n); ++c)
       if (float* s = engine.source(n, c))
-        for (std::size_t i = 0; i < block; ++i) s[i] = static_cast<float>((i * 7 + n) % 13) / 13.0f - 0.5f;
+        for (std::size_t i = 0; i < block; ++i)
+          s[i] = static_cast<float>((i * 7 + n) % 13) / 13.0f - 0.5f;
   constexpr int blocks_per_iteration = 375;  // one second of audio
   for (auto _ : state) {
     for (int b = 0; b < blocks_per_iteration; ++b) engine.process(block);
@@ -88,6 +89,10 @@ void engine_render(benchmark::State& state) {
                             static_cast<double>(graph.nodes.size()) * 4.0) *
                            2.0 * block * sizeof(float);
   state.counters["bytes_per_audio_s"] = per_block * rate / block;
+  // The same traffic per second of CPU: what the engine moves, to set against copy_bandwidth.
+  state.counters["buffer_traffic"] =
+      benchmark::Counter(per_block * rate / block * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
 }
 BENCHMARK(engine_render)->Unit(benchmark::kMillisecond);
 
@@ -100,9 +105,14 @@ void copy_bandwidth(benchmark::State& state) {
     benchmark::ClobberMemory();
   }
   // A copy reads and writes every byte.
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(2 * bytes));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(2 * bytes));
 }
-BENCHMARK(copy_bandwidth)->Arg(1 << 20)->Arg(4 << 20)->Arg(256 << 20)->Unit(benchmark::kMicrosecond);
+BENCHMARK(copy_bandwidth)
+    ->Arg(1 << 20)
+    ->Arg(4 << 20)
+    ->Arg(256 << 20)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace routewise

@@ -57,7 +57,11 @@ DelayLine::DelayLine(double delay_samples, std::size_t max_block_frames)
   }
   std::size_t size = 1;
   while (size < reach + max_block_frames) size <<= 1;
-  ring_.assign(size, 0.0f);
+  // The first max_block_frames samples are mirrored past the end, so any block-sized window of
+  // the ring can be read as one contiguous piece.
+  size_ = size;
+  max_block_ = max_block_frames;
+  ring_.assign(size + max_block_frames, 0.0f);
   mask_ = size - 1;
 }
 
@@ -85,20 +89,22 @@ void from_ring(const float* ring, std::size_t size, std::size_t at, float* out,
 }  // namespace
 
 void DelayLine::write(const float* in, std::size_t frames) {
-  to_ring(in, ring_.data(), ring_.size(), write_, frames);
+  float* ring = ring_.data();
+  to_ring(in, ring, size_, write_, frames);
+  if (write_ < max_block_ || write_ + frames > size_)
+    std::memcpy(ring + size_, ring, max_block_ * sizeof(float));
   block_start_ = write_;
   write_ = (write_ + frames) & mask_;
 }
 
-DelayLine::Segments DelayLine::delayed(std::size_t frames) const {
-  const std::size_t at = (block_start_ - base_) & mask_;
-  const std::size_t first = std::min(frames, ring_.size() - at);
-  return {{ring_.data() + at, first}, {ring_.data(), frames - first}};
+const float* DelayLine::delayed(std::size_t frames) const {
+  (void)frames;  // ≤ max_block_frames by contract; the mirror makes the window contiguous
+  return ring_.data() + ((block_start_ - base_) & mask_);
 }
 
 void DelayLine::read(float* out, std::size_t frames) const {
   if (taps_.empty()) {
-    from_ring(ring_.data(), ring_.size(), (block_start_ - base_) & mask_, out, frames);
+    from_ring(ring_.data(), size_, (block_start_ - base_) & mask_, out, frames);
     return;
   }
   const float* ring = ring_.data();

@@ -11,13 +11,14 @@
 namespace routewise::kernels {
 
 ROUTEWISE_VECTOR_CLONES
-void accumulate(float* __restrict dst, const float* __restrict src, float gain, std::size_t frames) {
+void accumulate(float* __restrict dst, const float* __restrict src, float gain,
+                std::size_t frames) {
   for (std::size_t i = 0; i < frames; ++i) dst[i] += gain * src[i];
 }
 
 ROUTEWISE_VECTOR_CLONES
-void accumulate_spread(float* __restrict left, float* __restrict right, const float* __restrict src,
-                       float gain_left, float gain_right, std::size_t frames) {
+void accumulate2(float* __restrict left, float* __restrict right, const float* __restrict src,
+                 float gain_left, float gain_right, std::size_t frames) {
   for (std::size_t i = 0; i < frames; ++i) {
     left[i] += gain_left * src[i];
     right[i] += gain_right * src[i];
@@ -26,8 +27,8 @@ void accumulate_spread(float* __restrict left, float* __restrict right, const fl
 
 ROUTEWISE_VECTOR_CLONES
 void node_stage(float* __restrict in, const float* __restrict source, float* __restrict pre,
-                float* __restrict out, float trim, float pre_gain, float out_gain,
-                bool keep_in, bool keep_pre, std::size_t frames) {
+                float* __restrict out, float trim, float pre_gain, float out_gain, bool keep_in,
+                bool keep_pre, std::size_t frames) {
   // Only the taps something reads are stored: most nodes need just their output.
   if (source) {
     for (std::size_t i = 0; i < frames; ++i) in[i] += source[i];

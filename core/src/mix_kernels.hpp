@@ -9,8 +9,8 @@ namespace routewise::kernels {
 // dst[i] += gain · src[i]
 void accumulate(float* dst, const float* src, float gain, std::size_t frames);
 // left[i] += gain_left · src[i]; right[i] += gain_right · src[i]
-void accumulate_spread(float* left, float* right, const float* src, float gain_left,
-                       float gain_right, std::size_t frames);
+void accumulate2(float* left, float* right, const float* src, float gain_left, float gain_right,
+                 std::size_t frames);
 // One channel of a node with no plugin latency: x = in + source (source may be null);
 // out = x·out_gain, and when kept, pre = x·pre_gain and in = x·trim (the pre-FX tap).
 void node_stage(float* in, const float* source, float* pre, float* out, float trim, float pre_gain,

@@ -44,7 +44,8 @@ std::optional<std::string> check_engine_settings(const EngineSettings& s) {
   return std::nullopt;
 }
 
-RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings)
+RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings,
+                           const std::vector<std::string>& observed)
     : graph_(std::move(graph)), index_(graph_), settings_(settings) {
   if (auto problem = check_engine_settings(settings_)) throw std::invalid_argument(*problem);
   const TopologicalOrder topo = topological_order(index_, EdgeFilter::audio());
@@ -52,9 +53,15 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings)
     throw std::invalid_argument("cannot render a feedback loop: " +
                                 describe_cycle(index_, topo.cycles.front()));
   order_ = topo.order;
+  const std::size_t count = index_.node_count();
+  std::vector<bool> keep(count, observed.empty());
+  for (const std::string& id : observed) {
+    const auto n = index_.find(id);
+    if (!n) throw std::invalid_argument("cannot observe '" + id + "': no such node");
+    keep[*n] = true;
+  }
 
   // Solo: with anything soloed, only soloed nodes and what feeds them or hears them stay audible.
-  const std::size_t count = index_.node_count();
   std::vector<bool> audible(count, true);
   bool any_solo = false;
   for (NodeIndex n = 0; n < count; ++n) any_solo = any_solo || index_.node(n).solo;
@@ -68,15 +75,22 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings)
     }
   }
 
-  // Arena layout: every input buffer and key buffer first (cleared each block), then the rest.
+  // Arena layout. Inputs that edges add into, and key buffers, come first: they are cleared each
+  // block. A node's taps are pushed along its edges as soon as it has run, so unobserved nodes
+  // share one scratch set: the working set stays small enough for the caches.
   const std::size_t block = settings_.block_frames;
   nodes_.resize(count);
   std::size_t offset = 0;
   for (NodeIndex n = 0; n < count; ++n) {
     NodePlan& plan = nodes_[n];
     plan.channels = std::clamp(index_.node(n).channel_count, 1, 2);
-    plan.input = offset;
-    offset += plan.channels * block;
+    const auto in_edges = index_.in_edges(n);
+    plan.has_inputs = std::any_of(in_edges.begin(), in_edges.end(),
+                                  [&](EdgeIndex e) { return carries_audio(index_.edge(e).kind); });
+    if (plan.has_inputs || keep[n]) {
+      plan.input = offset;
+      offset += plan.channels * block;
+    }
   }
   for (EdgeIndex e = 0; e < index_.edge_count(); ++e) {
     const Edge& edge = index_.edge(e);
@@ -94,13 +108,22 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings)
     offset += nodes_[to].channels * block;
   }
   zeroed_end_ = offset;
+  const std::size_t scratch = offset;  // input, pre-fader and output of unobserved nodes
+  offset += 3 * 2 * block;
   for (NodeIndex n = 0; n < count; ++n) {
     NodePlan& plan = nodes_[n];
     const Node& node = index_.node(n);
     const std::size_t size = plan.channels * block;
-    plan.pre_fader = offset;
-    plan.output = offset + size;
-    offset += 2 * size;
+    if (!plan.has_inputs && !keep[n]) plan.input = scratch;
+    if (keep[n]) {
+      plan.pre_fader = offset;
+      plan.output = offset + size;
+      offset += 2 * size;
+    } else {
+      plan.pre_fader = scratch + 2 * block;
+      plan.output = scratch + 4 * block;
+    }
+    plan.observed = keep[n];
     if (takes_outside_signal(index_, n)) {
       plan.source = offset;
       offset += size;
@@ -118,7 +141,6 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings)
         node.mute || !plan.audible ? 0.0f : static_cast<float>(db_to_amplitude(node.fader_db));
   }
   arena_.assign(offset, 0.0f);
-  scratch_.assign(block, 0.0f);
   plan_edges(order_);
 }
 
@@ -153,68 +175,93 @@ void RenderEngine::plan_edges(const std::vector<NodeIndex>& order) {
   }
 
   const std::size_t block = settings_.block_frames;
+  auto edge_delay = [&](EdgeIndex e) {
+    const Edge& edge = index_.edge(e);
+    double delay = reported_in[index_.to(e)] - reported_arrival(e);
+    if (edge.kind == EdgeKind::hardware_insert) delay += edge.latency_samples.value_or(0.0);
+    return delay;
+  };
   for (NodeIndex n : order) {
     NodePlan& from = nodes_[n];
     from.first_edge = edges_.size();
     from.first_delay = delays_.size();
+    // The delay every audio edge leaving this node has in common is applied once, at the node's
+    // input (as a DAW aligns a whole track), so most edges need no delay line of their own. Every
+    // path keeps its total delay; the node's output is that much later, which its reported
+    // latency says, so exports still line up.
+    double common = -1.0;
+    for (EdgeIndex e : index_.out_edges(n))
+      if (index_.to(e) != no_node && carries_audio(index_.edge(e).kind))
+        common = common < 0.0 ? edge_delay(e) : std::min(common, edge_delay(e));
+    if (common > 1e-9) {
+      from.input_delay_samples = common;
+      for (int c = 0; c < from.channels; ++c) from.input_delay.emplace_back(common, block);
+      from.reported_out += common;
+    } else {
+      common = 0.0;
+    }
     for (EdgeIndex e : index_.out_edges(n)) {
       const Edge& edge = index_.edge(e);
       const NodeIndex to = index_.to(e);
       if (to == no_node) continue;
-      EdgePlan plan;
       const TapPoint tap = edge_tap(e);
-      plan.from_offset = tap == TapPoint::pre_fx      ? from.input
-                         : tap == TapPoint::pre_fader ? from.pre_fader
-                                                      : from.output;
-      plan.from_channels = from.channels;
+      const std::size_t tap_offset = tap == TapPoint::pre_fx      ? from.input
+                                     : tap == TapPoint::pre_fader ? from.pre_fader
+                                                                  : from.output;
       from.pre_fx_read = from.pre_fx_read || tap == TapPoint::pre_fx;
       from.pre_fader_read = from.pre_fader_read || tap == TapPoint::pre_fader;
-      double delay = 0.0;
       double gain = 1.0;
       double pan = index_.node(n).pan;
-      if (edge.kind == EdgeKind::sidechain) {
-        const auto key = std::find_if(keys_.begin(), keys_.end(), [&](const KeyBuffer& k) {
-          return k.node == to && k.plugin < index_.node(to).plugins.size() &&
-                 index_.node(to).plugins[k.plugin].name == edge.plugin;
-        });
-        if (key == keys_.end()) continue;
-        plan.to_offset = key->offset;
-        plan.to_channels = key->channels;
-      } else {
-        plan.to_offset = nodes_[to].input;
-        plan.to_channels = nodes_[to].channels;
-        delay = reported_in[to] - reported_arrival(e);
-        if (edge.kind == EdgeKind::hardware_insert) delay += edge.latency_samples.value_or(0.0);
-      }
       if (edge.kind == EdgeKind::send || edge.kind == EdgeKind::sidechain) {
         gain = edge.mute ? 0.0 : db_to_amplitude(edge.level_db);
         pan = edge.pan;
         // Post-fader sends follow the node's mute and solo; pre-fader taps do not.
         if (tap != TapPoint::post_fader && !from.audible && edge.kind == EdgeKind::send) gain = 0.0;
       }
+      const KeyBuffer* key = nullptr;
+      if (edge.kind == EdgeKind::sidechain) {
+        const auto found = std::find_if(keys_.begin(), keys_.end(), [&](const KeyBuffer& k) {
+          return k.node == to && index_.node(to).plugins[k.plugin].name == edge.plugin;
+        });
+        if (found == keys_.end()) continue;
+        key = &*found;
+      }
+      const int to_channels = key ? key->channels : nodes_[to].channels;
       StereoGains g{1.0f, 1.0f};
-      if (plan.to_channels == 2)
-        g = plan.from_channels == 1 ? pan_mono(settings_.pan_law, pan)
-                                    : pan_stereo(settings_.pan_law, pan);
-      else if (plan.from_channels == 2)
+      if (to_channels == 2)
+        g = from.channels == 1 ? pan_mono(settings_.pan_law, pan)
+                               : pan_stereo(settings_.pan_law, pan);
+      else if (from.channels == 2)
         g = {0.5f, 0.5f};  // stereo folded to mono
-      plan.gain_left = static_cast<float>(gain) * g.left;
-      plan.gain_right = static_cast<float>(gain) * g.right;
+      const float gain_left = static_cast<float>(gain) * g.left;
+      const float gain_right = static_cast<float>(gain) * g.right;
+      EdgePlan plan{tap_offset,  from.channels, key ? key->offset : nodes_[to].input,
+                    to_channels, gain_left,     gain_right,
+                    std::nullopt};
+      if (key) {
+        edges_.push_back(plan);
+        continue;
+      }
+
+      const double delay = edge_delay(e) - common;
+      std::optional<std::size_t> delay_index;
       if (delay > 1e-9) {
-        auto shared =
-            std::find_if(delays_.begin() + static_cast<std::ptrdiff_t>(from.first_delay),
-                         delays_.end(), [&](const DelayedTap& d) {
-                           return d.tap_offset == plan.from_offset && d.delay_samples == delay;
-                         });
+        auto shared = std::find_if(delays_.begin() + static_cast<std::ptrdiff_t>(from.first_delay),
+                                   delays_.end(), [&](const DelayedTap& d) {
+                                     return d.tap_offset == tap_offset && d.delay_samples == delay;
+                                   });
         if (shared == delays_.end()) {
-          DelayedTap tap{plan.from_offset, delay, {}};
-          for (int c = 0; c < plan.from_channels; ++c) tap.lines.emplace_back(delay, block);
-          delays_.push_back(std::move(tap));
+          DelayedTap delayed{tap_offset, from.channels, delay, {}, {}};
+          for (int c = 0; c < from.channels; ++c) delayed.lines.emplace_back(delay, block);
+          if (!delayed.lines.front().is_integer())
+            delayed.fractional.assign(static_cast<std::size_t>(from.channels) * block, 0.0f);
+          delays_.push_back(std::move(delayed));
           shared = delays_.end() - 1;
         }
-        plan.delay = static_cast<std::size_t>(shared - delays_.begin());
+        delay_index = static_cast<std::size_t>(shared - delays_.begin());
       }
-      edges_.push_back(std::move(plan));
+      plan.delay = delay_index;
+      edges_.push_back(plan);
     }
     from.edge_count = edges_.size() - from.first_edge;
     from.delay_count = delays_.size() - from.first_delay;
@@ -241,31 +288,21 @@ const float* RenderEngine::key(NodeIndex node, std::size_t plugin_index, int cha
 void RenderEngine::mix_edge(const EdgePlan& edge, std::size_t frames) {
   const std::size_t block = settings_.block_frames;
   for (int c = 0; c < edge.from_channels; ++c) {
-    // The source: the tapped buffer, or its delayed copy read in place (integer delays, in up
-    // to two pieces where the ring wraps) or interpolated into scratch (fractional delays).
-    DelayLine::Segments pieces{{at(edge.from_offset + c * block), frames}, {nullptr, 0}};
+    const auto channel = static_cast<std::size_t>(c);
+    const float* in = at(edge.from_offset + channel * block);
     if (edge.delay) {
-      const DelayLine& line = delays_[*edge.delay].lines[c];
-      if (line.is_integer()) {
-        pieces = line.delayed(frames);
-      } else {
-        line.read(scratch_.data(), frames);
-        pieces = {{scratch_.data(), frames}, {nullptr, 0}};
-      }
+      const DelayedTap& tap = delays_[*edge.delay];
+      in = tap.fractional.empty() ? tap.lines[channel].delayed(frames)
+                                  : tap.fractional.data() + channel * block;
     }
-    std::size_t done = 0;
-    for (const DelayLine::Piece& piece : {pieces.first, pieces.second}) {
-      if (piece.frames == 0) continue;
-      // mono→stereo: left/right gains spread one channel; stereo→stereo: each side its own
-      // gain; stereo→mono and mono→mono: everything lands on the one channel.
-      if (edge.to_channels == 2 && edge.from_channels == 1) {
-        kernels::accumulate_spread(at(edge.to_offset) + done, at(edge.to_offset + block) + done,
-                                   piece.data, edge.gain_left, edge.gain_right, piece.frames);
-      } else {
-        kernels::accumulate(at(edge.to_offset + (edge.to_channels == 2 ? c * block : 0)) + done,
-                            piece.data, c == 0 ? edge.gain_left : edge.gain_right, piece.frames);
-      }
-      done += piece.frames;
+    // mono→stereo: one channel spread with left/right gains; stereo→stereo: each side its own
+    // gain; stereo→mono and mono→mono: everything lands on the one channel.
+    if (edge.to_channels == 2 && edge.from_channels == 1) {
+      kernels::accumulate2(at(edge.to_offset), at(edge.to_offset + block), in, edge.gain_left,
+                           edge.gain_right, frames);
+    } else {
+      kernels::accumulate(at(edge.to_offset + (edge.to_channels == 2 ? channel * block : 0)), in,
+                          c == 0 ? edge.gain_left : edge.gain_right, frames);
     }
   }
 }
@@ -281,20 +318,42 @@ void RenderEngine::process(std::size_t frames) {
       float* pre = at(plan.pre_fader + c * block);
       float* out = at(plan.output + c * block);
       const float* source = plan.source ? at(*plan.source + c * block) : nullptr;
+      if (!plan.has_inputs) {
+        // Nothing was pushed here: the input is the outside signal alone, delayed straight
+        // through the alignment line when there is one.
+        if (source && !plan.input_delay.empty()) {
+          plan.input_delay[c].write(source, frames);
+          plan.input_delay[c].read(in, frames);
+        } else if (source) {
+          std::memcpy(in, source, frames * sizeof(float));
+        } else {
+          std::memset(in, 0, frames * sizeof(float));
+        }
+        source = nullptr;
+      } else if (!plan.input_delay.empty()) {
+        if (source) kernels::accumulate(in, source, 1.0f, frames);
+        source = nullptr;
+        plan.input_delay[c].process(in, in, frames);
+      }
       if (plan.plugin_delay.empty()) {
         const float pre_gain = plan.trim_gain * plan.plugin_gain;
         kernels::node_stage(in, source, pre, out, plan.trim_gain, pre_gain,
-                            pre_gain * plan.output_gain, plan.pre_fx_read, plan.pre_fader_read,
-                            frames);
+                            pre_gain * plan.output_gain, plan.pre_fx_read || plan.observed,
+                            plan.pre_fader_read || plan.observed, frames);
       } else {
         kernels::input_stage(in, source, plan.trim_gain, frames);
         plan.plugin_delay[c].process(in, pre, frames);
         kernels::output_stage(pre, out, plan.plugin_gain, plan.output_gain, frames);
       }
     }
-    for (std::size_t d = plan.first_delay; d < plan.first_delay + plan.delay_count; ++d)
-      for (std::size_t c = 0; c < delays_[d].lines.size(); ++c)
-        delays_[d].lines[c].write(at(delays_[d].tap_offset + c * block), frames);
+    // Push: delayed copies of this node's taps, then every edge it feeds.
+    for (std::size_t d = plan.first_delay; d < plan.first_delay + plan.delay_count; ++d) {
+      DelayedTap& tap = delays_[d];
+      for (std::size_t c = 0; c < tap.lines.size(); ++c) {
+        tap.lines[c].write(at(tap.tap_offset + c * block), frames);
+        if (!tap.fractional.empty()) tap.lines[c].read(tap.fractional.data() + c * block, frames);
+      }
+    }
     for (std::size_t e = plan.first_edge; e < plan.first_edge + plan.edge_count; ++e)
       mix_edge(edges_[e], frames);
   }

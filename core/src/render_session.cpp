@@ -53,7 +53,18 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
                              const std::function<bool()>& stop) {
   if (request.seconds && !(*request.seconds > 0.0 && *request.seconds <= 24 * 3600.0))
     throw std::invalid_argument("render length must be more than 0 s and at most 24 h");
-  RenderEngine engine(graph, request.engine);
+  // Only what is written out is observed; the rest of the session renders in shared scratch.
+  std::vector<std::string> exported;
+  for (const Node& node : graph.nodes)
+    if (node.kind == NodeKind::master) exported.push_back(node.id);
+  if (request.stems)
+    for (const auto& [stem, bus] : graph.session.stems)
+      if (std::any_of(graph.nodes.begin(), graph.nodes.end(),
+                      [&](const Node& n) { return n.id == bus; }))
+        exported.push_back(bus);
+  if (exported.empty())
+    throw std::invalid_argument("the session has no master node to render the mix from");
+  RenderEngine engine(graph, request.engine, exported);
   const double rate = request.engine.sample_rate_hz;
   const std::size_t block = request.engine.block_frames;
   RenderSummary summary;

@@ -287,6 +287,39 @@ TEST(RenderEngine, BlockSizeDoesNotChangeTheResult) {
   EXPECT_GT(energy, 1.0);  // the comparison was not between two silences
 }
 
+TEST(RenderEngine, ObservingOnlyTheMasterGivesTheSameMaster) {
+  // Unobserved nodes share scratch buffers; the result must not depend on it.
+  const RouteGraph session = testing::load_example("pop-song-faulty.json");
+  RenderEngine all(session, {});
+  RenderEngine lean(session, {}, {"master", "drums_stem"});
+  EXPECT_THROW(RenderEngine(session, {}, {"no_such_node"}), std::invalid_argument);
+  std::uint32_t state = 3;
+  double energy = 0.0;
+  for (int block = 0; block < 200; ++block) {
+    for (RenderEngine* engine : {&all, &lean})
+      for (NodeIndex n = 0; n < session.nodes.size(); ++n)
+        for (int c = 0; c < engine->channel_count(n); ++c)
+          if (float* s = engine->source(n, c)) {
+            std::uint32_t local = state + n * 7919u + static_cast<std::uint32_t>(c);
+            for (std::size_t i = 0; i < 128; ++i) {
+              local = local * 1664525u + 1013904223u;
+              s[i] = static_cast<float>(local >> 8) / 16777216.0f - 0.5f;
+            }
+          }
+    state += 1;
+    all.process(128);
+    lean.process(128);
+    for (const char* id : {"master", "drums_stem"})
+      for (int c = 0; c < 2; ++c)
+        for (std::size_t i = 0; i < 128; ++i) {
+          const NodeIndex n = *all.find(id);
+          ASSERT_EQ(all.output(n, c)[i], lean.output(n, c)[i]) << id << " block " << block;
+          energy += all.output(n, c)[i] * all.output(n, c)[i];
+        }
+  }
+  EXPECT_GT(energy, 1.0);
+}
+
 TEST(RenderEngine, RefusesFeedbackLoopsAndBadSettings) {
   GraphBuilder b;
   b.bus("a");

@@ -22,24 +22,19 @@ class DelayLine {
   void reset();
 
   // The same in two steps, so several readers can share one line: write a block, then read the
-  // delayed block, or (integer delays only) look at it in place as up to two contiguous pieces.
+  // delayed block, or (integer delays only) look at it in place, contiguous.
   void write(const float* in, std::size_t frames);
   void read(float* out, std::size_t frames) const;
   bool is_integer() const { return taps_.empty(); }
-  struct Piece {
-    const float* data;
-    std::size_t frames;
-  };
-  struct Segments {
-    Piece first, second;
-  };
-  Segments delayed(std::size_t frames) const;
+  const float* delayed(std::size_t frames) const;
 
  private:
   double delay_samples_;
   std::size_t base_ = 0;     // integer part of the delay before the first FIR tap
   std::vector<float> taps_;  // empty for an integer delay
-  std::vector<float> ring_;  // size is a power of two
+  std::vector<float> ring_;  // size_ (a power of two) plus a mirror of the first max_block_
+  std::size_t size_ = 0;
+  std::size_t max_block_ = 0;
   std::size_t mask_ = 0;
   std::size_t write_ = 0;
   std::size_t block_start_ = 0;  // ring position of the block written last

@@ -28,8 +28,11 @@ std::optional<std::string> check_engine_settings(const EngineSettings& settings)
 class RenderEngine {
  public:
   // Allocates everything the render needs. Throws std::invalid_argument naming the problem: bad
-  // settings, or a feedback loop (which a DAW would refuse to play as well).
-  RenderEngine(RouteGraph graph, EngineSettings settings);
+  // settings, a feedback loop (which a DAW would refuse to play as well), an unknown observed id.
+  // `observed`: the node ids whose output() is wanted; empty means every node. Unobserved nodes
+  // share scratch buffers, which keeps large sessions in the caches.
+  RenderEngine(RouteGraph graph, EngineSettings settings,
+               const std::vector<std::string>& observed = {});
   RenderEngine(const RenderEngine&) = delete;
   RenderEngine& operator=(const RenderEngine&) = delete;
 
@@ -49,6 +52,7 @@ class RenderEngine {
   void process(std::size_t frames);
 
   // A node's output after fader, mute and solo (before pan), for the block just processed.
+  // Only meaningful for observed nodes.
   const float* output(NodeIndex node, int channel) const;
   // The key signal delivered to plugin `plugin_index` of `node` by sidechain edges, or null when
   // no sidechain feeds that plugin.
@@ -68,26 +72,34 @@ class RenderEngine {
     float trim_gain = 1.0f;  // includes polarity
     float plugin_gain = 1.0f;
     std::vector<DelayLine> plugin_delay;  // one per channel when the chain has latency
-    float output_gain = 1.0f;             // fader, mute and solo
-    std::size_t first_edge = 0, edge_count = 0;
-    std::size_t first_delay = 0, delay_count = 0;  // this node's delayed taps
+    std::vector<DelayLine> input_delay;   // alignment shared by all its outputs, per channel
+    double input_delay_samples = 0.0;
+    float output_gain = 1.0f;                      // fader, mute and solo
+    std::size_t first_edge = 0, edge_count = 0;    // edges it feeds, in edges_
+    std::size_t first_delay = 0, delay_count = 0;  // its delayed taps
     double reported_out = 0.0;
     bool audible = true;
+    bool has_inputs = false;  // audio edges arrive here (its input buffer is cleared per block)
+    bool observed = true;     // its buffers are its own, readable after process()
     bool pre_fx_read = false, pre_fader_read = false;  // whether any edge taps there
   };
+  // An edge, pushed from its source's tap (or a delayed copy of it) into the destination's input
+  // or a key buffer, with level, pan and fold-down folded into two gains.
   struct EdgePlan {
-    std::size_t from_offset = 0;  // tapped buffer of the source node
-    int from_channels = 2;
-    std::size_t to_offset = 0;  // input buffer of the destination, or a key buffer
-    int to_channels = 2;
-    float gain_left = 1.0f, gain_right = 1.0f;  // see mix_edge()
-    std::optional<std::size_t> delay;           // index into delays_, when delayed
+    std::size_t from_offset = 0;
+    int from_channels = 1;
+    std::size_t to_offset = 0;
+    int to_channels = 1;
+    float gain_left = 1.0f, gain_right = 1.0f;
+    std::optional<std::size_t> delay;  // index into delays_
   };
-  // A tap of a node delayed by one amount; every edge needing that tap and delay reads it.
+  // A tap of a node delayed by one amount; every input needing that tap and delay reads it.
   struct DelayedTap {
     std::size_t tap_offset = 0;
+    int channels = 1;
     double delay_samples = 0.0;
-    std::vector<DelayLine> lines;  // one per channel
+    std::vector<DelayLine> lines;   // one per channel
+    std::vector<float> fractional;  // channels × block: interpolated output (fractional delays)
   };
   struct KeyBuffer {
     NodeIndex node;
@@ -105,12 +117,11 @@ class RenderEngine {
   EngineSettings settings_;
   std::vector<NodeIndex> order_;
   std::vector<NodePlan> nodes_;
-  std::vector<EdgePlan> edges_;     // grouped by source node, in processing order
-  std::vector<DelayedTap> delays_;  // grouped by source node, in processing order
+  std::vector<EdgePlan> edges_;     // grouped by source node
+  std::vector<DelayedTap> delays_;  // grouped by source node
   std::vector<KeyBuffer> keys_;
   std::vector<float> arena_;
   std::size_t zeroed_end_ = 0;  // inputs and keys live in [0, zeroed_end_): cleared per block
-  std::vector<float> scratch_;
 };
 
 }  // namespace routewise
