@@ -9,6 +9,8 @@
 #include "routewise/analysis/config_file.hpp"
 #include "routewise/analysis/report.hpp"
 #include "routewise/analysis/route_map_render.hpp"
+#include "routewise/core/measured_latency.hpp"
+#include "store_access.hpp"
 
 namespace routewise::cli {
 namespace {
@@ -20,6 +22,8 @@ struct AnalyzeOptions {
   std::string colour = "auto";
   std::string config;
   std::string output;
+  std::string db;
+  bool no_measured = false;
 };
 
 std::optional<AnalysisConfig> load_config(const std::string& path) {
@@ -70,12 +74,29 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
                   "TOML or JSON file with thresholds ([rule-id] key = value), ignore and disable");
   cmd->add_option("-o,--output", opts->output,
                   "write the report to this file (markdown: and the route-map SVG beside it)");
+  cmd->add_option("--db", opts->db,
+                  "database with measured insert latencies (`routewise measure`); default: "
+                  "$ROUTEWISE_DB or the XDG default, when it exists");
+  cmd->add_flag("--no-measured", opts->no_measured,
+                "use the session's insert latencies, not the stored measurements");
   cmd->callback([opts, &exit_code] {
     exit_code = exit_input_error;
     const auto config = load_config(opts->config);
     if (!config) return;
     auto graph = load_input(opts->file, std::cerr);
     if (!graph) return;
+    if (!opts->no_measured) {
+      // Measured round trips of this session's inserts replace what the session file claims.
+      const std::filesystem::path db =
+          opts->db.empty() ? default_store_path() : std::filesystem::path(opts->db);
+      if (std::filesystem::exists(db)) {
+        auto store = open_store(db.string(), Store::Access::read_only);
+        if (!store) return;
+        for (const std::string& note :
+             apply_measured_latencies(*graph, store->latest_latencies(graph->session.name)))
+          std::cerr << "note: " << note << "\n";
+      }
+    }
     const auto findings = analyze(*graph, *config);
     std::string report;
     if (opts->format == "json") {

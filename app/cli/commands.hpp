@@ -21,6 +21,7 @@ void add_db_command(CLI::App& app, int& exit_code);
 void add_osc_commands(CLI::App& app, int& exit_code);  // sim, mirror
 void add_render_command(CLI::App& app, int& exit_code);
 void add_meter_command(CLI::App& app, int& exit_code);
+void add_measure_command(CLI::App& app, int& exit_code);
 void add_nulltest_command(CLI::App& app, int& exit_code);
 
 }  // namespace routewise::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   add_osc_commands(app, exit_code);
   add_render_command(app, exit_code);
   add_meter_command(app, exit_code);
+  add_measure_command(app, exit_code);
   add_nulltest_command(app, exit_code);
   try {
     app.parse(argc, argv);

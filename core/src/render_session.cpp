@@ -58,10 +58,12 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
   for (const Node& node : graph.nodes)
     if (node.kind == NodeKind::master) exported.push_back(node.id);
   if (request.stems)
-    for (const auto& [stem, bus] : graph.session.stems)
-      if (std::any_of(graph.nodes.begin(), graph.nodes.end(),
-                      [&](const Node& n) { return n.id == bus; }))
-        exported.push_back(bus);
+    for (const auto& entry : graph.session.stems) {
+      const std::string& bus = entry.second;
+      const bool exists = std::any_of(graph.nodes.begin(), graph.nodes.end(),
+                                      [&](const Node& n) { return n.id == bus; });
+      if (exists) exported.push_back(bus);
+    }
   if (exported.empty())
     throw std::invalid_argument("the session has no master node to render the mix from");
   RenderEngine engine(graph, request.engine, exported);

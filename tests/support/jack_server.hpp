@@ -1,0 +1,43 @@
+#pragma once
+// A JACK dummy server of this test's own (`jackd -n NAME --no-realtime -d dummy`), so tests can
+// run in parallel without meeting each other's ports. Every JACK client this process starts
+// afterwards (the CLI, jack_delay, test clients) finds it through JACK_DEFAULT_SERVER.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "child_process.hpp"
+
+namespace routewise::testing {
+
+class JackServer {
+ public:
+  explicit JackServer(int rate = 48000, int period = 256)
+      : name_("routewise_test_" + std::to_string(::getpid())),
+        log_("/tmp/" + name_ + "_jackd.log") {
+    ::setenv("JACK_DEFAULT_SERVER", name_.c_str(), 1);
+    ::setenv("JACK_NO_AUDIO_RESERVATION", "1", 1);
+    process_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{"jackd", "-n", name_, "--no-realtime", "-d", "dummy", "-r",
+                                 std::to_string(rate), "-p", std::to_string(period)},
+        log_);
+    for (int i = 0; i < 100 && !ready_; ++i) {
+      ready_ = std::system("jack_lsp >/dev/null 2>&1") == 0;
+      if (!ready_) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  bool ready() const { return ready_; }
+  const std::string& log() const { return log_; }
+
+ private:
+  std::string name_, log_;
+  std::unique_ptr<ChildProcess> process_;
+  bool ready_ = false;
+};
+
+}  // namespace routewise::testing
