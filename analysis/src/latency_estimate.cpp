@@ -24,7 +24,8 @@ std::vector<float> exponential_sweep(double rate) {
   const auto fade = static_cast<std::size_t>(0.01 * rate);
   for (std::size_t i = 0; i < frames; ++i) {
     const double t = static_cast<double>(i) / rate;
-    double v = std::sin(2.0 * std::numbers::pi * f1 * seconds / k * (std::exp(t * k / seconds) - 1.0));
+    double v =
+        std::sin(2.0 * std::numbers::pi * f1 * seconds / k * (std::exp(t * k / seconds) - 1.0));
     if (i < fade) v *= static_cast<double>(i) / static_cast<double>(fade);
     if (frames - i < fade) v *= static_cast<double>(frames - i) / static_cast<double>(fade);
     x[i] = static_cast<float>(stimulus_peak * v);
@@ -71,9 +72,9 @@ std::optional<LatencyMethod> latency_method_from_string(std::string_view text) {
   return std::nullopt;
 }
 
-std::vector<float> latency_stimulus(LatencyMethod method, double sample_rate_hz) {
+std::vector<float> latency_stimulus(LatencyMethod method, double sample_rate_hz, int mls_order) {
   if (method == LatencyMethod::sweep) return exponential_sweep(sample_rate_hz);
-  std::vector<float> x = mls_sequence(16);
+  std::vector<float> x = mls_sequence(mls_order);
   for (float& v : x) v *= stimulus_peak;
   return x;
 }

@@ -16,13 +16,12 @@ std::chrono::milliseconds timeout_for(std::size_t frames, double rate_guess) {
 LatencyTake measure_latency(const LatencyRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   // The stimulus is generated for 48 kHz first; if the loop runs at another rate it is remade.
-  std::vector<float> stimulus = latency_stimulus(request.method, 48000.0);
-  LoopRecording take =
-      play_and_record(request.backend, request.out_port, request.in_port, stimulus,
-                      request.max_latency_samples,
-                      timeout_for(stimulus.size() + request.max_latency_samples, 8000.0));
+  std::vector<float> stimulus = latency_stimulus(request.method, 48000.0, request.mls_order);
+  LoopRecording take = play_and_record(
+      request.backend, request.out_port, request.in_port, stimulus, request.max_latency_samples,
+      timeout_for(stimulus.size() + request.max_latency_samples, 8000.0));
   if (take.sample_rate_hz != 48000.0 && request.method == LatencyMethod::sweep) {
-    stimulus = latency_stimulus(request.method, take.sample_rate_hz);
+    stimulus = latency_stimulus(request.method, take.sample_rate_hz, request.mls_order);
     take = play_and_record(request.backend, request.out_port, request.in_port, stimulus,
                            request.max_latency_samples,
                            timeout_for(stimulus.size() + request.max_latency_samples, 8000.0));
@@ -32,8 +31,7 @@ LatencyTake measure_latency(const LatencyRequest& request) {
   result.sample_rate_hz = take.sample_rate_hz;
   result.buffer_frames = take.buffer_frames;
   result.device = take.device;
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 

@@ -21,6 +21,7 @@ namespace {
 struct MeasureOptions {
   std::string out, in, method = "mls", api = "jack", insert, session, db, format = "text";
   int repeats = 3;
+  int mls_order = 16;
   std::size_t max_latency = 96000;
   bool no_store = false, no_sine = false, list = false;
 };
@@ -51,7 +52,8 @@ void add_measure_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "measure",
       "Measure the round-trip latency of a hardware insert or audio path: play an MLS or an\n"
-      "exponential sweep out of --out, record --in, deconvolve, find the impulse to 1/1000 sample;\n"
+      "exponential sweep out of --out, record --in, deconvolve, find the impulse to 1/1000 "
+      "sample;\n"
       "repeat, cross-check with a sine null, and store every take (see `latency list/trend`).\n"
       "JACK ports are CLIENT:PORT names (`routewise measure --list` shows them).");
   auto opts = std::make_shared<MeasureOptions>();
@@ -65,6 +67,10 @@ void add_measure_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--max-latency", opts->max_latency, "longest round trip to look for, in samples")
       ->check(CLI::Range(std::size_t{16}, std::size_t{10'000'000}))
+      ->capture_default_str();
+  cmd->add_option("--mls-order", opts->mls_order,
+                  "MLS length 2^N−1: 14 is 0.34 s at 48 kHz, 16 is 1.4 s (3 dB less noise per step)")
+      ->check(CLI::Range(10, 20))
       ->capture_default_str();
   cmd->add_option("--api", opts->api, "audio API")
       ->check(CLI::IsMember({"jack", "alsa"}))
@@ -152,9 +158,11 @@ void add_measure_command(CLI::App& app, int& exit_code) {
       for (LatencyMethod method : methods) {
         std::vector<double> values;
         for (int r = 0; r < opts->repeats; ++r) {
-          std::cerr << fmt::format("measure: {} take {}/{}\r", to_string(method), r + 1, opts->repeats)
+          std::cerr << fmt::format("measure: {} take {}/{}\r", to_string(method), r + 1,
+                                   opts->repeats)
                     << std::flush;
-          LatencyRequest request{backend, opts->out, opts->in, method, opts->max_latency};
+          LatencyRequest request{backend, opts->out, opts->in, method, opts->max_latency,
+                                 opts->mls_order};
           const LatencyTake take = measure_latency(request);
           if (all.empty()) first_take_s = take.seconds;
           const LatencyEstimate& e = take.estimate;
@@ -198,8 +206,8 @@ void add_measure_command(CLI::App& app, int& exit_code) {
       json["first_take_seconds"] = first_take_s;
       std::optional<double> sine;
       if (!opts->no_sine) {
-        sine = sine_null_check({backend, opts->out, opts->in, LatencyMethod::mls, opts->max_latency},
-                               s.mean);
+        sine = sine_null_check(
+            {backend, opts->out, opts->in, LatencyMethod::mls, opts->max_latency}, s.mean);
         json["sine_null_residual_db"] = *sine;
       }
       if (opts->format == "json") {
@@ -208,10 +216,11 @@ void add_measure_command(CLI::App& app, int& exit_code) {
         std::cout << "Round trip of " << target << " at " << fmt::format("{:g}", rate) << " Hz, "
                   << buffer << "-frame buffers\n\n"
                   << table.render()
-                  << fmt::format("\nlatency {:.3f} samples ({:.4f} ms), spread {:.3f} samples over "
-                                 "{} takes (σ {:.4f}), polarity {}\n",
-                                 s.mean, s.mean * 1000.0 / rate, s.spread, all.size(), s.stddev,
-                                 inverted ? "INVERTED" : "normal");
+                  << fmt::format(
+                         "\nlatency {:.3f} samples ({:.4f} ms), spread {:.3f} samples over "
+                         "{} takes (σ {:.4f}), polarity {}\n",
+                         s.mean, s.mean * 1000.0 / rate, s.spread, all.size(), s.stddev,
+                         inverted ? "INVERTED" : "normal");
         if (sine)
           std::cout << fmt::format("sine null at that latency: residual {:.1f} dB{}\n", *sine,
                                    *sine < -40.0 ? " (confirms it)" : " (does NOT confirm it)");

@@ -47,7 +47,8 @@ JackClient open_jack_probe() {
   return client;
 }
 
-std::vector<std::string> jack_ports(jack_client_t* client, const char* pattern, unsigned long flags) {
+std::vector<std::string> jack_ports(jack_client_t* client, const char* pattern,
+                                    unsigned long flags) {
   JackPorts ports(jack_get_ports(client, pattern, JACK_DEFAULT_AUDIO_TYPE, flags));
   std::vector<std::string> names;
   for (const char** p = ports.get(); p && *p; ++p) names.emplace_back(*p);

@@ -12,7 +12,9 @@ const Node* find_node(const RouteGraph& graph, std::string_view id) {
   return nullptr;
 }
 
-std::string target_of(const Edge& edge) { return edge.from + ">" + edge.to; }
+std::string target_of(const Edge& edge) {
+  return edge.from + ">" + edge.to;
+}
 
 }  // namespace
 

@@ -13,15 +13,16 @@ namespace routewise {
 namespace {
 
 // The stimulus delayed by `delay`, times `gain`, plus white noise `snr_db` below the stimulus RMS.
-std::vector<float> loop(const std::vector<float>& stimulus, double delay, double gain, double snr_db,
-                        std::size_t extra, unsigned seed = 1) {
+std::vector<float> loop(const std::vector<float>& stimulus, double delay, double gain,
+                        double snr_db, std::size_t extra, unsigned seed = 1) {
   std::vector<float> x(stimulus.size() + extra, 0.0f);
   std::copy(stimulus.begin(), stimulus.end(), x.begin());
   DelayLine line(delay, x.size());
   line.process(x.data(), x.data(), x.size());
   double energy = 0.0;
   for (float v : stimulus) energy += static_cast<double>(v) * v;
-  const double noise_rms = std::sqrt(energy / static_cast<double>(stimulus.size())) * db_to_amplitude(-snr_db);
+  const double noise_rms =
+      std::sqrt(energy / static_cast<double>(stimulus.size())) * db_to_amplitude(-snr_db);
   std::mt19937 random(seed);
   std::normal_distribution<double> normal(0.0, noise_rms);
   for (float& v : x) v = static_cast<float>(gain * v + normal(random));
@@ -57,7 +58,8 @@ TEST(LatencyEstimate, NothingBackIsAClearError) {
   const auto stimulus = latency_stimulus(LatencyMethod::mls, 48000.0);
   EXPECT_THROW(estimate_latency(stimulus, std::vector<float>(stimulus.size() + 100, 0.0f), 100),
                std::invalid_argument);
-  EXPECT_THROW(estimate_latency(stimulus, std::vector<float>(10, 0.1f), 100), std::invalid_argument);
+  EXPECT_THROW(estimate_latency(stimulus, std::vector<float>(10, 0.1f), 100),
+               std::invalid_argument);
   // Noise alone (the stimulus at zero gain, noise 20 dB above it): an answer comes back, but
   // with no confidence.
   const std::vector<float> pure_noise = loop(stimulus, 10.0, 0.0, -20.0, 5000);
@@ -68,7 +70,8 @@ TEST(LatencyEstimate, NothingBackIsAClearError) {
 TEST(LatencyEstimate, SineNullConfirmsTheRightLatencyAndRejectsAWrongOne) {
   std::vector<float> sine(48000);
   for (std::size_t i = 0; i < sine.size(); ++i)
-    sine[i] = static_cast<float>(0.5 * std::sin(2.0 * 3.141592653589793 * 997.0 * static_cast<double>(i) / 48000.0));
+    sine[i] = static_cast<float>(
+        0.5 * std::sin(2.0 * 3.141592653589793 * 997.0 * static_cast<double>(i) / 48000.0));
   const auto returned = loop(sine, 300.25, -0.7, 80.0, 1000);
   EXPECT_LT(sine_null_residual_db(sine, returned, 300.25), -50.0);
   EXPECT_GT(sine_null_residual_db(sine, returned, 301.25), -20.0);

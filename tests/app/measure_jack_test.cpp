@@ -25,7 +25,9 @@ constexpr double period = 256.0;  // the server's period: a loop through another
 
 class MeasureJack : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { server_ = new testing::JackServer(48000, static_cast<int>(period)); }
+  static void SetUpTestSuite() {
+    server_ = new testing::JackServer(48000, static_cast<int>(period));
+  }
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;
@@ -37,8 +39,13 @@ class MeasureJack : public ::testing::Test {
   // A loop client named `name`; waits until its ports exist.
   std::unique_ptr<ChildProcess> loop(const std::string& name, double delay, bool invert = false,
                                      double noise_dbfs = -1000.0) {
-    std::vector<std::string> argv{ROUTEWISE_DELAY_LOOP_CLIENT, "--name", name, "--delay",
-                                  std::to_string(delay), "--noise-dbfs", std::to_string(noise_dbfs)};
+    std::vector<std::string> argv{ROUTEWISE_DELAY_LOOP_CLIENT,
+                                  "--name",
+                                  name,
+                                  "--delay",
+                                  std::to_string(delay),
+                                  "--noise-dbfs",
+                                  std::to_string(noise_dbfs)};
     if (invert) argv.push_back("--invert");
     auto child = std::make_unique<ChildProcess>(argv, (dir_ / (name + ".log")).string());
     for (int i = 0; i < 100; ++i) {
@@ -49,9 +56,9 @@ class MeasureJack : public ::testing::Test {
   }
 
   nlohmann::json measure(const std::string& name, const std::string& extra) {
-    const auto run = run_cli("measure --format json --out " + name + ":in --in " + name + ":out " +
-                                 extra,
-                             "ROUTEWISE_DB=" + (dir_ / "rw.db").string() + " ");
+    const auto run =
+        run_cli("measure --format json --out " + name + ":in --in " + name + ":out " + extra,
+                "ROUTEWISE_DB=" + (dir_ / "rw.db").string() + " ");
     EXPECT_EQ(run.exit_code, 0) << run.output;
     const auto start = run.output.find('{');
     return nlohmann::json::parse(run.output.substr(start == std::string::npos ? 0 : start));
@@ -106,7 +113,8 @@ TEST_F(MeasureJack, AgreesWithJackDelayOnTheSameLoop) {
 TEST_F(MeasureJack, SweepFindsAnInvertedLoopAtTenDbSnr) {
   // The stimulus is −6 dBFS RMS; noise at −16 dBFS RMS is 10 dB below it.
   auto client = loop("noisy", 777.77, true, -16.0);
-  const auto j = measure("noisy", "--method both --repeats 2 --max-latency 2048 --no-store --no-sine-check");
+  const auto j =
+      measure("noisy", "--method both --repeats 2 --max-latency 2048 --no-store --no-sine-check");
   for (const auto& take : j["takes"]) {
     EXPECT_NEAR(take["latency_samples"].get<double>(), 777.77 + period, 0.02) << take.dump();
     EXPECT_TRUE(take["inverted"].get<bool>());
@@ -117,12 +125,17 @@ TEST_F(MeasureJack, StoredTakesFeedTheSessionsAnalysis) {
   // The example session's SSL G-Comp insert on the Mix Bus claims 72.4 samples (1.5 ms, inside
   // the 2 ms bus budget). Measured on a loop of 100 samples (+ one period) it is over budget.
   auto client = loop("ssl", 100.0);
-  const std::string session = std::string(ROUTEWISE_SOURCE_DIR) + "/resources/sessions/pop-song-faulty.json";
+  const std::string session =
+      std::string(ROUTEWISE_SOURCE_DIR) + "/resources/sessions/pop-song-faulty.json";
   const std::string env = "ROUTEWISE_DB=" + (dir_ / "rw.db").string() + " ";
-  auto run = run_cli("measure --out ssl:in --in ssl:out --repeats 2 --no-sine-check --max-latency 2048 "
-                     "--insert 'SSL G-Comp' --session " + session, env);
+  auto run = run_cli(
+      "measure --out ssl:in --in ssl:out --repeats 2 --no-sine-check --max-latency 2048 "
+      "--insert 'SSL G-Comp' --session " +
+          session,
+      env);
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_NE(run.output.find("stored 2 take(s) under 'mix_bus>ssl_comp'"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("stored 2 take(s) under 'mix_bus>ssl_comp'"), std::string::npos)
+      << run.output;
   run = run_cli("latency list", env);
   EXPECT_NE(run.output.find("mix_bus>ssl_comp"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("356.000"), std::string::npos) << run.output;
@@ -138,7 +151,8 @@ TEST_F(MeasureJack, StoredTakesFeedTheSessionsAnalysis) {
 TEST_F(MeasureJack, BadPortsAndNoServerAreClearErrors) {
   auto run = run_cli("measure --out nosuch:in --in nosuch:out --no-store");
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.output.find("JACK port 'nosuch:in' does not exist"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("JACK port 'nosuch:in' does not exist"), std::string::npos)
+      << run.output;
   run = run_cli("measure --out a:in --in a:out --no-store", "JACK_DEFAULT_SERVER=no_such_server ");
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.output.find("no JACK server is running"), std::string::npos) << run.output;

@@ -3,7 +3,7 @@
 // run in parallel without meeting each other's ports. Every JACK client this process starts
 // afterwards (the CLI, jack_delay, test clients) finds it through JACK_DEFAULT_SERVER.
 
-#include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>

@@ -38,7 +38,8 @@ int process(jack_nframes_t frames, void* user) {
   auto* out = static_cast<float*>(jack_port_get_buffer(loop->out, frames));
   loop->line->process(in, out, frames);
   for (jack_nframes_t i = 0; i < frames; ++i)
-    out[i] = loop->sign * out[i] + (loop->noise_rms > 0.0f ? loop->noise_rms * loop->normal(loop->random) : 0.0f);
+    out[i] = loop->sign * out[i] +
+             (loop->noise_rms > 0.0f ? loop->noise_rms * loop->normal(loop->random) : 0.0f);
   return 0;
 }
 
@@ -50,12 +51,18 @@ int main(int argc, char** argv) {
   bool invert = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--name" && i + 1 < argc) name = argv[++i];
-    else if (arg == "--delay" && i + 1 < argc) delay = std::stod(argv[++i]);
-    else if (arg == "--noise-dbfs" && i + 1 < argc) noise_dbfs = std::stod(argv[++i]);
-    else if (arg == "--invert") invert = true;
+    if (arg == "--name" && i + 1 < argc)
+      name = argv[++i];
+    else if (arg == "--delay" && i + 1 < argc)
+      delay = std::stod(argv[++i]);
+    else if (arg == "--noise-dbfs" && i + 1 < argc)
+      noise_dbfs = std::stod(argv[++i]);
+    else if (arg == "--invert")
+      invert = true;
     else {
-      std::fprintf(stderr, "usage: delay_loop_client --name NAME --delay SAMPLES [--invert] [--noise-dbfs DB]\n");
+      std::fprintf(
+          stderr,
+          "usage: delay_loop_client --name NAME --delay SAMPLES [--invert] [--noise-dbfs DB]\n");
       return 2;
     }
   }

@@ -14,6 +14,7 @@ struct LatencyRequest {
   std::string out_port, in_port;
   LatencyMethod method = LatencyMethod::mls;
   std::size_t max_latency_samples = 96000;
+  int mls_order = 16;  // 10..20
 };
 
 struct LatencyTake {
