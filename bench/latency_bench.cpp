@@ -29,8 +29,8 @@ testing::JackServer& server() {
 }
 
 struct Summary {
-  double error = 0.0;   // mean reading − expected
-  double spread = 0.0;  // max − min over the readings
+  double error = 0.0;    // mean reading − expected
+  double spread = 0.0;   // max − min over the readings
   double seconds = 0.0;  // per reading
 };
 
@@ -50,8 +50,7 @@ Summary summarize(const std::vector<double>& values, double seconds_each) {
 
 // jack_delay's readings as they come (it prints one per measurement cycle), with their times.
 Summary jack_delay_readings(const std::string& loop) {
-  const std::string command =
-      "timeout 30 jack_delay -O " + loop + ":in -I " + loop + ":out 2>&1";
+  const std::string command = "timeout 30 jack_delay -O " + loop + ":in -I " + loop + ":out 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   const std::regex reading(R"(([0-9.]+) frames)");
   std::vector<double> values;
@@ -91,7 +90,8 @@ void latency_vs_jack_delay(benchmark::State& state) {
       values.push_back(measure_latency({AudioBackend::jack, loop + ":in", loop + ":out",
                                         LatencyMethod::mls, 2048, order})
                            .estimate.latency_samples);
-    return summarize(values, std::chrono::duration<double>(Clock::now() - start).count() / readings);
+    return summarize(values,
+                     std::chrono::duration<double>(Clock::now() - start).count() / readings);
   };
   for (auto _ : state) {
     ours = run(16);
@@ -109,7 +109,13 @@ void latency_vs_jack_delay(benchmark::State& state) {
   state.counters["jd_spread"] = theirs.spread;
   state.counters["jd_s_per_reading"] = theirs.seconds;
 }
-BENCHMARK(latency_vs_jack_delay)->Arg(0)->Arg(40)->Arg(20)->Arg(10)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(latency_vs_jack_delay)
+    ->Arg(0)
+    ->Arg(40)
+    ->Arg(20)
+    ->Arg(10)
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond);
 
 }  // namespace
 }  // namespace routewise

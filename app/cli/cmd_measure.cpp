@@ -68,8 +68,9 @@ void add_measure_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-latency", opts->max_latency, "longest round trip to look for, in samples")
       ->check(CLI::Range(std::size_t{16}, std::size_t{10'000'000}))
       ->capture_default_str();
-  cmd->add_option("--mls-order", opts->mls_order,
-                  "MLS length 2^N−1: 14 is 0.34 s at 48 kHz, 16 is 1.4 s (3 dB less noise per step)")
+  cmd->add_option(
+         "--mls-order", opts->mls_order,
+         "MLS length 2^N−1: 14 is 0.34 s at 48 kHz, 16 is 1.4 s (3 dB less noise per step)")
       ->check(CLI::Range(10, 20))
       ->capture_default_str();
   cmd->add_option("--api", opts->api, "audio API")
@@ -161,8 +162,8 @@ void add_measure_command(CLI::App& app, int& exit_code) {
           std::cerr << fmt::format("measure: {} take {}/{}\r", to_string(method), r + 1,
                                    opts->repeats)
                     << std::flush;
-          LatencyRequest request{backend, opts->out, opts->in, method, opts->max_latency,
-                                 opts->mls_order};
+          LatencyRequest request{backend, opts->out,         opts->in,
+                                 method,  opts->max_latency, opts->mls_order};
           const LatencyTake take = measure_latency(request);
           if (all.empty()) first_take_s = take.seconds;
           const LatencyEstimate& e = take.estimate;

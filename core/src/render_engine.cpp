@@ -25,6 +25,19 @@ std::string describe_cycle(const GraphIndex& index, const Cycle& cycle) {
   return text + "'" + index.node(cycle.nodes.front()).name + "'";
 }
 
+// Delay lines for one node, one per channel; a delay beyond what a line holds is reported with the
+// node it belongs to.
+std::vector<DelayLine> delay_lines(double samples, int channels, std::size_t block,
+                                   const Node& node, const char* what) {
+  if (!(samples <= DelayLine::max_delay_samples))
+    throw std::invalid_argument("'" + node.name + "': " + what + " of " + std::to_string(samples) +
+                                " samples is beyond what can be rendered (" +
+                                std::to_string(DelayLine::max_delay_samples) + ")");
+  std::vector<DelayLine> lines;
+  for (int c = 0; c < channels; ++c) lines.emplace_back(samples, block);
+  return lines;
+}
+
 double plugin_latency(const Node& node) {
   double latency = 0.0;
   for (const Plugin& p : node.plugins)
@@ -135,7 +148,7 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings,
       if (!p.bypassed) plugin_gain_db += p.gain_db;
     plan.plugin_gain = static_cast<float>(db_to_amplitude(plugin_gain_db));
     if (const double latency = plugin_latency(node); latency > 0.0)
-      for (int c = 0; c < plan.channels; ++c) plan.plugin_delay.emplace_back(latency, block);
+      plan.plugin_delay = delay_lines(latency, plan.channels, block, node, "plugin latency");
     plan.audible = audible[n];
     plan.output_gain =
         node.mute || !plan.audible ? 0.0f : static_cast<float>(db_to_amplitude(node.fader_db));
@@ -195,7 +208,8 @@ void RenderEngine::plan_edges(const std::vector<NodeIndex>& order) {
         common = common < 0.0 ? edge_delay(e) : std::min(common, edge_delay(e));
     if (common > 1e-9) {
       from.input_delay_samples = common;
-      for (int c = 0; c < from.channels; ++c) from.input_delay.emplace_back(common, block);
+      from.input_delay =
+          delay_lines(common, from.channels, block, index_.node(n), "delay compensation");
       from.reported_out += common;
     } else {
       common = 0.0;
@@ -252,7 +266,8 @@ void RenderEngine::plan_edges(const std::vector<NodeIndex>& order) {
                                    });
         if (shared == delays_.end()) {
           DelayedTap delayed{tap_offset, from.channels, delay, {}, {}};
-          for (int c = 0; c < from.channels; ++c) delayed.lines.emplace_back(delay, block);
+          delayed.lines =
+              delay_lines(delay, from.channels, block, index_.node(n), "delay compensation");
           if (!delayed.lines.front().is_integer())
             delayed.fractional.assign(static_cast<std::size_t>(from.channels) * block, 0.0f);
           delays_.push_back(std::move(delayed));

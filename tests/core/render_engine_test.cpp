@@ -341,6 +341,15 @@ TEST(RenderEngine, RefusesFeedbackLoopsAndBadSettings) {
                std::invalid_argument);
   for (double rate : {44100.0, 48000.0, 88200.0, 96000.0})
     EXPECT_FALSE(check_engine_settings({rate, 32, PanLaw::linear_6db}));
+  // Latencies each within the route map's range can add up beyond what a delay line holds.
+  GraphBuilder huge = track_to_master();
+  huge.graph().nodes[0].plugins = {{"A", 1e7, 0.0, false, false}, {"B", 1e7, 0.0, false, false}};
+  try {
+    RenderEngine engine(huge.build(), {});
+    FAIL() << "an absurd latency was rendered";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("'t': plugin latency"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

@@ -17,7 +17,8 @@ std::optional<LatencyMethod> latency_method_from_string(std::string_view text);
 // The signal to play: one MLS period (2^order − 1 samples; order 16 is 1.4 s at 48 kHz) or a 2 s
 // exponential sweep from 20 Hz to 0.45·fs, at −6 dBFS peak (−6 dBFS RMS for the MLS), with short
 // fades on the sweep. A longer MLS gains 3 dB of noise immunity per doubling.
-std::vector<float> latency_stimulus(LatencyMethod method, double sample_rate_hz, int mls_order = 16);
+std::vector<float> latency_stimulus(LatencyMethod method, double sample_rate_hz,
+                                    int mls_order = 16);
 
 struct LatencyEstimate {
   double latency_samples = 0.0;  // sub-sample; the return lags the stimulus by this much

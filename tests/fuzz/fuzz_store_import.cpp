@@ -1,0 +1,24 @@
+// libFuzzer target: bytes as an exported database (`routewise db export`) imported into a real
+// SQLite store; a bad file must be refused with an error and leave the store consistent.
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "routewise/core/store.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  // One database per process, reused: imports are transactions, so a refused one changes nothing.
+  static const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("fuzz_store_" + std::to_string(::getpid()) + ".db");
+  static routewise::Store store(path);
+  try {
+    store.import_json(std::string(reinterpret_cast<const char*>(data), size));
+  } catch (const std::exception&) {
+  }
+  if (!store.integrity_check().empty()) std::abort();  // an import broke the database
+  return 0;
+}
