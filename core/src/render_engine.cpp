@@ -207,7 +207,6 @@ void RenderEngine::plan_edges(const std::vector<NodeIndex>& order) {
       if (index_.to(e) != no_node && carries_audio(index_.edge(e).kind))
         common = common < 0.0 ? edge_delay(e) : std::min(common, edge_delay(e));
     if (common > 1e-9) {
-      from.input_delay_samples = common;
       from.input_delay =
           delay_lines(common, from.channels, block, index_.node(n), "delay compensation");
       from.reported_out += common;
