@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <stdexcept>
 
 #include "fft_correlation.hpp"
@@ -36,6 +37,18 @@ void detail::add_file(const std::string& path, double rate, int channels,
                                 std::to_string(channels));
   const auto c = static_cast<std::size_t>(channels);
   sum.resize(c);
+  const std::size_t before = sum[0].size();
+  // Size from the header once, so the buffers are not regrown and copied chunk by chunk; a lying
+  // header is bounded by the file's size (a frame takes at least a byte per channel).
+  std::error_code ec;
+  const auto file_bytes = std::filesystem::file_size(path, ec);
+  const std::size_t declared =
+      ec ? 0
+         : std::min<std::size_t>(
+               static_cast<std::size_t>(std::max<std::int64_t>(reader.info().frames, 0)),
+               static_cast<std::size_t>(file_bytes) / c);
+  for (auto& channel : sum)
+    if (channel.size() < declared) channel.resize(declared, 0.0f);
   std::vector<float> chunk(65536 * c);
   std::size_t at = 0;
   while (const std::size_t got = reader.read(chunk.data(), 65536)) {
@@ -47,6 +60,10 @@ void detail::add_file(const std::string& path, double rate, int channels,
     }
     at += got;
   }
+  // A header may claim more frames than the file holds: keep only what was really read.
+  const std::size_t actual = std::max(before, at);
+  if (sum[0].size() > actual)
+    for (auto& channel : sum) channel.resize(actual);
 }
 
 std::vector<float> detail::downmix(const Planar& x, std::size_t start, std::size_t count) {
@@ -209,11 +226,10 @@ Aligned aligned_residual(const std::string& mix_path, const std::vector<std::str
   for (const auto& channel : mix) out.mix_rms_dbfs = std::max(out.mix_rms_dbfs, rms_db(channel));
   out.sum_frames = frames_of(sum);
   const auto max_lag = static_cast<std::size_t>(search_window_ms * out.rate / 1000.0);
-  const std::vector<float> mix_mono = downmix(mix, 0, out.mix_frames);
   const std::size_t length = std::min(analysis_frames, out.mix_frames);
-  const std::size_t start = loudest_stretch(mix_mono, length);
-  const std::vector<float> mix_part(mix_mono.begin() + static_cast<std::ptrdiff_t>(start),
-                                    mix_mono.begin() + static_cast<std::ptrdiff_t>(start + length));
+  // The loudest stretch of the first channel is a good enough place to correlate.
+  const std::size_t start = loudest_stretch(mix.front(), length);
+  const std::vector<float> mix_part = downmix(mix, start, length);
   // The stem stretch extends by the window on both sides so that every lag sees real samples.
   const std::size_t sum_start = start > max_lag ? start - max_lag : 0;
   std::vector<float> sum_part = downmix(sum, sum_start, length + 2 * max_lag);

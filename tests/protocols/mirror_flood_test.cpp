@@ -38,14 +38,20 @@ TEST(MirrorFlood, MillionRandomDatagramsChangeNothingAndTheMirrorStaysResponsive
       datagram[address.size()] = 0;  // then random bytes where the type tags should be
     }
     testing::send_raw(fd, rig.mirror->listen_port(), datagram);
-    if (i % 200 == 0) rig.mirror->poll(0ms);  // keep the socket drained, as the live loop does
+    if (i % 200 == 0) {  // both peers keep running, as their live loops would
+      rig.sim->poll(0ms);
+      rig.mirror->poll(0ms);
+    }
   }
   rig.run_until([] { return false; }, 300ms);
   ::close(fd);
   const auto& stats = rig.mirror->stats();
-  // Every datagram that reached the socket was counted as malformed (none was applied); the
-  // kernel may have dropped some when the buffer was full.
-  EXPECT_GT(stats.malformed + stats.oversized, static_cast<std::uint64_t>(total) / 2);
+  // What reached the socket was refused and counted: malformed, or over the per-peer rate (the
+  // kernel drops the rest when the socket buffer is full).
+  const std::uint64_t refused = stats.malformed + stats.oversized + stats.rate_limited;
+  EXPECT_GT(refused, static_cast<std::uint64_t>(total) / 10)
+      << "datagrams " << stats.datagrams << ", malformed " << stats.malformed << ", rate-limited "
+      << stats.rate_limited;
   EXPECT_TRUE(rig.mirror->synced());
   const RouteGraph after = rig.mirror->graph();
   ASSERT_EQ(after.nodes.size(), before.nodes.size());
@@ -59,7 +65,8 @@ TEST(MirrorFlood, MillionRandomDatagramsChangeNothingAndTheMirrorStaysResponsive
 
   // Still following the DAW: a change made there arrives within 100 ms.
   rig.sim->set_gain_db(3, -21.5);
-  const auto took = rig.run_until([&] { return std::fabs(rig.mirror->graph().nodes[3].fader_db + 21.5) < 1e-3; }, 1000ms);
+  const auto took = rig.run_until(
+      [&] { return std::fabs(rig.mirror->graph().nodes[3].fader_db + 21.5) < 1e-3; }, 1000ms);
   EXPECT_LT(took, 100ms);
 }
 

@@ -17,8 +17,8 @@ namespace {
 
 using namespace std::chrono_literals;
 using ardour::Control;
-using testing::raw_socket;
 using testing::Clock;
+using testing::raw_socket;
 using testing::Rig;
 using testing::send_raw;
 using testing::session_with;

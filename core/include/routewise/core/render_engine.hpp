@@ -71,10 +71,10 @@ class RenderEngine {
     std::optional<std::size_t> source;
     float trim_gain = 1.0f;  // includes polarity
     float plugin_gain = 1.0f;
-    std::vector<DelayLine> plugin_delay;  // one per channel when the chain has latency
-    std::vector<DelayLine> input_delay;   // alignment shared by all its outputs, per channel
-    float output_gain = 1.0f;                      // fader, mute and solo
-    std::size_t first_edge = 0, edge_count = 0;    // edges it feeds, in edges_
+    std::vector<DelayLine> plugin_delay;         // one per channel when the chain has latency
+    std::vector<DelayLine> input_delay;          // alignment shared by all its outputs, per channel
+    float output_gain = 1.0f;                    // fader, mute and solo
+    std::size_t first_edge = 0, edge_count = 0;  // edges it feeds, in edges_
     std::size_t first_delay = 0, delay_count = 0;  // its delayed taps
     double reported_out = 0.0;
     bool audible = true;
