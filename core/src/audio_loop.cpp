@@ -56,8 +56,13 @@ std::vector<std::string> jack_ports(jack_client_t* client, const char* pattern,
 }
 
 unsigned find_device(RtAudio& audio, const std::string& name, const std::string& port) {
-  for (unsigned i = 0; i < audio.getDeviceCount(); ++i)
-    if (audio.getDeviceInfo(i).name == name) return i;
+  // RtAudio numbers JACK clients afresh on every call, so a client coming or going between two
+  // calls shifts the numbers: look again a few times before giving up.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    for (unsigned i = 0; i < audio.getDeviceCount(); ++i)
+      if (audio.getDeviceInfo(i).name == name) return i;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   throw AudioLoopError("port '" + port + "': RtAudio has no device '" + name + "'");
 }
 

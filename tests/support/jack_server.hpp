@@ -23,8 +23,10 @@ class JackServer {
     ::setenv("JACK_DEFAULT_SERVER", name_.c_str(), 1);
     ::setenv("JACK_NO_AUDIO_RESERVATION", "1", 1);
     process_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{"jackd", "-n", name_, "--no-realtime", "-d", "dummy", "-r",
-                                 std::to_string(rate), "-p", std::to_string(period)},
+        // -t: a generous client timeout, so a client that a loaded CI machine schedules late is
+        // not thrown out of the graph (jackd zombifies clients that miss it).
+        std::vector<std::string>{"jackd", "-n", name_, "-t", "10000", "--no-realtime", "-d",
+                                 "dummy", "-r", std::to_string(rate), "-p", std::to_string(period)},
         log_);
     for (int i = 0; i < 100 && !ready_; ++i) {
       ready_ = std::system("jack_lsp >/dev/null 2>&1") == 0;
