@@ -11,20 +11,29 @@ std::chrono::milliseconds timeout_for(std::size_t frames, double rate_guess) {
   return std::chrono::milliseconds(static_cast<long>(frames / rate_guess * 1000.0) + 10000);
 }
 
+// A take spoiled by an xrun is void; a loaded machine gets up to three attempts.
+LoopRecording take_with_retries(const LatencyRequest& request, const std::vector<float>& signal,
+                                std::size_t extra) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return play_and_record(request.backend, request.out_port, request.in_port, signal, extra,
+                             timeout_for(signal.size() + extra, 8000.0));
+    } catch (const AudioLoopXrun&) {
+      if (attempt == 3) throw;
+    }
+  }
+}
+
 }  // namespace
 
 LatencyTake measure_latency(const LatencyRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   // The stimulus is generated for 48 kHz first; if the loop runs at another rate it is remade.
   std::vector<float> stimulus = latency_stimulus(request.method, 48000.0, request.mls_order);
-  LoopRecording take = play_and_record(
-      request.backend, request.out_port, request.in_port, stimulus, request.max_latency_samples,
-      timeout_for(stimulus.size() + request.max_latency_samples, 8000.0));
+  LoopRecording take = take_with_retries(request, stimulus, request.max_latency_samples);
   if (take.sample_rate_hz != 48000.0 && request.method == LatencyMethod::sweep) {
     stimulus = latency_stimulus(request.method, take.sample_rate_hz, request.mls_order);
-    take = play_and_record(request.backend, request.out_port, request.in_port, stimulus,
-                           request.max_latency_samples,
-                           timeout_for(stimulus.size() + request.max_latency_samples, 8000.0));
+    take = take_with_retries(request, stimulus, request.max_latency_samples);
   }
   LatencyTake result;
   result.estimate = estimate_latency(stimulus, take.recording, request.max_latency_samples);
@@ -41,8 +50,7 @@ double sine_null_check(const LatencyRequest& request, double latency_samples) {
     sine[i] = static_cast<float>(
         0.5 * std::sin(2.0 * std::numbers::pi * 997.0 * static_cast<double>(i) / 48000.0));
   const auto extra = static_cast<std::size_t>(std::ceil(latency_samples)) + 64;
-  const LoopRecording take = play_and_record(request.backend, request.out_port, request.in_port,
-                                             sine, extra, timeout_for(sine.size() + extra, 8000.0));
+  const LoopRecording take = take_with_retries(request, sine, extra);
   return sine_null_residual_db(sine, take.recording, latency_samples);
 }
 

@@ -175,8 +175,8 @@ LoopRecording play_and_record(AudioBackend backend, const std::string& out_port,
       throw AudioLoopError("the audio stream did not finish within " +
                            std::to_string(timeout.count()) + " ms (is the server running?)");
     if (take.xruns > 0)
-      throw AudioLoopError(std::to_string(take.xruns.load()) +
-                           " xrun(s) during the take: samples were lost, measure again");
+      throw AudioLoopXrun(std::to_string(take.xruns.load()) +
+                          " xrun(s) during the take: samples were lost, measure again");
     LoopRecording result;
     result.recording.assign(take.recording.begin() + static_cast<std::ptrdiff_t>(skipped),
                             take.recording.end());

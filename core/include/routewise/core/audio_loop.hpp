@@ -15,6 +15,10 @@ enum class AudioBackend { jack, alsa };
 struct AudioLoopError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+// Samples were lost during the take (an xrun): the take is void, a new one may well succeed.
+struct AudioLoopXrun : AudioLoopError {
+  using AudioLoopError::AudioLoopError;
+};
 
 struct LoopRecording {
   std::vector<float> recording;  // starts on the same frame the signal starts playing
