@@ -9,6 +9,8 @@
 #include <memory>
 #include <thread>
 
+#include <unistd.h>
+
 namespace routewise {
 namespace {
 
@@ -102,6 +104,7 @@ struct Take {
   const std::vector<float>* signal = nullptr;
   std::vector<float> recording;
   std::size_t position = 0;
+  std::atomic<bool> armed{false};  // the ports are connected: play and record from the next cycle
   std::atomic<bool> done{false};
   std::atomic<int> xruns{0};
 };
@@ -109,9 +112,13 @@ struct Take {
 int callback(void* output, void* input, unsigned frames, double, RtAudioStreamStatus status,
              void* user) {
   auto* take = static_cast<Take*>(user);
-  if (status) take->xruns.fetch_add(1);
   auto* out = static_cast<float*>(output);
   const auto* in = static_cast<const float*>(input);
+  if (!take->armed) {
+    std::fill(out, out + frames, 0.0f);
+    return 0;
+  }
+  if (status) take->xruns.fetch_add(1);
   const std::vector<float>& signal = *take->signal;
   for (unsigned i = 0; i < frames; ++i) {
     const std::size_t t = take->position + i;
@@ -134,36 +141,61 @@ LoopRecording play_and_record(AudioBackend backend, const std::string& out_port,
   try {
     RtAudio audio(backend == AudioBackend::jack ? RtAudio::UNIX_JACK : RtAudio::LINUX_ALSA);
     audio.showWarnings(false);
-    Route out, in;
     JackClient probe;
-    if (backend == AudioBackend::jack) {
-      probe = open_jack_probe();
-      out = jack_route(audio, probe.get(), out_port, true);
-      in = jack_route(audio, probe.get(), in_port, false);
-    } else {
-      out = alsa_route(audio, out_port);
-      in = alsa_route(audio, in_port);
-    }
-    RtAudio::StreamParameters out_params{out.device_id, 1, out.channel};
-    RtAudio::StreamParameters in_params{in.device_id, 1, in.channel};
-    RtAudio::StreamOptions options;
-    options.streamName = "routewise-measure";
-    options.flags = RTAUDIO_MINIMIZE_LATENCY;
+    if (backend == AudioBackend::jack) probe = open_jack_probe();
     Take take;
     take.signal = &signal;
     unsigned buffer_frames = 256;  // JACK uses the server's period whatever is asked
     // RtAudio's JACK backend hands the callback the input of the previous cycle (it copies the
     // ports into its buffer after calling back), which adds one period that no other JACK client
     // would see. One period more is recorded and dropped below.
-    const std::size_t skipped =
-        backend == AudioBackend::jack && probe ? jack_get_buffer_size(probe.get()) : 0;
+    const std::size_t skipped = probe ? jack_get_buffer_size(probe.get()) : 0;
     take.recording.assign(signal.size() + extra_frames + skipped, 0.0f);
-    const unsigned rate = backend == AudioBackend::jack && probe
-                              ? jack_get_sample_rate(probe.get())
-                              : audio.getDeviceInfo(out.device_id).preferredSampleRate;
-    audio.openStream(&out_params, &in_params, RTAUDIO_FLOAT32, rate, &buffer_frames, &callback,
-                     &take, &options);
+    // With JACK, RtAudio is told not to connect: it addresses ports by device number, and those
+    // numbers shift when any client comes or goes. The stream's own ports (under a client name of
+    // its own) are connected to the named ports through libjack instead, so a take can only
+    // fail to open, never measure the wrong ports.
+    static std::atomic<unsigned> takes{0};
+    const std::string client = "routewise-measure-" + std::to_string(::getpid()) + "-" +
+                               std::to_string(takes.fetch_add(1));
+    RtAudio::StreamOptions options;
+    options.streamName = client;
+    options.flags = RTAUDIO_MINIMIZE_LATENCY | (probe ? RTAUDIO_JACK_DONT_CONNECT : 0);
+    unsigned rate = 0;
+    for (int attempt = 1;; ++attempt) {
+      const Route out =
+          probe ? jack_route(audio, probe.get(), out_port, true) : alsa_route(audio, out_port);
+      const Route in =
+          probe ? jack_route(audio, probe.get(), in_port, false) : alsa_route(audio, in_port);
+      RtAudio::StreamParameters out_params{out.device_id, 1, probe ? 0 : out.channel};
+      RtAudio::StreamParameters in_params{in.device_id, 1, probe ? 0 : in.channel};
+      rate = probe ? jack_get_sample_rate(probe.get())
+                   : audio.getDeviceInfo(out.device_id).preferredSampleRate;
+      try {
+        audio.openStream(&out_params, &in_params, RTAUDIO_FLOAT32, rate, &buffer_frames, &callback,
+                         &take, &options);
+        break;
+      } catch (const RtAudioError&) {
+        if (attempt == 5) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }
     audio.startStream();
+    if (probe) {
+      const auto own = [&](const char* direction) {
+        const auto ports = jack_ports(probe.get(), ("^" + escape_regex(client) + ":").c_str(),
+                                      direction[0] == 'o' ? JackPortIsOutput : JackPortIsInput);
+        if (ports.empty()) throw AudioLoopError("the measuring client's ports did not appear");
+        return ports.front();
+      };
+      if (jack_connect(probe.get(), own("out").c_str(), out_port.c_str()) != 0 ||
+          jack_connect(probe.get(), in_port.c_str(), own("in").c_str()) != 0) {
+        audio.abortStream();
+        audio.closeStream();
+        throw AudioLoopError("could not connect to '" + out_port + "' and '" + in_port + "'");
+      }
+    }
+    take.armed = true;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!take.done && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -1,7 +1,8 @@
 #pragma once
-// A JACK dummy server of this test's own (`jackd -n NAME --no-realtime -d dummy`), so tests can
-// run in parallel without meeting each other's ports. Every JACK client this process starts
-// afterwards (the CLI, jack_delay, test clients) finds it through JACK_DEFAULT_SERVER.
+// A JACK dummy server of this test's own (`jackd -n NAME --no-realtime -d dummy`), so a test never
+// meets another program's ports. (Tests using it run serially: see tests/app/CMakeLists.txt.) Every
+// JACK client this process starts afterwards (the CLI, jack_delay, test clients) finds it through
+// JACK_DEFAULT_SERVER.
 
 #include <unistd.h>
 
@@ -18,7 +19,9 @@ namespace routewise::testing {
 class JackServer {
  public:
   explicit JackServer(int rate = 48000, int period = 256)
-      : name_("routewise_test_" + std::to_string(::getpid())),
+      : name_(
+            "routewise_test_" + std::to_string(::getpid()) + "_" +
+            std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000)),
         log_("/tmp/" + name_ + "_jackd.log") {
     ::setenv("JACK_DEFAULT_SERVER", name_.c_str(), 1);
     ::setenv("JACK_NO_AUDIO_RESERVATION", "1", 1);
@@ -28,8 +31,9 @@ class JackServer {
         std::vector<std::string>{"jackd", "-n", name_, "-t", "10000", "--no-realtime", "-d",
                                  "dummy", "-r", std::to_string(rate), "-p", std::to_string(period)},
         log_);
-    for (int i = 0; i < 100 && !ready_; ++i) {
-      ready_ = std::system("jack_lsp >/dev/null 2>&1") == 0;
+    // Ready when our own jackd is up and answering (not some other server of the same name).
+    for (int i = 0; i < 100 && !ready_ && process_->running(); ++i) {
+      ready_ = std::system("jack_lsp >/dev/null 2>&1") == 0 && process_->running();
       if (!ready_) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
