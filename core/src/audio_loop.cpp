@@ -155,9 +155,9 @@ LoopRecording play_and_record(AudioBackend backend, const std::string& out_port,
     // numbers shift when any client comes or goes. The stream's own ports (under a client name of
     // its own) are connected to the named ports through libjack instead, so a take can only
     // fail to open, never measure the wrong ports.
-    static std::atomic<unsigned> takes{0};
-    const std::string client = "routewise-measure-" + std::to_string(::getpid()) + "-" +
-                               std::to_string(takes.fetch_add(1));
+    const std::string client =
+        "routewise-measure-" + std::to_string(::getpid()) + "-" +
+        std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000007);
     RtAudio::StreamOptions options;
     options.streamName = client;
     options.flags = RTAUDIO_MINIMIZE_LATENCY | (probe ? RTAUDIO_JACK_DONT_CONNECT : 0);
