@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -51,15 +50,13 @@ Summary summarize(const std::vector<double>& values, double seconds_each) {
 // jack_delay's readings as they come (it prints one per measurement cycle), with their times.
 Summary jack_delay_readings(const std::string& loop) {
   const std::string command = "timeout 30 jack_delay -O " + loop + ":in -I " + loop + ":out 2>&1";
+  // Read line by line (not through run_command): each reading is timed as it arrives.
   FILE* pipe = popen(command.c_str(), "r");
-  const std::regex reading(R"(([0-9.]+) frames)");
   std::vector<double> values;
   char line[512];
   const auto start = Clock::now();
-  while (values.size() < readings && std::fgets(line, sizeof line, pipe)) {
-    std::cmatch m;
-    if (std::regex_search(line, m, reading)) values.push_back(std::stod(m[1]));
-  }
+  while (values.size() < readings && std::fgets(line, sizeof line, pipe))
+    if (const auto value = testing::last_jack_delay_reading(line)) values.push_back(*value);
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   // jack_delay keeps running: stop it, then drain.
   const std::string stop = "pkill -f 'jack_delay -O " + loop + ":in' >/dev/null 2>&1";

@@ -2,15 +2,14 @@
 // doing the same summing and residual (`sox -m` with per-input gains into `stat`), in one run.
 #include <benchmark/benchmark.h>
 
-#include <array>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <regex>
 #include <string>
 #include <vector>
 
+#include "../tests/support/run_command.hpp"
 #include "routewise/analysis/null_test.hpp"
 #include "routewise/core/audio_file.hpp"
 #include "routewise/core/test_signal.hpp"
@@ -77,16 +76,6 @@ const Files& files() {
   return f;
 }
 
-std::string run(const std::string& command) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  std::string output;
-  std::array<char, 4096> buffer;
-  while (const std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe))
-    output.append(buffer.data(), n);
-  pclose(pipe);
-  return output;
-}
-
 double number_after(const std::string& text, const std::string& label) {
   std::smatch m;
   if (!std::regex_search(text, m, std::regex(label + R"(:\s+(-?[0-9.e+-]+))"))) return NAN;
@@ -109,7 +98,7 @@ void nulltest_vs_sox(benchmark::State& state) {
     for (const std::string& s : f.stems) command += " -v -1 '" + s + "'";
     command += " -n stat";
     start = std::chrono::steady_clock::now();
-    const std::string output = run(command);
+    const std::string output = testing::run_command(command).output;
     sox_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     sox_rms = amplitude_to_db(number_after(output, "RMS\\s+amplitude"));
     sox_peak = amplitude_to_db(std::max(std::fabs(number_after(output, "Maximum amplitude")),

@@ -66,12 +66,6 @@ std::string_view to_string(LatencyMethod method) {
   return method == LatencyMethod::mls ? "mls" : "sweep";
 }
 
-std::optional<LatencyMethod> latency_method_from_string(std::string_view text) {
-  if (text == "mls") return LatencyMethod::mls;
-  if (text == "sweep") return LatencyMethod::sweep;
-  return std::nullopt;
-}
-
 std::vector<float> latency_stimulus(LatencyMethod method, double sample_rate_hz, int mls_order) {
   if (method == LatencyMethod::sweep) return exponential_sweep(sample_rate_hz);
   std::vector<float> x = mls_sequence(mls_order);

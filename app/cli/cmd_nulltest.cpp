@@ -1,6 +1,7 @@
 // routewise nulltest --mix MIX STEM...: do the stems sum to the mix, and what bleeds where?
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include "commands.hpp"
 #include "load_input.hpp"
 #include "routewise/analysis/null_test.hpp"
+#include "routewise/core/audio_file.hpp"
 #include "routewise/core/render_session.hpp"
 
 namespace routewise::cli {
@@ -27,25 +29,20 @@ struct NullTestCliOptions {
   std::string format = "text";
 };
 
-bool is_audio(const fs::path& p) {
-  std::string ext = p.extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext == ".wav" || ext == ".flac" || ext == ".aif" || ext == ".aiff";
-}
-
 // Source files in a directory, named and grouped by the session's node with the same id or name.
 std::vector<BleedInput> source_inputs(const std::string& dir, const RouteGraph* graph) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.is_regular_file() && is_audio(entry.path())) files.push_back(entry.path());
+    if (entry.is_regular_file() && has_audio_extension(entry.path().string()))
+      files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   std::vector<BleedInput> inputs;
   for (const fs::path& file : files) {
     BleedInput input{file.stem().string(), "", file.string()};
     if (graph)
       for (const Node& node : graph->nodes)
-        if (node.id == input.name || node.name == input.name ||
-            file_safe(node.name) == input.name) {
+        if (const auto stems = source_file_stems(node);
+            std::find(stems.begin(), stems.end(), input.name) != stems.end()) {
           input.name = node.name;
           input.group = node.stem.value_or("");
           break;

@@ -124,6 +124,11 @@ void AudioFileWriter::close() {
   if (rc != 0) throw AudioFileError(path_ + ": closing failed: " + sf_error_number(rc));
 }
 
+bool has_audio_extension(const std::string& path) {
+  const std::string ext = lower_extension(path);
+  return ext == ".wav" || ext == ".aif" || ext == ".aiff" || ext == ".flac";
+}
+
 AudioData read_audio_file(const std::string& path) {
   AudioFileReader reader(path);
   const int channels = reader.info().channels;

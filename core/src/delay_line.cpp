@@ -65,11 +65,6 @@ DelayLine::DelayLine(double delay_samples, std::size_t max_block_frames)
   mask_ = size - 1;
 }
 
-void DelayLine::reset() {
-  std::fill(ring_.begin(), ring_.end(), 0.0f);
-  write_ = block_start_ = 0;
-}
-
 namespace {
 
 // Copies `frames` samples between a linear buffer and a ring starting at `at`, in at most two

@@ -31,15 +31,19 @@ struct Export {
 };
 
 std::optional<fs::path> find_source_file(const fs::path& dir, const Node& node) {
-  for (const std::string& stem : {node.id, node.name, file_safe(node.name)})
-    for (const char* ext : {".wav", ".flac", ".aif", ".aiff", ".WAV", ".FLAC", ".AIF", ".AIFF"}) {
-      fs::path p = dir / (stem + ext);
-      if (fs::is_regular_file(p)) return p;
-    }
+  for (const std::string& stem : source_file_stems(node))
+    for (const auto& entry : fs::directory_iterator(dir))
+      if (entry.is_regular_file() && entry.path().stem() == stem &&
+          has_audio_extension(entry.path().string()))
+        return entry.path();
   return std::nullopt;
 }
 
 }  // namespace
+
+std::vector<std::string> source_file_stems(const Node& node) {
+  return {node.id, node.name, file_safe(node.name)};
+}
 
 std::string file_safe(const std::string& name) {
   std::string out = name;
@@ -53,25 +57,40 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
                              const std::function<bool()>& stop) {
   if (request.seconds && !(*request.seconds > 0.0 && *request.seconds <= 24 * 3600.0))
     throw std::invalid_argument("render length must be more than 0 s and at most 24 h");
-  // Only what is written out is observed; the rest of the session renders in shared scratch.
-  std::vector<std::string> exported;
-  for (const Node& node : graph.nodes)
-    if (node.kind == NodeKind::master) exported.push_back(node.id);
-  if (request.stems)
-    for (const auto& entry : graph.session.stems) {
-      const std::string& bus = entry.second;
-      const bool exists = std::any_of(graph.nodes.begin(), graph.nodes.end(),
-                                      [&](const Node& n) { return n.id == bus; });
-      if (exists) exported.push_back(bus);
-    }
-  if (exported.empty())
+  const fs::path out_dir(request.out_dir);
+  RenderSummary summary;
+  // What is written out: the (first) master and, on request, every stem bus. Only these are
+  // observed; the rest of the session renders in shared scratch.
+  struct Planned {
+    std::string role, name, node_id;
+    fs::path path;
+  };
+  std::vector<Planned> planned;
+  const auto master = std::find_if(graph.nodes.begin(), graph.nodes.end(),
+                                   [](const Node& n) { return n.kind == NodeKind::master; });
+  if (master == graph.nodes.end())
     throw std::invalid_argument("the session has no master node to render the mix from");
+  planned.push_back({"mix", master->name, master->id, out_dir / ("mix" + request.extension)});
+  if (request.stems) {
+    if (graph.session.stems.empty()) summary.notes.push_back("the session defines no stems");
+    for (const auto& [stem, bus] : graph.session.stems) {
+      const bool exists = std::any_of(graph.nodes.begin(), graph.nodes.end(),
+                                      [&bus = bus](const Node& n) { return n.id == bus; });
+      if (!exists) {
+        summary.notes.push_back("stem '" + stem + "' names bus '" + bus +
+                                "', which does not exist");
+        continue;
+      }
+      planned.push_back(
+          {"stem", stem, bus, out_dir / "stems" / (file_safe(stem) + request.extension)});
+    }
+  }
+  std::vector<std::string> exported;
+  for (const Planned& p : planned) exported.push_back(p.node_id);
   RenderEngine engine(graph, request.engine, exported);
   const double rate = request.engine.sample_rate_hz;
   const std::size_t block = request.engine.block_frames;
-  RenderSummary summary;
 
-  const fs::path out_dir(request.out_dir);
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) throw std::invalid_argument(out_dir.string() + ": cannot be created: " + ec.message());
@@ -128,35 +147,16 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
     summary.notes.push_back(text);
   }
 
-  // Exports: the master and, on request, every stem bus.
   std::vector<Export> exports;
-  auto add_export = [&](NodeIndex n, const std::string& role, const std::string& name,
-                        const fs::path& path) {
+  for (const Planned& p : planned) {
     Export e;
-    e.node = n;
-    e.skip = static_cast<std::size_t>(std::llround(engine.reported_latency_samples(n)));
-    e.file = {role, name, graph.nodes[n].id, path.string(), static_cast<double>(e.skip), {}};
-    const int channels = engine.channel_count(n);
+    e.node = *engine.find(p.node_id);
+    e.skip = static_cast<std::size_t>(std::llround(engine.reported_latency_samples(e.node)));
+    e.file = {p.role, p.name, p.node_id, p.path.string(), static_cast<double>(e.skip), {}};
+    const int channels = engine.channel_count(e.node);
     e.writer = std::make_unique<AudioFileWriter>(e.file.path, rate, channels);
     e.meter = std::make_unique<Meter>(MeterSettings{rate, channels, 300.0, true, true});
     exports.push_back(std::move(e));
-  };
-  std::optional<NodeIndex> master;
-  for (NodeIndex n = 0; n < graph.nodes.size(); ++n)
-    if (graph.nodes[n].kind == NodeKind::master && !master) master = n;
-  if (!master) throw std::invalid_argument("the session has no master node to render the mix from");
-  add_export(*master, "mix", graph.nodes[*master].name, out_dir / ("mix" + request.extension));
-  if (request.stems) {
-    if (graph.session.stems.empty()) summary.notes.push_back("the session defines no stems");
-    for (const auto& [stem, bus] : graph.session.stems) {
-      const auto n = engine.find(bus);
-      if (!n) {
-        summary.notes.push_back("stem '" + stem + "' names bus '" + bus +
-                                "', which does not exist");
-        continue;
-      }
-      add_export(*n, "stem", stem, out_dir / "stems" / (file_safe(stem) + request.extension));
-    }
   }
 
   const std::size_t frames = request.seconds

@@ -73,16 +73,13 @@ ParsedSignal parse_signal(std::string_view text) {
 
 std::vector<float> mls_sequence(int order) {
   if (order < 2 || order > 24) throw std::invalid_argument("MLS order must be 2..24");
-  const std::uint32_t taps = mls_feedback(order);
-  const std::size_t length = (std::size_t{1} << order) - 1;
-  std::vector<float> out(length);
-  std::uint32_t state = 1;
-  for (std::size_t i = 0; i < length; ++i) {
-    const bool bit = state & 1u;
-    out[i] = bit ? 1.0f : -1.0f;
-    state >>= 1;
-    if (bit) state ^= taps;
-  }
+  SignalSpec spec;
+  spec.kind = SignalKind::mls;
+  spec.level_dbfs = 0.0;  // ±1
+  spec.mls_order = order;
+  SignalGenerator generator(spec, 48000.0);
+  std::vector<float> out((std::size_t{1} << order) - 1);
+  generator.fill(out.data(), out.size());
   return out;
 }
 

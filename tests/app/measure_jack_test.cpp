@@ -7,7 +7,6 @@
 #include <cmath>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <thread>
 
 #include "../support/child_process.hpp"
@@ -66,20 +65,11 @@ class MeasureJack : public ::testing::Test {
 
   // jack_delay's last reading on the same loop after `seconds`.
   double jack_delay(const std::string& name, int seconds) {
-    const std::string command = "timeout " + std::to_string(seconds) + " jack_delay -O " + name +
-                                ":in -I " + name + ":out 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    std::string output;
-    char buffer[4096];
-    while (const std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-    pclose(pipe);
-    const std::regex reading(R"(([0-9.]+) frames)");
-    double last = NAN;
-    for (auto it = std::sregex_iterator(output.begin(), output.end(), reading);
-         it != std::sregex_iterator(); ++it)
-      last = std::stod((*it)[1]);
-    EXPECT_FALSE(std::isnan(last)) << output;
-    return last;
+    const auto run = testing::run_command("timeout " + std::to_string(seconds) + " jack_delay -O " +
+                                          name + ":in -I " + name + ":out");
+    const auto last = testing::last_jack_delay_reading(run.output);
+    EXPECT_TRUE(last) << run.output;
+    return last.value_or(NAN);
   }
 
   testing::TempDir dir_;

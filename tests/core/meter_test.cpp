@@ -2,12 +2,11 @@
 #include <ebur128.h>
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cmath>
-#include <cstdio>
 #include <numbers>
 #include <regex>
 
+#include "../support/run_command.hpp"
 #include "../support/temp_dir.hpp"
 #include "routewise/core/audio_file.hpp"
 #include "routewise/core/meter.hpp"
@@ -132,15 +131,10 @@ TEST(MeterPeer, IntegratedLoudnessAgreesWithFfmpeg) {
   write_audio_file(path, AudioData{48000.0, x});
   const MeterReading ours = meter(read_audio_file(path).channels);
 
-  const std::string command =
-      "ffmpeg -hide_banner -nostats -i '" + path + "' -af ebur128 -f null - 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string output;
-  std::array<char, 4096> buffer;
-  while (const std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe))
-    output.append(buffer.data(), n);
-  ASSERT_EQ(pclose(pipe), 0) << output;
+  const auto ffmpeg =
+      testing::run_command("ffmpeg -hide_banner -nostats -i '" + path + "' -af ebur128 -f null -");
+  ASSERT_EQ(ffmpeg.exit_code, 0) << ffmpeg.output;
+  const std::string& output = ffmpeg.output;
   // The summary block: "Integrated loudness:\n    I:         -21.4 LUFS" and "LRA: ... LU".
   std::smatch m;
   ASSERT_TRUE(std::regex_search(output, m, std::regex(R"(I:\s+(-?[0-9.]+) LUFS\s+Threshold)")))

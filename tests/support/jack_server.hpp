@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <memory>
+#include <optional>
+#include <regex>
 #include <string>
 #include <thread>
 
@@ -45,5 +47,15 @@ class JackServer {
   std::unique_ptr<ChildProcess> process_;
   bool ready_ = false;
 };
+
+// The last round trip in jack_delay's output ("   356.300 frames    7.423 ms" per reading).
+inline std::optional<double> last_jack_delay_reading(const std::string& text) {
+  static const std::regex reading(R"(([0-9.]+) frames)");
+  std::optional<double> last;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), reading);
+       it != std::sregex_iterator(); ++it)
+    last = std::stod((*it)[1]);
+  return last;
+}
 
 }  // namespace routewise::testing

@@ -3,7 +3,6 @@
 // deconvolved against what was sent, with the impulse's peak found to a fraction of a sample.
 
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,7 +11,6 @@ namespace routewise {
 
 enum class LatencyMethod { mls, sweep };
 std::string_view to_string(LatencyMethod method);
-std::optional<LatencyMethod> latency_method_from_string(std::string_view text);
 
 // The signal to play: one MLS period (2^order − 1 samples; order 16 is 1.4 s at 48 kHz) or a 2 s
 // exponential sweep from 20 Hz to 0.45·fs, at −6 dBFS peak (−6 dBFS RMS for the MLS), with short

@@ -71,6 +71,10 @@ struct AudioData {
 };
 
 AudioData read_audio_file(const std::string& path);
+
+// Whether a file name ends in an extension this reader and writer handle (.wav, .aif, .aiff,
+// .flac, in any case).
+bool has_audio_extension(const std::string& path);
 void write_audio_file(const std::string& path, const AudioData& data,
                       AudioEncoding encoding = AudioEncoding::float32);
 

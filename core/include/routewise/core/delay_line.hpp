@@ -19,7 +19,6 @@ class DelayLine {
   double delay_samples() const { return delay_samples_; }
   // out[i] = in delayed by delay_samples(). `in` and `out` may be the same buffer.
   void process(const float* in, float* out, std::size_t frames);
-  void reset();
 
   // The same in two steps, so several readers can share one line: write a block, then read the
   // delayed block, or (integer delays only) look at it in place, contiguous.

@@ -51,4 +51,8 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
 // A name made safe for a file: letters, digits, '-', '_' and '.'; everything else becomes '_'.
 std::string file_safe(const std::string& name);
 
+// The file names (without extension) a node's source file may have, in order of preference: its
+// id, its name, its name made file-safe.
+std::vector<std::string> source_file_stems(const Node& node);
+
 }  // namespace routewise
