@@ -73,7 +73,9 @@ TEST(MirrorFlood, MillionRandomDatagramsChangeNothingAndTheMirrorStaysResponsive
   rig.sim->set_gain_db(3, -21.5);
   const auto took = rig.run_until(
       [&] { return std::fabs(rig.mirror->graph().nodes[3].fader_db + 21.5) < 1e-3; }, 1000ms);
-  EXPECT_LT(took, 500ms) << took.count() << " ms";
+  EXPECT_LT(took, 500ms) << took.count() << " ms; resyncs " << rig.mirror->resyncs()
+                         << ", rate-limited " << rig.mirror->stats().rate_limited
+                         << ", sim rate-limited " << rig.sim->stats().rate_limited;
 }
 
 }  // namespace
