@@ -11,6 +11,7 @@ namespace {
 
 using Control = MixerControl;
 using Clock = std::chrono::steady_clock;
+constexpr int max_gap_refreshes = 8;
 
 bool is_strip_kind(NodeKind k) {
   return k == NodeKind::track || k == NodeKind::bus || k == NodeKind::aux_return ||
@@ -82,14 +83,12 @@ void Mirror::poll(std::chrono::milliseconds timeout) {
     if (state_ == MirrorState::syncing) {
       const bool all_named = expected_strips_ && strips_.size() >= *expected_strips_ &&
                              std::all_of(strips_.begin(), strips_.end(),
-                                         [](const auto& s) { return !s.second.name.empty(); });
+                                         [](const auto& s) { return s.second.name_this_sync; });
       // Without a list end (Ardour 7.3 does not always answer /strip/list), a quiet spell ends the
       // sync.
       const bool quiet =
           !expected_strips_ && !strips_.empty() && after - last_sync_activity_ > options_.settle;
-      const bool complete = std::all_of(strips_.begin(), strips_.end(), [](const auto& s) {
-        return !s.second.name.empty() && s.second.has_gain;
-      });
+      const bool complete = strips_complete();
       if ((all_named || quiet) && !complete && refreshes_ < 3 &&
           after - last_sync_activity_ > options_.settle) {
         // Datagrams were lost in the burst: ask for everything again rather than mirror a gap.
@@ -98,6 +97,9 @@ void Mirror::poll(std::chrono::milliseconds timeout) {
         last_sync_activity_ = after;
       } else if ((all_named || quiet) && (complete || refreshes_ >= 3)) {
         refreshes_ = 0;
+        gap_refreshes_ = 0;
+        gap_backoff_ = std::chrono::milliseconds(500);
+        next_gap_refresh_ = after + gap_backoff_;
         state_ = MirrorState::live;
         backoff_ = std::chrono::milliseconds(250);
         if (ever_live_) ++resyncs_;
@@ -114,6 +116,7 @@ void Mirror::poll(std::chrono::milliseconds timeout) {
       next_poke_ = after + options_.liveness_timeout / 3;
     }
     if (state_ == MirrorState::live && after >= next_send_poll_) query_sends();
+    if (state_ == MirrorState::live) refresh_gaps(after);
     if (state_ == MirrorState::live && after - last_heard_ > options_.liveness_timeout) {
       state_ = MirrorState::lost;
       next_attempt_ = after;
@@ -141,8 +144,8 @@ void Mirror::handle(const OscPeer& from, const OscMessage& m) {
     last_sync_activity_ = last_heard_;
     if (ever_live_) {
       for (auto& [ssid, s] : strips_) {  // re-read everything after a restart
-        s.name.clear();
-        s.has_gain = false;
+        s.name_this_sync = false;
+        s.gain_this_sync = false;
       }
     }
   }
@@ -157,6 +160,7 @@ void Mirror::handle(const OscPeer& from, const OscMessage& m) {
           StripState& s = strips_[e.ssid];
           s.ssid = e.ssid;
           s.type = e.type;
+          s.name_this_sync = true;
           if (s.name != e.name) {
             s.name = e.name;
             match(s);
@@ -217,6 +221,7 @@ void Mirror::apply(const StripEvent& e) {
   double before = 0;
   switch (e.control) {
     case Control::name:
+      s.name_this_sync = true;
       if (e.text != s.name) {
         s.name = e.text;
         match(s);
@@ -225,7 +230,7 @@ void Mirror::apply(const StripEvent& e) {
     case Control::gain_db:
       before = s.has_gain ? s.gain_db : NAN;
       s.gain_db = e.value;
-      s.has_gain = true;
+      s.has_gain = s.gain_this_sync = true;
       break;
     case Control::trim_db:
       before = std::exchange(s.trim_db, e.value);
@@ -288,6 +293,26 @@ void Mirror::notify(const std::string& node, Control c, double value, int ssid) 
 
 void Mirror::mark_structure_change() {
   ++structure_version_;
+}
+
+bool Mirror::strips_complete() const {
+  return std::all_of(strips_.begin(), strips_.end(), [](const auto& s) {
+    return s.second.name_this_sync && s.second.gain_this_sync;
+  });
+}
+
+bool Mirror::complete() const {
+  return state_ == MirrorState::live && strips_complete();
+}
+
+// A sync that went live with gaps (its datagrams lost to a full socket buffer or a flood from the
+// DAW's host) asks again with back-off, so the gaps do not stay until the next restart.
+void Mirror::refresh_gaps(Clock::time_point now) {
+  if (now < next_gap_refresh_ || gap_refreshes_ >= max_gap_refreshes || strips_complete()) return;
+  ++gap_refreshes_;
+  for (const OscMessage& m : options_.dialect->refresh()) endpoint_.send(daw_, m);
+  next_gap_refresh_ = now + gap_backoff_;
+  gap_backoff_ = std::min(gap_backoff_ * 2, std::chrono::milliseconds(8000));
 }
 
 void Mirror::query_sends() {
@@ -369,7 +394,7 @@ RouteGraph Mirror::graph() const {
     if (it == by_node.end()) continue;
     const StripState& s = *it->second;
     n.name = s.name;
-    n.fader_db = std::min(s.gain_db, 24.0);
+    if (s.has_gain) n.fader_db = std::min(s.gain_db, 24.0);
     n.trim_db = std::clamp(s.trim_db, -96.0, 48.0);
     n.mute = s.mute;
     n.solo = s.solo;
@@ -429,6 +454,14 @@ std::vector<std::string> Mirror::mismatches() const {
   for (const Node& n : topology_.nodes)
     if (is_strip_kind(n.kind) && !mirrored.contains(n.id))
       out.push_back(fmt::format("'{}' is in the session file but not on the DAW's mixer", n.name));
+  if (state_ == MirrorState::live)
+    for (const auto& [ssid, s] : strips_)
+      if (!s.name_this_sync || !s.gain_this_sync)
+        out.push_back(fmt::format("strip {} '{}' has not reported its {} since the last sync{}",
+                                  ssid, s.name, s.name_this_sync ? "level" : "name",
+                                  gap_refreshes_ >= max_gap_refreshes
+                                      ? fmt::format(" ({} re-requests unanswered)", gap_refreshes_)
+                                      : ""));
   for (const auto& entry : strips_) {
     const StripState& s = entry.second;  // a plain reference: clang 14 cannot capture bindings
     if (!s.sends_known || topology_.nodes.empty()) continue;

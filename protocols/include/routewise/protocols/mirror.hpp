@@ -46,7 +46,10 @@ struct StripState {
   double gain_db = 0, trim_db = 0, pan = 0;
   bool mute = false, solo = false, polarity = false;
   std::optional<double> meter_db;
-  bool has_gain = false;  // the sync delivered this strip's level
+  bool has_gain = false;  // a level has come from the DAW (until then the session file's applies)
+  // What the current sync has delivered: a resync keeps the last known values until the DAW sends
+  // them again.
+  bool name_this_sync = false, gain_this_sync = false;
   std::vector<SendState> sends;
   bool sends_known = false;
 };
@@ -69,6 +72,9 @@ class Mirror {
 
   MirrorState state() const { return state_; }
   bool synced() const { return state_ == MirrorState::live; }
+  // Live, and every strip's name and level came from the DAW in this sync (a sync cut short by lost
+  // datagrams goes live and keeps asking for the gaps).
+  bool complete() const;
   std::uint64_t resyncs() const { return resyncs_; }
   std::uint64_t structure_version() const { return structure_version_; }
   const std::map<int, StripState>& strips() const { return strips_; }
@@ -100,6 +106,8 @@ class Mirror {
   void match(StripState& s);
   void notify(const std::string& node, MixerControl c, double value, int ssid);
   void mark_structure_change();
+  bool strips_complete() const;
+  void refresh_gaps(std::chrono::steady_clock::time_point now);
 
   RouteGraph topology_;
   MirrorOptions options_;
@@ -112,14 +120,15 @@ class Mirror {
   std::optional<bool> master_mute_;
   std::optional<std::size_t> expected_strips_;
   std::chrono::steady_clock::time_point last_heard_{}, last_sync_activity_{}, next_attempt_{},
-      next_poke_{}, next_send_poll_{};
-  std::chrono::milliseconds backoff_{250};
+      next_poke_{}, next_send_poll_{}, next_gap_refresh_{};
+  std::chrono::milliseconds backoff_{250}, gap_backoff_{500};
   std::map<std::pair<int, MixerControl>, std::pair<double, std::chrono::steady_clock::time_point>>
       pending_;
   std::function<void(const MirrorChange&)> listener_;
   std::uint64_t resyncs_ = 0, structure_version_ = 0, unknown_ = 0;
   bool ever_live_ = false;
-  int refreshes_ = 0;  // re-requests of a sync that came back incomplete (lost datagrams)
+  int refreshes_ = 0;      // re-requests of a sync that came back incomplete (lost datagrams)
+  int gap_refreshes_ = 0;  // the same once live, with back-off
 };
 
 }  // namespace routewise
