@@ -30,10 +30,11 @@ struct FakeDaw {
 
   void answer() {
     for (int ssid = 1; ssid <= 4; ++ssid) {
-      endpoint.send(reply_to, ardour::strip_name_feedback(ssid, "Track " + std::to_string(ssid),
-                                                          false));
+      endpoint.send(reply_to,
+                    ardour::strip_name_feedback(ssid, "Track " + std::to_string(ssid), false));
       if (send_gain(ssid))
-        endpoint.send(reply_to, ardour::strip_feedback(ssid, Control::gain_db, gain_db[ssid], false));
+        endpoint.send(reply_to,
+                      ardour::strip_feedback(ssid, Control::gain_db, gain_db[ssid], false));
     }
   }
   void poll() {
@@ -72,7 +73,8 @@ TEST(MirrorGaps, ASyncMissingLevelsGoesLiveSaysSoAndFillsTheGapsLater) {
   options.liveness_timeout = 600ms;
   Mirror mirror(testing::session_with(4), options);
 
-  ASSERT_TRUE(run_until(daw, mirror, [&] { return mirror.synced(); }, 3000ms));
+  ASSERT_TRUE(run_until(
+      daw, mirror, [&] { return mirror.synced(); }, 3000ms));
   EXPECT_FALSE(mirror.complete());
   const auto said = mirror.mismatches();
   ASSERT_EQ(said.size(), 2u);
@@ -84,7 +86,8 @@ TEST(MirrorGaps, ASyncMissingLevelsGoesLiveSaysSoAndFillsTheGapsLater) {
   const int before = daw.refreshes;
   daw.gain_db[3] = -9;
   daw.send_gain = [](int) { return true; };
-  ASSERT_TRUE(run_until(daw, mirror, [&] { return mirror.complete(); }, 3000ms))
+  ASSERT_TRUE(run_until(
+      daw, mirror, [&] { return mirror.complete(); }, 3000ms))
       << "re-requests " << daw.refreshes;
   EXPECT_GT(daw.refreshes, before);
   EXPECT_EQ(mirror.resyncs(), 0u);
@@ -93,7 +96,8 @@ TEST(MirrorGaps, ASyncMissingLevelsGoesLiveSaysSoAndFillsTheGapsLater) {
 
   // Complete: no more re-requests.
   const int settled = daw.refreshes;
-  run_until(daw, mirror, [] { return false; }, 1500ms);
+  run_until(
+      daw, mirror, [] { return false; }, 1500ms);
   EXPECT_EQ(daw.refreshes, settled);
 }
 
@@ -105,13 +109,16 @@ TEST(MirrorGaps, AResyncKeepsTheLastKnownLevelsUntilTheDawSendsThemAgain) {
   options.settle = 100ms;
   options.liveness_timeout = 600ms;
   Mirror mirror(testing::session_with(4), options);
-  ASSERT_TRUE(run_until(daw, mirror, [&] { return mirror.complete(); }, 3000ms));
+  ASSERT_TRUE(run_until(
+      daw, mirror, [&] { return mirror.complete(); }, 3000ms));
 
   daw.alive = false;  // gone: the mirror notices
-  ASSERT_TRUE(run_until(daw, mirror, [&] { return mirror.state() == MirrorState::lost; }, 3000ms));
+  ASSERT_TRUE(run_until(
+      daw, mirror, [&] { return mirror.state() == MirrorState::lost; }, 3000ms));
   daw.alive = true;  // back, but its levels are lost on the way again
   daw.send_gain = [](int ssid) { return ssid != 3; };
-  ASSERT_TRUE(run_until(daw, mirror, [&] { return mirror.synced(); }, 5000ms));
+  ASSERT_TRUE(run_until(
+      daw, mirror, [&] { return mirror.synced(); }, 5000ms));
   EXPECT_EQ(mirror.resyncs(), 1u);
   EXPECT_FALSE(mirror.complete());
   EXPECT_DOUBLE_EQ(mirror.graph().nodes[3].fader_db, -9.0);  // last known, not the file's -3

@@ -12,6 +12,7 @@ namespace {
 using Control = MixerControl;
 using Clock = std::chrono::steady_clock;
 constexpr int max_gap_refreshes = 8;
+constexpr int master_ssid = 0;  // the master's key among pending local changes
 
 bool is_strip_kind(NodeKind k) {
   return k == NodeKind::track || k == NodeKind::bus || k == NodeKind::aux_return ||
@@ -265,12 +266,18 @@ void Mirror::apply(const StripEvent& e) {
 
 void Mirror::apply_master(const MasterEvent& e) {
   switch (e.control) {
-    case Control::gain_db:
-      master_gain_db_ = e.value;
+    case Control::gain_db: {
+      const auto before = std::exchange(master_gain_db_, e.value);
+      if (!before || !same_value(e.control, *before, e.value))
+        notify(master_node_id(), e.control, e.value, master_ssid);
       break;
-    case Control::mute:
-      master_mute_ = e.value > 0.5;
+    }
+    case Control::mute: {
+      const auto before = std::exchange(master_mute_, e.value > 0.5);
+      if (before != master_mute_)
+        notify(master_node_id(), e.control, e.value > 0.5 ? 1.0 : 0.0, master_ssid);
       break;
+    }
     case Control::meter_db:
       master_meter_db_ = e.value;
       break;
@@ -364,7 +371,23 @@ bool Mirror::set_send(const std::string& node_id, const std::string& target_node
   return false;
 }
 
+std::string Mirror::master_node_id() const {
+  for (const Node& n : topology_.nodes)
+    if (n.kind == NodeKind::master) return n.id;
+  return "master";
+}
+
 bool Mirror::set(const std::string& node_id, Control control, double value) {
+  if (node_id == master_node_id()) {
+    if (state_ != MirrorState::live && state_ != MirrorState::syncing) return false;
+    const auto message = options_.dialect->master_control
+                             ? options_.dialect->master_control(control, value)
+                             : std::nullopt;
+    if (!message) return false;
+    pending_[{master_ssid, control}] = {value, Clock::now()};
+    if (listener_) listener_({node_id, {}, control, value, Origin::local});
+    return endpoint_.send(daw_, *message);
+  }
   for (auto& [ssid, s] : strips_) {
     if (s.node_id != node_id) continue;
     if (state_ != MirrorState::live && state_ != MirrorState::syncing) return false;

@@ -113,6 +113,17 @@ std::optional<OscMessage> reaper_control(int track, MixerControl c, double value
   }
 }
 
+std::optional<OscMessage> ardour_master_control(MixerControl c, double value) {
+  if (c != MixerControl::gain_db && c != MixerControl::mute && c != MixerControl::trim_db)
+    return std::nullopt;
+  return ardour::master_control(c, value);
+}
+
+// REAPER's default pattern file has no master dB address (only the unpublished normalised taper).
+std::optional<OscMessage> reaper_master_control(MixerControl, double) {
+  return std::nullopt;
+}
+
 const OscDialect ardour_osc{"ardour",
                             ardour::default_port,
                             0,
@@ -123,12 +134,13 @@ const OscDialect ardour_osc{"ardour",
                             ardour_control,
                             ardour_query_sends,
                             ardour_send_level,
-                            true};
+                            true,
+                            ardour_master_control};
 // REAPER answers nothing cheaper than a refresh of every surface.
 const OscDialect reaper_osc{"reaper",          8000,           9000,
                             reaper_connect,    reaper_refresh, reaper_refresh,
                             reaper_decode,     reaper_control, reaper_query_sends,
-                            reaper_send_level, false};
+                            reaper_send_level, false,          reaper_master_control};
 
 }  // namespace
 

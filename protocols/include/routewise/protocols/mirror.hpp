@@ -83,7 +83,12 @@ class Mirror {
   // Strips and route-map nodes that could not be matched to each other, as sentences.
   std::vector<std::string> mismatches() const;
 
-  // Local changes, sent to the DAW. False when the node is not on the DAW's mixer.
+  std::string master_node_id() const;  // the topology's master (or "master")
+  std::optional<double> master_gain_db() const { return master_gain_db_; }
+  std::optional<bool> master_mute() const { return master_mute_; }
+  std::optional<double> master_meter_db() const { return master_meter_db_; }
+  // Local changes, sent to the DAW (the master too, where the dialect can). False when the node is
+  // not on the DAW's mixer.
   bool set(const std::string& node_id, MixerControl control, double value);
   // A send's level, by the node it feeds. False when the dialect cannot write send levels.
   bool set_send(const std::string& node_id, const std::string& target_node_id, double level_db);
@@ -94,6 +99,7 @@ class Mirror {
   const OscStats& stats() const { return endpoint_.stats(); }
   std::uint64_t unknown_messages() const { return unknown_; }
   std::uint16_t listen_port() const { return endpoint_.port(); }
+  int socket_fd() const { return endpoint_.fd(); }  // to wait on it with other sources
 
  private:
   void connect();

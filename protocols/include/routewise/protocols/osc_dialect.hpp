@@ -26,6 +26,8 @@ struct OscDialect {
       int ssid);  // nothing: the dialect cannot read send levels
   std::optional<OscMessage> (*send_level)(int ssid, int send_index, double level_db);
   bool sends_heartbeat;
+  // The master strip's fader and mute; nothing where the dialect has no such address.
+  std::optional<OscMessage> (*master_control)(MixerControl control, double value) = nullptr;
 };
 
 const OscDialect& ardour_dialect();

@@ -61,6 +61,7 @@ class OscEndpoint {
   ~OscEndpoint();
 
   std::uint16_t port() const { return port_; }
+  int fd() const { return fd_; }  // readable when a datagram waits: for the owner's poll()
   bool is_loopback_only() const;
   bool send(const OscPeer& to, const OscMessage& message);
   // Waits up to `timeout` for the first datagram, then drains what is queued; returns the number

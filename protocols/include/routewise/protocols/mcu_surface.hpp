@@ -1,0 +1,118 @@
+#pragma once
+// A Mackie Control unit and its extenders driven from the mirror: the coordinator between the
+// MCU wire (mcu_protocol), the touch rule (mcu_fader), the LCD layout and meter scale
+// (mcu_display), the bank window (mcu_bank) and the mirror. Transport-agnostic: MIDI arrives
+// through on_midi and leaves through the sink, so the same code runs over RtMidi, in tests and in
+// benchmarks.
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "routewise/protocols/mcu_fader.hpp"
+#include "routewise/protocols/mcu_protocol.hpp"
+#include "routewise/protocols/mirror.hpp"
+
+namespace routewise::mcu {
+
+enum class Assign { pan, send, trim };  // what the V-Pots (or the faders, flipped) control
+
+struct SurfaceOptions {
+  std::vector<Model> units{Model::mcu};  // the main unit first, then extenders left to right
+  FaderLaw law = FaderLaw::ardour;
+  std::chrono::milliseconds meter_interval{100};  // Ardour's MCU meter tick
+  std::chrono::milliseconds meter_hold{250};      // resend a lit meter before the unit decays it
+  std::chrono::milliseconds value_display{1000};  // a moved control's value stays on the LCD
+};
+
+class Surface {
+ public:
+  using Clock = std::chrono::steady_clock;
+  using Sink = std::function<void(int unit, const MidiBytes& message)>;
+
+  Surface(Mirror& mirror, Sink sink, SurfaceOptions options = {});
+
+  // The unit's port was (re)opened: ask it who it is; it goes online when it answers.
+  void connected(int unit);
+  void disconnected(int unit);
+  void on_midi(int unit, const MidiBytes& message, Clock::time_point now = Clock::now());
+  // Forward every mirror change here (the mirror has one listener; the owner fans out).
+  void on_change(const MirrorChange& change);
+  // Meters, the LCD, value displays and session layout changes; call every few milliseconds.
+  void tick(Clock::time_point now = Clock::now());
+
+  // Nodes the gain-staging rule or a true-peak reading flags: their overload LED is lit.
+  void set_overloads(std::set<std::string> node_ids);
+  // Short finding markers ("!FB", "!LAT") shown in the lower LCD row instead of the value.
+  void set_markers(std::map<std::string, std::string> marker_by_node);
+
+  bool online(int unit) const { return units_.at(static_cast<std::size_t>(unit)).online; }
+  int bank_offset() const { return bank_; }
+  Assign assign() const { return assign_; }
+  bool flipped() const { return flip_; }
+  // Readable events: units going online or offline, handshake errors.
+  void on_event(std::function<void(const std::string&)> listener) { events_ = std::move(listener); }
+
+ private:
+  struct Unit {
+    Model model;
+    bool online = false;
+    std::array<MotorFader, strips_per_unit> faders;
+    std::string lcd_shown;  // empty: unknown, everything is written
+    std::map<std::uint8_t, Led> leds;
+    std::array<int, strips_per_unit> ring_shown{}, meter_shown{};
+    std::array<Clock::time_point, strips_per_unit> meter_sent{};
+    std::array<bool, strips_per_unit> overload_shown{};
+  };
+  int surface_strips() const { return static_cast<int>(units_.size()) * strips_per_unit; }
+  const StripState* strip_at(int surface_strip) const;  // what a physical strip shows now
+  int surface_strip_of(const std::string& node_id) const;  // -1 when not shown
+  void go_online(int unit);
+  void refresh_unit(int unit);
+  void refresh_strip(int surface_strip);
+  void send(int unit, const MidiBytes& m) { sink_(unit, m); }
+  void send_led(int unit, std::uint8_t note_number, Led state);
+  void send_fader(int surface_strip);
+  void send_master_fader();
+  void send_ring(int surface_strip);
+  void update_lcd(int unit, Clock::time_point now);
+  void update_meters(int unit, Clock::time_point now);
+  void handle_sysex(int unit, const Sysex& s);
+  void handle_button(int unit, const Button& b, Clock::time_point now);
+  void handle_fader(int unit, const FaderMove& f, Clock::time_point now);
+  void handle_rotation(int unit, const Rotation& r, Clock::time_point now);
+  void rebank(int offset);
+  void apply(const StripState& s, MixerControl control, double value);
+  // The parameter a fader (flipped or not) or a V-Pot controls, as 0..1 and back.
+  double normalized(const StripState& s, bool fader) const;
+  void set_normalized(const StripState& s, bool fader, double value_0_1);
+  std::string value_text(const StripState& s, bool fader) const;
+  void say(const std::string& text) const {
+    if (events_) events_(text);
+  }
+
+  Mirror& mirror_;
+  Sink sink_;
+  SurfaceOptions options_;
+  std::vector<Unit> units_;
+  MotorFader master_;
+  std::vector<int> order_;  // the DAW's strips (ssid) in mixer order
+  std::uint64_t structure_version_ = ~std::uint64_t{0};
+  int bank_ = 0;
+  Assign assign_ = Assign::pan;
+  bool flip_ = false, shift_ = false;
+  std::string selected_;
+  bool applying_ = false;  // our own changes coming back from the mirror as `local`
+  std::set<std::string> overloads_;
+  std::map<std::string, std::string> markers_;
+  std::map<int, std::pair<std::string, Clock::time_point>> value_display_;  // by surface strip
+  Clock::time_point next_meter_{};
+  std::function<void(const std::string&)> events_;
+};
+
+}  // namespace routewise::mcu

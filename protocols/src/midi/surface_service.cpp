@@ -1,0 +1,93 @@
+#include "routewise/protocols/surface_service.hpp"
+
+#include <fmt/format.h>
+#include <poll.h>
+
+#include <algorithm>
+
+namespace routewise {
+
+using Clock = std::chrono::steady_clock;
+
+SurfaceService::SurfaceService(Mirror& mirror, SurfaceServiceOptions options)
+    : mirror_(mirror), options_(std::move(options)) {
+  if (options_.unit_patterns.empty()) throw MidiError("no surface port pattern given");
+  if (options_.surface.units.size() != options_.unit_patterns.size()) {
+    options_.surface.units.assign(options_.unit_patterns.size(), mcu::Model::mcu_xt);
+    options_.surface.units.front() = mcu::Model::mcu;
+  }
+  // The same pattern twice means the next unit of that name, in name order.
+  for (std::size_t i = 0; i < options_.unit_patterns.size(); ++i) {
+    const auto& p = options_.unit_patterns[i];
+    const int skip = static_cast<int>(
+        std::count(options_.unit_patterns.begin(), options_.unit_patterns.begin() + i, p));
+    ports_.push_back(std::make_unique<MidiDuplex>(
+        options_.api, fmt::format("{}-{}", options_.client_name, i + 1), p, skip));
+  }
+  surface_ = std::make_unique<mcu::Surface>(
+      mirror_,
+      [this](int unit, const MidiBytes& m) { ports_[static_cast<std::size_t>(unit)]->send(m); },
+      options_.surface);
+  mirror_.on_change([this](const MirrorChange& c) {
+    surface_->on_change(c);
+    if (extra_listener_) extra_listener_(c);
+  });
+}
+
+void SurfaceService::on_event(std::function<void(const std::string&)> listener) {
+  events_ = listener;
+  surface_->on_event(std::move(listener));
+}
+
+void SurfaceService::check_ports() {
+  for (std::size_t i = 0; i < ports_.size(); ++i) {
+    MidiDuplex& port = *ports_[i];
+    switch (port.check()) {
+      case MidiDuplex::Change::opened:
+        if (events_)
+          events_(fmt::format("unit {}: found '{}' / '{}'", i + 1, port.source_name(),
+                              port.sink_name()));
+        surface_->connected(static_cast<int>(i));
+        break;
+      case MidiDuplex::Change::closed:
+        if (events_)
+          events_(fmt::format("unit {}: {}; waiting for it to come back", i + 1,
+                              port.last_error()));
+        surface_->disconnected(static_cast<int>(i));
+        break;
+      case MidiDuplex::Change::none:
+        break;
+    }
+  }
+}
+
+void SurfaceService::poll(std::chrono::milliseconds timeout) {
+  const auto until = Clock::now() + timeout;
+  std::vector<pollfd> fds;
+  fds.push_back({mirror_.socket_fd(), POLLIN, 0});
+  for (const auto& p : ports_) fds.push_back({p->wake_fd(), POLLIN, 0});
+  do {
+    auto now = Clock::now();
+    if (now >= next_hotplug_) {
+      check_ports();
+      next_hotplug_ = now + options_.hotplug_interval;
+    }
+    const auto wake = std::min({until, next_tick_, next_hotplug_});
+    const auto wait = std::max<std::int64_t>(
+        0, std::chrono::duration_cast<std::chrono::milliseconds>(wake - now).count());
+    for (pollfd& f : fds) f.revents = 0;
+    ::poll(fds.data(), fds.size(), static_cast<int>(wait));
+    // MIDI first: a hand on a fader is what must not wait.
+    for (std::size_t i = 0; i < ports_.size(); ++i)
+      if (fds[i + 1].revents & POLLIN)
+        ports_[i]->drain([&](const MidiBytes& m) { surface_->on_midi(static_cast<int>(i), m); });
+    mirror_.poll(std::chrono::milliseconds(0));
+    now = Clock::now();
+    if (now >= next_tick_) {
+      surface_->tick(now);
+      next_tick_ = now + options_.tick_interval;
+    }
+  } while (Clock::now() < until);
+}
+
+}  // namespace routewise
