@@ -68,7 +68,8 @@ void add_db_command(CLI::App& app, int& exit_code) {
     }
     const auto counts = s.import_json(*file.content);
     std::cout << "imported " << counts.snapshots << " snapshots (" << counts.skipped
-              << " already present), " << counts.latencies << " latency measurements\n";
+              << " already present), " << counts.latencies << " latency measurements, "
+              << counts.mappings << " surface mappings\n";
     return exit_ok;
   }));
 

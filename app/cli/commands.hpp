@@ -23,5 +23,8 @@ void add_render_command(CLI::App& app, int& exit_code);
 void add_meter_command(CLI::App& app, int& exit_code);
 void add_measure_command(CLI::App& app, int& exit_code);
 void add_nulltest_command(CLI::App& app, int& exit_code);
+void add_surface_commands(CLI::App& app, int& exit_code);  // surface (list), surface-sim
+// surface learn, surface generic, surface mappings: generic MIDI controllers
+void add_controller_commands(CLI::App* surface, int& exit_code);
 
 }  // namespace routewise::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   add_latency_command(app, exit_code);
   add_db_command(app, exit_code);
   add_osc_commands(app, exit_code);
+  add_surface_commands(app, exit_code);
   add_render_command(app, exit_code);
   add_meter_command(app, exit_code);
   add_measure_command(app, exit_code);

@@ -97,6 +97,16 @@ std::string Store::export_json() {
                        {"measured_at", m.measured_at}});
   }
   doc["latency"] = std::move(latency);
+  ojson mappings = ojson::array();
+  for (const SurfaceMapping& m : surface_mappings())
+    mappings.push_back({{"profile", m.profile},
+                        {"control", m.control},
+                        {"target_node", m.target_node},
+                        {"parameter", m.parameter},
+                        {"argument", m.argument},
+                        {"soft_takeover", m.soft_takeover},
+                        {"created_at", m.created_at}});
+  doc["surface_mappings"] = std::move(mappings);
   return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
 }
 
@@ -185,6 +195,27 @@ Store::ImportCounts Store::import_json(const std::string& text) {
     m.measured_at = text_at(l, where, "measured_at");
     latency.push_back(std::move(m));
   }
+  std::vector<SurfaceMapping> mappings;
+  const auto& maps = doc.value("surface_mappings", nlohmann::json::array());
+  if (!maps.is_array()) bad("surface_mappings", "must be an array");
+  for (std::size_t i = 0; i < maps.size(); ++i) {
+    const auto& j = maps[i];
+    const std::string where = "surface_mappings[" + std::to_string(i) + "]";
+    if (!j.is_object()) bad(where, "must be an object");
+    SurfaceMapping m;
+    m.profile = text_at(j, where, "profile");
+    m.control = text_at(j, where, "control");
+    m.target_node = text_at(j, where, "target_node");
+    m.parameter = text_at(j, where, "parameter");
+    if (j.contains("argument") && !j["argument"].is_string())
+      bad(where + ".argument", "expected a string");
+    if (j.contains("soft_takeover") && !j["soft_takeover"].is_boolean())
+      bad(where + ".soft_takeover", "expected true or false");
+    m.argument = j.value("argument", "");
+    m.soft_takeover = j.value("soft_takeover", true);
+    m.created_at = text_at(j, where, "created_at");
+    mappings.push_back(std::move(m));
+  }
 
   ImportCounts counts;
   Transaction tx(db_);
@@ -215,6 +246,10 @@ Store::ImportCounts Store::import_json(const std::string& text) {
     if (present) continue;
     insert_latency(m);
     ++counts.latencies;
+  }
+  for (const SurfaceMapping& m : mappings) {
+    upsert_surface_mapping(m);
+    ++counts.mappings;
   }
   tx.commit();
   return counts;

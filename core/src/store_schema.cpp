@@ -105,7 +105,23 @@ CREATE TABLE meter_summaries (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, store_schema_version> migrations{migration_1, migration_2};
+// Version 3: generic MIDI controllers' learned mappings.
+constexpr std::string_view migration_3 = R"sql(
+CREATE TABLE surface_mappings (
+  id INTEGER PRIMARY KEY,
+  profile TEXT NOT NULL CHECK (profile <> ''),
+  control TEXT NOT NULL CHECK (control <> ''),
+  target_node TEXT NOT NULL,
+  parameter TEXT NOT NULL CHECK (parameter IN ('fader', 'send', 'mute', 'solo', 'pan', 'bypass')),
+  argument TEXT NOT NULL DEFAULT '',
+  soft_takeover INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  UNIQUE (profile, control)
+);
+)sql";
+
+constexpr std::array<std::string_view, store_schema_version> migrations{migration_1, migration_2,
+                                                                        migration_3};
 
 }  // namespace
 

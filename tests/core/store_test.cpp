@@ -149,12 +149,17 @@ TEST(Store, ExportImportRoundTripIsIdempotent) {
     m.latency_samples = 100;
     m.measured_at = "2026-11-21T11:00:00.000Z";
     store.add_latency(m);
+    store.put_surface_mapping(
+        {0, "nanoKONTROL", "cc:1:0", "Lead Vox", "fader", "", true, "2026-11-21T12:00:00.000Z"});
     exported = store.export_json();
   }
   Store copy(dir / "b.db");
   auto counts = copy.import_json(exported);
   EXPECT_EQ(counts.snapshots, 2u);
   EXPECT_EQ(counts.latencies, 1u);
+  EXPECT_EQ(counts.mappings, 1u);
+  ASSERT_EQ(copy.surface_mappings().size(), 1u);
+  EXPECT_EQ(copy.surface_mappings()[0].target_node, "Lead Vox");
   counts = copy.import_json(exported);
   EXPECT_EQ(counts.snapshots, 0u);
   EXPECT_EQ(counts.skipped, 2u);
@@ -194,6 +199,36 @@ TEST(Store, BadImportChangesNothing) {
   EXPECT_EQ(store.history().size(), 1u);
 }
 
+TEST(Store, SurfaceMappingsAreReplacedPerControlListedAndRemoved) {
+  TempDir dir;
+  Store store(dir / "rw.db");
+  SurfaceMapping m{0, "nano", "cc14:1:7", "Kick", "fader", "", true, ""};
+  const auto first = store.put_surface_mapping(m);
+  m.target_node = "Snare";  // relearned: the same control now moves another strip
+  EXPECT_EQ(store.put_surface_mapping(m), first);
+  store.put_surface_mapping({0, "nano", "note:1:60", "Kick", "mute", "", false, ""});
+  store.put_surface_mapping({0, "other", "cc:2:1", "Vox", "send", "Plate", true, ""});
+  const auto nano = store.surface_mappings("nano");
+  ASSERT_EQ(nano.size(), 2u);
+  EXPECT_EQ(nano[0].target_node, "Snare");
+  EXPECT_FALSE(nano[0].created_at.empty());
+  EXPECT_FALSE(nano[1].soft_takeover);
+  EXPECT_EQ(store.surface_mappings().size(), 3u);
+  EXPECT_TRUE(store.remove_surface_mapping("nano", "note:1:60"));
+  EXPECT_FALSE(store.remove_surface_mapping("nano", "note:1:60"));
+  EXPECT_EQ(store.surface_mappings("nano").size(), 1u);
+  // Nonsense is refused with the field named, and nothing is written.
+  try {
+    store.put_surface_mapping({0, "nano", "cc:1:9", "Kick", "volume", "", true, ""});
+    FAIL() << "expected an error";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("surface mapping parameter"), std::string::npos);
+  }
+  EXPECT_THROW(store.put_surface_mapping({0, "nano", "cc:1:9", "Kick", "send", "", true, ""}),
+               StoreError);
+  EXPECT_EQ(store.surface_mappings().size(), 2u);
+}
+
 TEST(StoreSchema, MigratesAVersionOneDatabaseForward) {
   TempDir dir;
   {
@@ -202,7 +237,7 @@ TEST(StoreSchema, MigratesAVersionOneDatabaseForward) {
     db.exec("INSERT INTO sessions (name, fingerprint, created_at) VALUES ('Old', 'f', 't')");
   }
   Store store(dir / "v1.db");
-  EXPECT_EQ(store.schema_version(), 2);
+  EXPECT_EQ(store.schema_version(), store_schema_version);
   EXPECT_EQ(store.sessions().size(), 1u);
   LatencyMeasurement m;
   m.target = "x";
@@ -235,7 +270,8 @@ TEST(StoreSchema, NewerDatabaseIsRefusedAndLeftUnchanged) {
     Store store(dir / "new.db");
     FAIL() << "a newer database was opened";
   } catch (const StoreError& e) {
-    EXPECT_NE(std::string(e.what()).find("schema version 9 is newer than this program reads (2)"),
+    EXPECT_NE(std::string(e.what()).find("schema version 9 is newer than this program reads (" +
+                                         std::to_string(store_schema_version) + ")"),
               std::string::npos)
         << e.what();
   }

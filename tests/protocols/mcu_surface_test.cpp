@@ -49,8 +49,8 @@ TEST(McuSurface, HandshakeThenNamesValuesAndFadersFollowTheDaw) {
   for (const auto& [unit, m] : rig.sent_to_unit)
     if (m.size() > 6 && m[5] == mcu::cmd::lcd) lcd.push_back(m);
   ASSERT_EQ(lcd.size(), 1u);
-  EXPECT_EQ(lcd[0], (MidiBytes{0xF0, 0x00, 0x00, 0x66, 0x14, 0x12, 0x07, 'S', 'n', 'r', 'T', 'p',
-                               0xF7}));
+  EXPECT_EQ(lcd[0],
+            (MidiBytes{0xF0, 0x00, 0x00, 0x66, 0x14, 0x12, 0x07, 'S', 'n', 'r', 'T', 'p', 0xF7}));
 }
 
 TEST(McuSurface, AFaderMoveReachesTheDawInDbUnderItsLaw) {
@@ -58,7 +58,8 @@ TEST(McuSurface, AFaderMoveReachesTheDawInDbUnderItsLaw) {
   rig.start();
   const int target = fader_value_from_db(-10.0, FaderLaw::ardour);
   rig.unit.touch(0, 2, true);
-  for (int v = rig.unit.unit(0).fader[2]; v != target; v += (target > v ? 1 : -1) * std::min(200, std::abs(target - v)))
+  for (int v = rig.unit.unit(0).fader[2]; v != target;
+       v += (target > v ? 1 : -1) * std::min(200, std::abs(target - v)))
     rig.unit.move(0, 2, v);
   rig.unit.move(0, 2, target);
   rig.unit.touch(0, 2, false);
@@ -193,7 +194,7 @@ TEST(McuSurface, VPotsButtonsFlipAndTheMasterFader) {
   EXPECT_NEAR(rig.osc.sim->session().nodes[1].pan, 20.0 / 63.0, 0.01);
   rig.settle();
   EXPECT_EQ(u.ring[0] & 0x0F, mcu::ring_position((1 + 20.0 / 63.0) / 2, mcu::RingMode::dot));
-  EXPECT_EQ(u.ring[0] & 0x40, 0);  // off centre
+  EXPECT_EQ(u.ring[0] & 0x40, 0);           // off centre
   rig.unit.press(0, mcu::note::vpot_push);  // back to centre
   rig.run_until([&] { return std::fabs(rig.osc.sim->session().nodes[1].pan) < 1e-3; }, 1000ms);
   EXPECT_NEAR(rig.osc.sim->session().nodes[1].pan, 0.0, 1e-3);

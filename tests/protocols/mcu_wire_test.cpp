@@ -60,8 +60,8 @@ TEST(McuWire, DecodesWhatAUnitSends) {
   EXPECT_EQ(std::get<Rotation>(*decode({0xB0, 0x10, 0x01})).ticks, 1);
   EXPECT_EQ(std::get<Rotation>(*decode({0xB0, 0x10, 0x00})).ticks, 1);  // units that send 0
   EXPECT_EQ(std::get<Rotation>(*decode({0xB0, 0x3C, 0x41})).pot, -1);   // jog wheel
-  const auto q = decode({0xF0, 0x00, 0x00, 0x66, 0x15, 0x01, 'A', 'B', 'C', 'D', 'E', 'F', 'G', 1,
-                         2, 3, 4, 0xF7});
+  const auto q = decode(
+      {0xF0, 0x00, 0x00, 0x66, 0x15, 0x01, 'A', 'B', 'C', 'D', 'E', 'F', 'G', 1, 2, 3, 4, 0xF7});
   ASSERT_TRUE(q);
   EXPECT_EQ(std::get<Sysex>(*q).model, Model::mcu_xt);
   EXPECT_EQ(std::get<Sysex>(*q).command, cmd::host_connection_query);
@@ -87,9 +87,9 @@ TEST(McuMeter, ArdourDeflectionOnThirteenSegments) {
   EXPECT_EQ(meter_segment(-INFINITY), 0);
   EXPECT_EQ(meter_segment(-80), 0);
   EXPECT_DOUBLE_EQ(meter_deflection(-20), 50.0);
-  EXPECT_EQ(meter_segment(-20), 5);   // 50/115 of 12
-  EXPECT_EQ(meter_segment(0), 10);    // 100/115 of 12
-  EXPECT_EQ(meter_segment(6), 12);    // the top, never beyond 0x0C
+  EXPECT_EQ(meter_segment(-20), 5);  // 50/115 of 12
+  EXPECT_EQ(meter_segment(0), 10);   // 100/115 of 12
+  EXPECT_EQ(meter_segment(6), 12);   // the top, never beyond 0x0C
   EXPECT_EQ(meter_segment(40), 12);
   EXPECT_FALSE(meter_overloads(-0.1));
   EXPECT_TRUE(meter_overloads(0.1));
@@ -172,9 +172,9 @@ TEST(McuMotorFader, TouchHoldsTheDawBackAndReleaseLeavesItWhereTheHandDid) {
   EXPECT_EQ(f.from_daw(9101), std::nullopt);    // the DAW confirming: no second move
   EXPECT_EQ(f.from_daw(7000), 7000);            // a real change in the DAW moves it
 
-  f.touch();                                    // touched, not moved, while automation moved it
+  f.touch();  // touched, not moved, while automation moved it
   EXPECT_EQ(f.from_daw(6000), std::nullopt);
-  EXPECT_EQ(f.release(), 6000);                 // then the DAW's value, once
+  EXPECT_EQ(f.release(), 6000);  // then the DAW's value, once
   EXPECT_EQ(f.release(), std::nullopt);
 
   const auto untouched = f.moved(5000);  // a touchless unit: echoed so it stays there

@@ -10,6 +10,7 @@
 
 #include "../support/jack_server.hpp"
 #include "../support/mirror_rig.hpp"
+#include "routewise/protocols/daw_simulator.hpp"
 #include "routewise/protocols/mcu_display.hpp"
 #include "routewise/protocols/surface_service.hpp"
 #include "routewise/protocols/surface_sim.hpp"
@@ -27,12 +28,11 @@ struct SimHardware {
   std::vector<std::unique_ptr<VirtualMidiDuplex>> ports;
   mcu::SurfaceSim sim;
   explicit SimHardware(std::vector<mcu::Model> models)
-      : sim(models, [this](int u, const MidiBytes& m) {
-          ports[static_cast<std::size_t>(u)]->send(m);
-        }) {
+      : sim(models,
+            [this](int u, const MidiBytes& m) { ports[static_cast<std::size_t>(u)]->send(m); }) {
     for (std::size_t i = 0; i < models.size(); ++i)
-      ports.push_back(std::make_unique<VirtualMidiDuplex>(
-          MidiApi::jack, "rw-surface-sim", "mcu-" + std::to_string(i + 1)));
+      ports.push_back(std::make_unique<VirtualMidiDuplex>(MidiApi::jack, "rw-surface-sim",
+                                                          "mcu-" + std::to_string(i + 1)));
   }
   void pump() {
     for (std::size_t u = 0; u < ports.size(); ++u)
@@ -49,8 +49,8 @@ struct JackRig {
 
   JackRig() {
     if (!jack.ready()) return;
-    hardware = std::make_unique<SimHardware>(
-        std::vector<mcu::Model>{mcu::Model::mcu, mcu::Model::mcu_xt});
+    hardware =
+        std::make_unique<SimHardware>(std::vector<mcu::Model>{mcu::Model::mcu, mcu::Model::mcu_xt});
     SurfaceServiceOptions o;
     o.client_name = "rw-test-surface";
     o.unit_patterns = {"mcu-1 ", "mcu-2 "};
@@ -78,8 +78,10 @@ TEST(SurfaceJack, FaderMovesMotorsLcdAndTouchOverRealJackMidi) {
   JackRig rig;
   ASSERT_TRUE(rig.jack.ready()) << "jackd did not start; log: " << rig.jack.log();
   ASSERT_TRUE(rig.run_until(
-      [&] { return rig.osc.mirror->complete() && rig.service->surface().online(0) &&
-                   rig.service->surface().online(1) && rig.unit(1).cell(0, 7) == "Trck16"; },
+      [&] {
+        return rig.osc.mirror->complete() && rig.service->surface().online(0) &&
+               rig.service->surface().online(1) && rig.unit(1).cell(0, 7) == "Trck16";
+      },
       5000ms))
       << (rig.events.empty() ? "no events" : rig.events.back()) << "; "
       << rig.service->port(0).last_error();
@@ -131,15 +133,119 @@ TEST(SurfaceJack, AUnitUnpluggedAndPluggedBackIsFoundAndBroughtUpToDate) {
   rig.osc.sim->set_gain_db(3, -27.0);  // changed while the surface was away
   rig.run_until([] { return false; }, 200ms);
 
-  rig.hardware = std::make_unique<SimHardware>(
-      std::vector<mcu::Model>{mcu::Model::mcu, mcu::Model::mcu_xt});
+  rig.hardware =
+      std::make_unique<SimHardware>(std::vector<mcu::Model>{mcu::Model::mcu, mcu::Model::mcu_xt});
   ASSERT_TRUE(rig.run_until(
-      [&] { return rig.service->surface().online(0) && rig.unit(0).cell(0, 0) == "Trck1 " &&
-                   rig.unit(0).fader[2] == fader_value_from_db(-27.0, FaderLaw::ardour); },
+      [&] {
+        return rig.service->surface().online(0) && rig.unit(0).cell(0, 0) == "Trck1 " &&
+               rig.unit(0).fader[2] == fader_value_from_db(-27.0, FaderLaw::ardour);
+      },
       5000ms))
       << rig.service->port(0).last_error();
   EXPECT_TRUE(rig.service->port(0).is_open());
   EXPECT_TRUE(rig.service->surface().online(1));
+}
+
+// A session with a send and a plugin, for the generic controller's targets.
+RouteGraph controller_session() {
+  RouteGraph g = testing::session_with(4);
+  Node plate;
+  plate.id = "plate";
+  plate.name = "Plate";
+  plate.kind = NodeKind::aux_return;
+  g.nodes.push_back(plate);
+  Edge send;
+  send.kind = EdgeKind::send;
+  send.from = "t1";
+  send.to = "plate";
+  send.level_db = -12;
+  g.edges.push_back(send);
+  Edge ret;
+  ret.from = "plate";
+  ret.to = "master";
+  g.edges.push_back(ret);
+  g.nodes[1].plugins.push_back(Plugin{"EQ", 0, 0, false, false});
+  return g;
+}
+
+TEST(ControllerJack, LearnedMappingsDriveTheDawWithSoftTakeoverAndFeedback) {
+  testing::JackServer jack;
+  ASSERT_TRUE(jack.ready()) << "jackd did not start; log: " << jack.log();
+  DawSimulator daw(controller_session(), testing::Rig::sim_options(0));
+  MirrorOptions mo;
+  mo.daw_port = daw.port();
+  Mirror mirror(controller_session(), mo);
+  VirtualMidiDuplex controller(MidiApi::jack, "rw-controller-sim", "nanoctl");
+
+  GenericServiceOptions o;
+  o.port_pattern = "nanoctl";
+  o.hotplug_interval = 100ms;
+  for (const SurfaceMapping& row :
+       {SurfaceMapping{0, "p", "cc14:1:7", "Track 2", "fader", "", true, ""},
+        SurfaceMapping{0, "p", "note:1:60", "Track 3", "mute", "", false, ""},
+        SurfaceMapping{0, "p", "cc:1:20", "Track 1", "send", "Plate", true, ""},
+        SurfaceMapping{0, "p", "note:1:61", "Track 1", "bypass", "1", false, ""}}) {
+    std::string error;
+    o.mappings.push_back(*mapping_from_row(row, error));
+  }
+  SurfaceService service(mirror, o);
+  std::vector<MidiBytes> feedback;
+  const auto run = [&](std::chrono::milliseconds how_long, auto done) {
+    const auto start = Clock::now();
+    while (!done() && Clock::now() - start < how_long) {
+      daw.poll(1ms);
+      service.poll(2ms);
+      controller.drain([&](const MidiBytes& m) { feedback.push_back(m); });
+    }
+    return done();
+  };
+  ASSERT_TRUE(run(5000ms, [&] { return mirror.complete() && service.port(0).is_open(); }));
+  const auto gain = [&](int i) {
+    return daw.session().nodes[static_cast<std::size_t>(i)].fader_db;
+  };
+  const auto fader = [&](double position) {
+    const int v = static_cast<int>(std::lround(position * 16383));
+    controller.send({0xB0, 7, static_cast<std::uint8_t>(v >> 7)});
+    controller.send({0xB0, 39, static_cast<std::uint8_t>(v & 0x7F)});
+    run(30ms, [] { return false; });
+  };
+  // Track 2 sits at -2 dB (about 0.73 of the travel); the fader starts at the bottom: nothing
+  // jumps while it climbs towards the value...
+  const double at = *service.controller().current(0);
+  for (double p = 0.0; p < at - 0.1; p += 0.1) fader(p);
+  EXPECT_DOUBLE_EQ(gain(2), -2.0);
+  EXPECT_FALSE(service.controller().engaged(0));
+  // ...it takes over once it passes the value, then follows.
+  fader(at + 0.05);
+  fader(0.5);
+  EXPECT_TRUE(run(1000ms, [&] {
+    return std::fabs(gain(2) - mcu::fader_db_from_value(8192, FaderLaw::ardour)) < 0.05;
+  })) << gain(2);
+  // A change in the DAW releases it again.
+  daw.set_gain_db(2, -20);
+  run(300ms, [&] { return !service.controller().engaged(0); });
+  EXPECT_FALSE(service.controller().engaged(0));
+  fader(0.9);
+  run(100ms, [] { return false; });
+  EXPECT_DOUBLE_EQ(gain(2), -20.0);
+
+  // A button toggles mute; its LED is told.
+  feedback.clear();
+  controller.send({0x90, 60, 127});
+  controller.send({0x90, 60, 0});
+  EXPECT_TRUE(run(1000ms, [&] { return daw.session().nodes[3].mute; }));
+  EXPECT_TRUE(run(1000ms, [&] {
+    return std::find(feedback.begin(), feedback.end(), MidiBytes{0x90, 60, 0x7F}) != feedback.end();
+  }));
+  // Plugin bypass by slot, and a send level (soft takeover from the send's -12 dB).
+  controller.send({0x90, 61, 127});
+  EXPECT_TRUE(run(1000ms, [&] { return daw.session().nodes[1].plugins[0].bypassed; }));
+  ASSERT_TRUE(run(3000ms, [&] { return service.controller().current(2).has_value(); }));
+  const double send_at = *service.controller().current(2);
+  controller.send({0xB0, 20, static_cast<std::uint8_t>(std::lround(send_at * 127))});
+  controller.send({0xB0, 20, 127});
+  EXPECT_TRUE(run(1000ms, [&] { return daw.session().edges[4].level_db > 5.9; }))
+      << daw.session().edges[4].level_db;
 }
 
 }  // namespace

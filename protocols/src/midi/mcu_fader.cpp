@@ -18,7 +18,8 @@ constexpr double reaper_max_db = 12.0;
 double reaper_position(double gain_db) {
   if (std::isinf(gain_db) && gain_db < 0) return 0.0;
   // Shift so that +12 dB lands where Ardour's +6.02 dB does.
-  return ardour_db_to_position(std::min(gain_db, reaper_max_db) - (reaper_max_db - amplitude_to_db(2.0)));
+  return ardour_db_to_position(std::min(gain_db, reaper_max_db) -
+                               (reaper_max_db - amplitude_to_db(2.0)));
 }
 
 double reaper_db(double position) {

@@ -19,8 +19,9 @@ std::uint8_t data7(int v) {
 }  // namespace
 
 MidiBytes sysex(Model model, std::uint8_t command, const MidiBytes& payload) {
-  MidiBytes out{0xF0, manufacturer[0], manufacturer[1], manufacturer[2],
-                static_cast<std::uint8_t>(model), command};
+  MidiBytes out{
+      0xF0,   manufacturer[0], manufacturer[1], manufacturer[2], static_cast<std::uint8_t>(model),
+      command};
   for (std::uint8_t b : payload) out.push_back(b & 0x7F);
   out.push_back(0xF7);
   return out;
@@ -37,8 +38,8 @@ MidiBytes led(std::uint8_t note_number, Led state) {
 }
 
 MidiBytes ring(int pot, RingMode mode, int position_0_11, bool centre) {
-  const int value = (centre ? 0x40 : 0) | (static_cast<int>(mode) << 4) |
-                    std::clamp(position_0_11, 0, 11);
+  const int value =
+      (centre ? 0x40 : 0) | (static_cast<int>(mode) << 4) | std::clamp(position_0_11, 0, 11);
   return {0xB0, static_cast<std::uint8_t>(0x30 + std::clamp(pot, 0, 7)), data7(value)};
 }
 
@@ -71,8 +72,10 @@ MidiBytes lcd(Model model, int offset, std::string_view utf8_text) {
 std::uint8_t seven_segment(char c, bool dot) {
   const auto u = static_cast<unsigned char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
   std::uint8_t code = 0x20;
-  if (u >= 0x40 && u <= 0x5F) code = static_cast<std::uint8_t>(u - 0x40);
-  else if (u >= 0x20 && u <= 0x3F) code = u;
+  if (u >= 0x40 && u <= 0x5F)
+    code = static_cast<std::uint8_t>(u - 0x40);
+  else if (u >= 0x20 && u <= 0x3F)
+    code = u;
   return static_cast<std::uint8_t>(code | (dot ? 0x40 : 0));
 }
 
@@ -113,9 +116,12 @@ std::optional<Input> decode(const MidiBytes& m) {
   if (m.size() == 3 && kind == 0xB0 && m[2] < 0x80) {
     const int cc = m[1];
     int pot = 0;
-    if (cc >= 0x10 && cc <= 0x17) pot = cc - 0x10;
-    else if (cc == 0x3C) pot = -1;
-    else return std::nullopt;
+    if (cc >= 0x10 && cc <= 0x17)
+      pot = cc - 0x10;
+    else if (cc == 0x3C)
+      pot = -1;
+    else
+      return std::nullopt;
     const int magnitude = std::max(1, m[2] & 0x3F);  // some units send 0 for one tick
     return Rotation{pot, (m[2] & 0x40) ? -magnitude : magnitude};
   }

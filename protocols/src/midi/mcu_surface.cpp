@@ -131,11 +131,10 @@ void Surface::send_fader(int p) {
   const int unit = p / strips_per_unit;
   const int i = p % strips_per_unit;
   const StripState* s = strip_at(p);
-  const int value =
-      s ? static_cast<int>(std::lround(normalized(*s, true) * fader_max)) : 0;
-  if (const auto motor = units_[static_cast<std::size_t>(unit)]
-                             .faders[static_cast<std::size_t>(i)]
-                             .from_daw(value))
+  const int value = s ? static_cast<int>(std::lround(normalized(*s, true) * fader_max)) : 0;
+  if (const auto motor =
+          units_[static_cast<std::size_t>(unit)].faders[static_cast<std::size_t>(i)].from_daw(
+              value))
     send(unit, fader(i, *motor));
 }
 
@@ -247,8 +246,8 @@ void Surface::handle_sysex(int unit, const Sysex& s) {
     case cmd::host_connection_query:
       if ((s.model == Model::logic || s.model == Model::logic_xt) && s.payload.size() >= 11) {
         MidiBytes reply(s.payload.begin(), s.payload.begin() + 7);
-        const auto r = challenge_response(
-            {s.payload[7], s.payload[8], s.payload[9], s.payload[10]});
+        const auto r =
+            challenge_response({s.payload[7], s.payload[8], s.payload[9], s.payload[10]});
         reply.insert(reply.end(), r.begin(), r.end());
         send(unit, sysex(u.model, cmd::host_connection_reply, reply));
       } else {
@@ -285,7 +284,7 @@ void Surface::handle_fader(int unit, const FaderMove& f, Clock::time_point now) 
     StripState shown = *s;
     if (!flip_) shown.gain_db = fader_db_from_value(move.to_daw, options_.law);
     value_display_[p] = {flip_ ? value_text(*s, true) : db_cell(shown.gain_db),
-                         now + options_.value_display};
+                         now + options_.value_display, true};
   }
   if (move.echo) send(unit, fader(f.fader, *move.echo));
 }
@@ -336,9 +335,11 @@ void Surface::handle_button(int unit, const Button& b, Clock::time_point now) {
       case note::vpot_push: {  // back to the parameter's default: centre, 0 dB
         const Param param = flip_ ? Param::gain : param_of(assign_);
         const double centre = param == Param::pan || param == Param::trim ? 0.5 : -1.0;
-        if (centre >= 0) set_normalized(*s, false, centre);
-        else if (param == Param::gain) apply(*s, MixerControl::gain_db, 0.0);
-        value_display_[p] = {value_text(*s, false), now + options_.value_display};
+        if (centre >= 0)
+          set_normalized(*s, false, centre);
+        else if (param == Param::gain)
+          apply(*s, MixerControl::gain_db, 0.0);
+        value_display_[p] = {value_text(*s, false), now + options_.value_display, false};
         return;
       }
       default:
@@ -361,7 +362,7 @@ void Surface::handle_button(int unit, const Button& b, Clock::time_point now) {
     case note::assign_pan:
     case note::assign_send:
     case note::assign_track:
-      assign_ = n == note::assign_pan ? Assign::pan
+      assign_ = n == note::assign_pan    ? Assign::pan
                 : n == note::assign_send ? Assign::send
                                          : Assign::trim;
       send_led(0, note::assign_pan, assign_ == Assign::pan ? Led::on : Led::off);
@@ -381,7 +382,7 @@ void Surface::handle_rotation(int unit, const Rotation& r, Clock::time_point now
   // Ardour's scale: a tick is 1/63 of the range, 1/255 with Shift held (fine adjustment).
   const double step = r.ticks / (shift_ ? 255.0 : 63.0);
   set_normalized(*s, false, normalized(*s, false) + step);
-  value_display_[p] = {value_text(*s, false), now + options_.value_display};
+  value_display_[p] = {value_text(*s, false), now + options_.value_display, false};
 }
 
 void Surface::rebank(int offset) {
@@ -401,7 +402,7 @@ void Surface::on_change(const MirrorChange& change) {
   const auto it = value_display_.find(p);
   if (it != value_display_.end() && change.origin != Origin::daw) {
     // The DAW's confirmation of a move made here: show what it holds.
-    if (const StripState* s = strip_at(p)) it->second.first = value_text(*s, false);
+    if (const StripState* s = strip_at(p)) it->second.text = value_text(*s, it->second.fader);
   }
 }
 
@@ -427,8 +428,8 @@ void Surface::update_lcd(int unit, Clock::time_point now) {
     upper.push_back(abbreviate(s->name));
     const auto shown = value_display_.find(p);
     const auto marker = markers_.find(s->node_id);
-    if (shown != value_display_.end() && now < shown->second.second)
-      lower.push_back(shown->second.first);
+    if (shown != value_display_.end() && now < shown->second.until)
+      lower.push_back(shown->second.text);
     else if (marker != markers_.end())
       lower.push_back(marker->second);
     else
@@ -447,7 +448,8 @@ void Surface::update_meters(int unit, Clock::time_point now) {
     const double db = s && s->meter_db ? *s->meter_db : -INFINITY;
     const int segment = meter_segment(db);
     // The unit lets a bar fall by itself: a lit one is sent again before it decays.
-    if (segment != u.meter_shown[k] || (segment > 0 && now - u.meter_sent[k] >= options_.meter_hold)) {
+    if (segment != u.meter_shown[k] ||
+        (segment > 0 && now - u.meter_sent[k] >= options_.meter_hold)) {
       send(unit, meter(i, segment));
       u.meter_shown[k] = segment;
       u.meter_sent[k] = now;
@@ -468,7 +470,7 @@ void Surface::tick(Clock::time_point now) {
       if (!s.name.empty()) order_.push_back(ssid);
     rebank(shifted_bank(bank_, 0, static_cast<int>(order_.size()), surface_strips()));
   }
-  std::erase_if(value_display_, [&](const auto& v) { return now >= v.second.second; });
+  std::erase_if(value_display_, [&](const auto& v) { return now >= v.second.until; });
   const bool meters_due = now >= next_meter_;
   if (meters_due) next_meter_ = now + options_.meter_interval;
   for (int unit = 0; unit < static_cast<int>(units_.size()); ++unit) {

@@ -76,8 +76,10 @@ void MidiParser::feed(const std::uint8_t* data, std::size_t size,
       const int length = midi_data_length(b);
       running_status_ = b < 0xF0 ? b : 0;  // system common cancels running status
       if (length == 0) {
-        if (b != 0xF7) emit(MidiBytes{b});
-        else ++stats_.stray_data_bytes;
+        if (b != 0xF7)
+          emit(MidiBytes{b});
+        else
+          ++stats_.stray_data_bytes;
         continue;
       }
       current_.push_back(b);

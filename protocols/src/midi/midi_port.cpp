@@ -84,17 +84,19 @@ struct MidiDuplex::Rt {
   }
 };
 
-MidiDuplex::MidiDuplex(MidiApi api, std::string client_name, std::string pattern, int skip)
+MidiDuplex::MidiDuplex(MidiApi api, std::string client_name, std::string pattern, int skip,
+                       bool needs_sink)
     : api_(api),
       client_name_(std::move(client_name)),
       pattern_(std::move(pattern)),
       skip_(skip),
+      needs_sink_(needs_sink),
       inbox_(std::make_unique<MidiInbox>()) {
   try {
     (void)std::regex(pattern_, std::regex::icase);
   } catch (const std::regex_error& e) {
-    throw MidiError(fmt::format("port pattern '{}' is not a valid regular expression: {}",
-                                pattern_, e.what()));
+    throw MidiError(
+        fmt::format("port pattern '{}' is not a valid regular expression: {}", pattern_, e.what()));
   }
   try {
     rt_ = std::make_unique<Rt>(api_, client_name_);
@@ -128,7 +130,8 @@ MidiDuplex::Change MidiDuplex::check() {
     return matches[static_cast<std::size_t>(skip_)];
   };
   if (open_) {
-    const bool still_there = port_index(rt_->in, source_name_) && port_index(rt_->out, sink_name_);
+    const bool still_there = port_index(rt_->in, source_name_) &&
+                             (sink_name_.empty() || port_index(rt_->out, sink_name_));
     if (still_there) return Change::none;
     close();
     last_error_ = fmt::format("'{}' / '{}' vanished", source_name_, sink_name_);
@@ -136,32 +139,32 @@ MidiDuplex::Change MidiDuplex::check() {
   }
   const auto source = pick(port_names(rt_->in));
   const auto sink = pick(port_names(rt_->out));
-  if (!source || !sink) {
+  if (!source || (!sink && needs_sink_)) {
     last_error_ = fmt::format("no MIDI {} matches '{}'", !source ? "source" : "sink", pattern_);
     return Change::none;
   }
   const auto in_index = port_index(rt_->in, *source);
-  const auto out_index = port_index(rt_->out, *sink);
-  if (!in_index || !out_index) return Change::none;
+  const auto out_index = sink ? port_index(rt_->out, *sink) : std::nullopt;
+  if (!in_index || (sink && !out_index)) return Change::none;
   rt_->in_error.clear();
   rt_->out_error.clear();
   rt_->in.openPort(*in_index, "from-surface");
-  rt_->out.openPort(*out_index, "to-surface");
-  if (!rt_->in.isPortOpen() || !rt_->out.isPortOpen()) {
-    last_error_ = fmt::format("cannot open '{}' / '{}': {}{}", *source, *sink, rt_->in_error,
-                              rt_->out_error);
+  if (out_index) rt_->out.openPort(*out_index, "to-surface");
+  if (!rt_->in.isPortOpen() || (out_index && !rt_->out.isPortOpen())) {
+    last_error_ = fmt::format("cannot open '{}' / '{}': {}{}", *source, sink.value_or(""),
+                              rt_->in_error, rt_->out_error);
     close();
     return Change::none;
   }
   source_name_ = *source;
-  sink_name_ = *sink;
+  sink_name_ = sink.value_or("");
   open_ = true;
   last_error_.clear();
   return Change::opened;
 }
 
 bool MidiDuplex::send(const MidiBytes& message) {
-  if (!open_ || message.empty()) return false;
+  if (!open_ || message.empty() || !rt_->out.isPortOpen()) return false;
   rt_->out.sendMessage(message.data(), message.size());
   return true;
 }
@@ -195,12 +198,12 @@ VirtualMidiDuplex::VirtualMidiDuplex(MidiApi api, const std::string& client_name
     rt_->in.openVirtualPort(port_base + " in");
     rt_->out.openVirtualPort(port_base + " out");
   } catch (const RtMidiError& e) {
-    throw MidiError(fmt::format("cannot create MIDI ports '{}' ({}): {}", port_base,
-                                to_string(api), e.getMessage()));
+    throw MidiError(fmt::format("cannot create MIDI ports '{}' ({}): {}", port_base, to_string(api),
+                                e.getMessage()));
   }
   if (!rt_->error.empty())
-    throw MidiError(fmt::format("cannot create MIDI ports '{}' ({}): {}", port_base,
-                                to_string(api), rt_->error.empty() ? "no server" : rt_->error));
+    throw MidiError(fmt::format("cannot create MIDI ports '{}' ({}): {}", port_base, to_string(api),
+                                rt_->error.empty() ? "no server" : rt_->error));
 }
 
 VirtualMidiDuplex::~VirtualMidiDuplex() = default;

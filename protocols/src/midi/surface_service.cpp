@@ -10,33 +10,52 @@ namespace routewise {
 using Clock = std::chrono::steady_clock;
 
 SurfaceService::SurfaceService(Mirror& mirror, SurfaceServiceOptions options)
-    : mirror_(mirror), options_(std::move(options)) {
-  if (options_.unit_patterns.empty()) throw MidiError("no surface port pattern given");
-  if (options_.surface.units.size() != options_.unit_patterns.size()) {
-    options_.surface.units.assign(options_.unit_patterns.size(), mcu::Model::mcu_xt);
-    options_.surface.units.front() = mcu::Model::mcu;
+    : mirror_(mirror),
+      hotplug_interval_(options.hotplug_interval),
+      tick_interval_(options.tick_interval) {
+  if (options.unit_patterns.empty()) throw MidiError("no surface port pattern given");
+  if (options.surface.units.size() != options.unit_patterns.size()) {
+    options.surface.units.assign(options.unit_patterns.size(), mcu::Model::mcu_xt);
+    options.surface.units.front() = mcu::Model::mcu;
   }
   // The same pattern twice means the next unit of that name, in name order.
-  for (std::size_t i = 0; i < options_.unit_patterns.size(); ++i) {
-    const auto& p = options_.unit_patterns[i];
+  for (std::size_t i = 0; i < options.unit_patterns.size(); ++i) {
+    const auto& p = options.unit_patterns[i];
     const int skip = static_cast<int>(
-        std::count(options_.unit_patterns.begin(), options_.unit_patterns.begin() + i, p));
+        std::count(options.unit_patterns.begin(), options.unit_patterns.begin() + i, p));
     ports_.push_back(std::make_unique<MidiDuplex>(
-        options_.api, fmt::format("{}-{}", options_.client_name, i + 1), p, skip));
+        options.api, fmt::format("{}-{}", options.client_name, i + 1), p, skip));
   }
-  surface_ = std::make_unique<mcu::Surface>(
+  mcu_ = std::make_unique<mcu::Surface>(
       mirror_,
       [this](int unit, const MidiBytes& m) { ports_[static_cast<std::size_t>(unit)]->send(m); },
-      options_.surface);
+      options.surface);
+  listen_to_mirror();
+}
+
+SurfaceService::SurfaceService(Mirror& mirror, GenericServiceOptions options)
+    : mirror_(mirror), hotplug_interval_(options.hotplug_interval) {
+  if (options.port_pattern.empty()) throw MidiError("no controller port pattern given");
+  // A controller without a MIDI input still works; it just gets no feedback.
+  ports_.push_back(std::make_unique<MidiDuplex>(options.api, options.client_name,
+                                                options.port_pattern, 0, false));
+  generic_ = std::make_unique<GenericSurface>(
+      mirror_, std::move(options.mappings), [this](const MidiBytes& m) { ports_[0]->send(m); },
+      options.law);
+  listen_to_mirror();
+}
+
+void SurfaceService::listen_to_mirror() {
   mirror_.on_change([this](const MirrorChange& c) {
-    surface_->on_change(c);
+    if (mcu_) mcu_->on_change(c);
+    if (generic_) generic_->on_change(c);
     if (extra_listener_) extra_listener_(c);
   });
 }
 
 void SurfaceService::on_event(std::function<void(const std::string&)> listener) {
   events_ = listener;
-  surface_->on_event(std::move(listener));
+  if (mcu_) mcu_->on_event(std::move(listener));
 }
 
 void SurfaceService::check_ports() {
@@ -45,15 +64,16 @@ void SurfaceService::check_ports() {
     switch (port.check()) {
       case MidiDuplex::Change::opened:
         if (events_)
-          events_(fmt::format("unit {}: found '{}' / '{}'", i + 1, port.source_name(),
-                              port.sink_name()));
-        surface_->connected(static_cast<int>(i));
+          events_(fmt::format("unit {}: found '{}'{}", i + 1, port.source_name(),
+                              port.sink_name().empty() ? " (no MIDI input: no feedback)"
+                                                       : " / '" + port.sink_name() + "'"));
+        if (mcu_) mcu_->connected(static_cast<int>(i));
         break;
       case MidiDuplex::Change::closed:
         if (events_)
-          events_(fmt::format("unit {}: {}; waiting for it to come back", i + 1,
-                              port.last_error()));
-        surface_->disconnected(static_cast<int>(i));
+          events_(
+              fmt::format("unit {}: {}; waiting for it to come back", i + 1, port.last_error()));
+        if (mcu_) mcu_->disconnected(static_cast<int>(i));
         break;
       case MidiDuplex::Change::none:
         break;
@@ -70,7 +90,7 @@ void SurfaceService::poll(std::chrono::milliseconds timeout) {
     auto now = Clock::now();
     if (now >= next_hotplug_) {
       check_ports();
-      next_hotplug_ = now + options_.hotplug_interval;
+      next_hotplug_ = now + hotplug_interval_;
     }
     const auto wake = std::min({until, next_tick_, next_hotplug_});
     const auto wait = std::max<std::int64_t>(
@@ -80,12 +100,15 @@ void SurfaceService::poll(std::chrono::milliseconds timeout) {
     // MIDI first: a hand on a fader is what must not wait.
     for (std::size_t i = 0; i < ports_.size(); ++i)
       if (fds[i + 1].revents & POLLIN)
-        ports_[i]->drain([&](const MidiBytes& m) { surface_->on_midi(static_cast<int>(i), m); });
+        ports_[i]->drain([&](const MidiBytes& m) {
+          if (mcu_) mcu_->on_midi(static_cast<int>(i), m);
+          if (generic_) generic_->on_midi(m);
+        });
     mirror_.poll(std::chrono::milliseconds(0));
     now = Clock::now();
     if (now >= next_tick_) {
-      surface_->tick(now);
-      next_tick_ = now + options_.tick_interval;
+      if (mcu_) mcu_->tick(now);
+      next_tick_ = now + tick_interval_;
     }
   } while (Clock::now() < until);
 }

@@ -37,8 +37,8 @@ void SurfaceSim::handle_sysex(SimUnit& u, int unit, const MidiBytes& m) {
       return power_on(unit);
     case cmd::host_connection_reply: {
       if (payload.size() < 11) return;
-      const auto expected = challenge_response({challenge[0], challenge[1], challenge[2],
-                                                challenge[3]});
+      const auto expected =
+          challenge_response({challenge[0], challenge[1], challenge[2], challenge[3]});
       const bool right = std::equal(expected.begin(), expected.end(), payload.begin() + 7);
       u.online = right;
       sink_(unit, sysex(u.model, right ? cmd::host_connection_confirm : cmd::host_connection_error,
@@ -72,8 +72,10 @@ void SurfaceSim::receive(int unit, const MidiBytes& m) {
     const auto i = static_cast<std::size_t>(m[0] & 0x0F);
     if (i > 8) return;
     u.motor_target[i] = m[1] | (m[2] << 7);
-    if (u.touched[i]) ++u.motor_while_touched;  // the motor is cut: applied on release
-    else u.fader[i] = u.motor_target[i];
+    if (u.touched[i])
+      ++u.motor_while_touched;  // the motor is cut: applied on release
+    else
+      u.fader[i] = u.motor_target[i];
     return;
   }
   if (kind == 0x90 && m.size() == 3) {
@@ -88,9 +90,12 @@ void SurfaceSim::receive(int unit, const MidiBytes& m) {
     const std::size_t strip = m[1] >> 4;
     const int low = m[1] & 0x0F;
     if (strip > 7) return;
-    if (low == 0x0E) u.overload[strip] = true;
-    else if (low == 0x0F) u.overload[strip] = false;
-    else u.meter[strip] = std::min(low, 12);
+    if (low == 0x0E)
+      u.overload[strip] = true;
+    else if (low == 0x0F)
+      u.overload[strip] = false;
+    else
+      u.meter[strip] = std::min(low, 12);
     return;
   }
   ++u.malformed;
@@ -101,8 +106,8 @@ void SurfaceSim::touch(int unit, int i, bool down) {
   const auto k = static_cast<std::size_t>(i);
   u.touched.at(k) = down;
   if (!down) u.fader[k] = u.motor_target[k];  // the motor takes it to the last position sent
-  const auto touch_note = static_cast<std::uint8_t>(i == master_fader ? note::master_touch
-                                                                      : note::fader_touch + i);
+  const auto touch_note =
+      static_cast<std::uint8_t>(i == master_fader ? note::master_touch : note::fader_touch + i);
   sink_(unit, {0x90, touch_note, static_cast<std::uint8_t>(down ? 0x7F : 0x00)});
 }
 

@@ -199,6 +199,17 @@ void DawSimulator::handle_sends(const OscPeer& from, const OscMessage& m) {
 
 void DawSimulator::handle_strip(const OscPeer& from, const OscMessage& m) {
   if (m.path == "/strip/sends" || m.path == "/strip/send/gain") return handle_sends(from, m);
+  if (m.path == "/strip/plugin/activate" || m.path == "/strip/plugin/deactivate") {
+    const auto ssid = m.number(0), slot = m.number(1);
+    if (!ssid || !slot || *ssid < 1 || *ssid > static_cast<double>(strips_.size()) || *slot < 1 ||
+        *slot > static_cast<double>(node_of(static_cast<int>(*ssid)).plugins.size())) {
+      ++unknown_;
+      return;
+    }
+    node_of(static_cast<int>(*ssid)).plugins[static_cast<std::size_t>(*slot) - 1].bypassed =
+        m.path == "/strip/plugin/deactivate";
+    return recompute_levels();
+  }
   const auto event = ardour::decode(m);
   int ssid = 0;
   Control control;

@@ -290,10 +290,17 @@ void Mirror::notify(const std::string& node, Control c, double value, int ssid) 
   Origin origin = Origin::daw;
   const auto it = pending_.find({ssid, c});
   if (it != pending_.end()) {
-    if (same_value(c, it->second.first, value) &&
-        Clock::now() - it->second.second < std::chrono::seconds(2))
+    auto& sent = it->second;
+    const auto now = Clock::now();
+    std::erase_if(sent, [&](const auto& p) { return now - p.second > std::chrono::seconds(2); });
+    // The DAW answers in order: an echo settles its change and every older one.
+    const auto match = std::find_if(sent.begin(), sent.end(),
+                                    [&](const auto& p) { return same_value(c, p.first, value); });
+    if (match != sent.end()) {
       origin = Origin::local_echo;
-    pending_.erase(it);
+      sent.erase(sent.begin(), match + 1);
+    }
+    if (sent.empty()) pending_.erase(it);
   }
   if (listener_) listener_({node, {}, c, value, origin});
 }
@@ -371,10 +378,24 @@ bool Mirror::set_send(const std::string& node_id, const std::string& target_node
   return false;
 }
 
+void Mirror::remember_pending(int ssid, Control control, double value) {
+  auto& sent = pending_[{ssid, control}];
+  sent.emplace_back(value, Clock::now());
+  if (sent.size() > 64) sent.pop_front();  // a DAW that never echoes must not grow this
+}
+
 std::string Mirror::master_node_id() const {
   for (const Node& n : topology_.nodes)
     if (n.kind == NodeKind::master) return n.id;
   return "master";
+}
+
+bool Mirror::set_plugin_bypass(const std::string& node_id, int slot, bool bypassed) {
+  if (!options_.dialect->plugin_bypass || slot < 1) return false;
+  for (const auto& [ssid, s] : strips_)
+    if (s.node_id == node_id)
+      return endpoint_.send(daw_, *options_.dialect->plugin_bypass(ssid, slot, bypassed));
+  return false;
 }
 
 bool Mirror::set(const std::string& node_id, Control control, double value) {
@@ -384,7 +405,7 @@ bool Mirror::set(const std::string& node_id, Control control, double value) {
                              ? options_.dialect->master_control(control, value)
                              : std::nullopt;
     if (!message) return false;
-    pending_[{master_ssid, control}] = {value, Clock::now()};
+    remember_pending(master_ssid, control, value);
     if (listener_) listener_({node_id, {}, control, value, Origin::local});
     return endpoint_.send(daw_, *message);
   }
@@ -393,7 +414,7 @@ bool Mirror::set(const std::string& node_id, Control control, double value) {
     if (state_ != MirrorState::live && state_ != MirrorState::syncing) return false;
     const auto message = options_.dialect->control(ssid, control, value);
     if (!message) return false;
-    pending_[{ssid, control}] = {value, Clock::now()};
+    remember_pending(ssid, control, value);
     if (listener_) listener_({node_id, {}, control, value, Origin::local});
     return endpoint_.send(daw_, *message);
   }

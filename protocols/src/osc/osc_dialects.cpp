@@ -119,6 +119,11 @@ std::optional<OscMessage> ardour_master_control(MixerControl c, double value) {
   return ardour::master_control(c, value);
 }
 
+std::optional<OscMessage> ardour_plugin_bypass(int ssid, int slot, bool bypassed) {
+  return OscMessage{bypassed ? "/strip/plugin/deactivate" : "/strip/plugin/activate",
+                    {std::int32_t{ssid}, std::int32_t{slot}}};
+}
+
 // REAPER's default pattern file has no master dB address (only the unpublished normalised taper).
 std::optional<OscMessage> reaper_master_control(MixerControl, double) {
   return std::nullopt;
@@ -135,7 +140,8 @@ const OscDialect ardour_osc{"ardour",
                             ardour_query_sends,
                             ardour_send_level,
                             true,
-                            ardour_master_control};
+                            ardour_master_control,
+                            ardour_plugin_bypass};
 // REAPER answers nothing cheaper than a refresh of every surface.
 const OscDialect reaper_osc{"reaper",          8000,           9000,
                             reaper_connect,    reaper_refresh, reaper_refresh,

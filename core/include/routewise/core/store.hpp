@@ -14,7 +14,7 @@
 
 namespace routewise {
 
-inline constexpr int store_schema_version = 2;
+inline constexpr int store_schema_version = 3;
 
 // $ROUTEWISE_DB, else $XDG_DATA_HOME/routewise/routewise.db, else
 // ~/.local/share/routewise/routewise.db.
@@ -51,6 +51,20 @@ struct LatencyMeasurement {
   std::string device;
   std::string measured_at;  // ISO-8601 UTC; empty: now
   double latency_ms() const { return latency_samples * 1000.0 / sample_rate_hz; }
+};
+
+// A generic MIDI controller's control mapped to a mixer parameter (`routewise surface learn`).
+// The strip is named as the DAW shows it, so a mapping outlives one session's node ids.
+struct SurfaceMapping {
+  std::int64_t id = 0;
+  std::string profile = "default";  // one controller's set of mappings
+  std::string control;              // "cc:1:7", "cc14:1:7", "nrpn:1:1234", "note:1:60", "pb:1"
+  std::string target_node;          // the strip's name
+  std::string parameter;            // fader, send, mute, solo, pan, bypass
+  std::string argument;             // send: the bus it feeds; bypass: the plugin's 1-based slot
+  bool soft_takeover = true;        // no motor: wait until the control meets the value
+  std::string created_at;           // ISO-8601 UTC; empty: now
+  bool operator==(const SurfaceMapping&) const = default;
 };
 
 struct MeterSummary {
@@ -90,10 +104,15 @@ class Store {
   // Latest measured latency per target for a session (what analysis feeds into inserts).
   std::vector<LatencyMeasurement> latest_latencies(const std::string& session);
 
+  // Adds a mapping, replacing the profile's mapping of the same control.
+  std::int64_t put_surface_mapping(const SurfaceMapping& m);
+  std::vector<SurfaceMapping> surface_mappings(const std::string& profile = "");
+  bool remove_surface_mapping(const std::string& profile, const std::string& control);
+
   std::vector<std::string> integrity_check();  // empty when "ok"
   std::string export_json();
   struct ImportCounts {
-    std::size_t snapshots = 0, skipped = 0, latencies = 0;
+    std::size_t snapshots = 0, skipped = 0, latencies = 0, mappings = 0;
   };
   ImportCounts import_json(const std::string& text);
   void vacuum();
@@ -107,7 +126,8 @@ class Store {
                                const std::string& json, const SnapshotMeta& meta,
                                const std::vector<FindingRecord>& findings,
                                const std::vector<MeterSummary>& meters);
-  std::int64_t insert_latency(const LatencyMeasurement& m);  // inside a transaction
+  std::int64_t insert_latency(const LatencyMeasurement& m);      // inside a transaction
+  std::int64_t upsert_surface_mapping(const SurfaceMapping& m);  // inside a transaction
   std::optional<std::int64_t> find_session(const std::string& name_or_id);
   Database db_;
 };

@@ -25,8 +25,7 @@ std::string pan_cell(double pan);
 
 // The SysEx messages that turn `shown` (2x56 characters) into `wanted`: one per run of changed
 // characters (runs closer than 4 characters are merged), nothing when they are equal.
-std::vector<MidiBytes> lcd_update(Model model, const std::string& shown,
-                                  const std::string& wanted);
+std::vector<MidiBytes> lcd_update(Model model, const std::string& shown, const std::string& wanted);
 
 // Ardour's meter deflection (0..115) for a level, and the MCU segment (0..12) that shows it.
 double meter_deflection(double db);

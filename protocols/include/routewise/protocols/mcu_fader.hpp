@@ -11,7 +11,7 @@ enum class FaderLaw {
   reaper,  // REAPER's curve is unpublished: the same shape topped at REAPER's +12 dB
 };
 
-int fader_value_from_db(double gain_db, FaderLaw law);    // 0..16383
+int fader_value_from_db(double gain_db, FaderLaw law);      // 0..16383
 double fader_db_from_value(int value_14bit, FaderLaw law);  // 0 -> -inf
 
 // The MCU's faders go to the last position they were sent once released, and their motors are
@@ -38,9 +38,9 @@ class MotorFader {
 
  private:
   bool touched_ = false;
-  std::optional<int> shown_;   // what the motor was last told (or the hand left it at)
-  std::optional<int> daw_;     // the DAW's latest value, held back while touched
-  std::optional<int> hand_;    // where the hand left it during this touch
+  std::optional<int> shown_;  // what the motor was last told (or the hand left it at)
+  std::optional<int> daw_;    // the DAW's latest value, held back while touched
+  std::optional<int> hand_;   // where the hand left it during this touch
 };
 
 // Positions within this many 14-bit steps are the same position: the unit resolves 10 bits, and

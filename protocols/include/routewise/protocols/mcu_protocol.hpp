@@ -31,8 +31,7 @@ constexpr std::uint8_t assign_track = 0x28, assign_send = 0x29, assign_pan = 0x2
 constexpr std::uint8_t bank_left = 0x2E, bank_right = 0x2F, channel_left = 0x30,
                        channel_right = 0x31, flip = 0x32, name_value = 0x34;
 constexpr std::uint8_t shift = 0x46;
-constexpr std::uint8_t rewind = 0x5B, fast_forward = 0x5C, stop = 0x5D, play = 0x5E,
-                       record = 0x5F;
+constexpr std::uint8_t rewind = 0x5B, fast_forward = 0x5C, stop = 0x5D, play = 0x5E, record = 0x5F;
 constexpr std::uint8_t fader_touch = 0x68, master_touch = 0x70;
 }  // namespace note
 
@@ -43,10 +42,10 @@ enum class RingMode : std::uint8_t { dot = 0, boost_cut = 1, wrap = 2, spread = 
 namespace cmd {
 constexpr std::uint8_t device_query = 0x00, host_connection_query = 0x01,
                        host_connection_reply = 0x02, host_connection_confirm = 0x03,
-                       host_connection_error = 0x04, timecode = 0x10, assignment = 0x11,
-                       lcd = 0x12, version_request = 0x13, version_reply = 0x14,
-                       meter_mode = 0x20, global_lcd_meter_mode = 0x21, faders_to_minimum = 0x61,
-                       leds_off = 0x62, reset = 0x63;
+                       host_connection_error = 0x04, timecode = 0x10, assignment = 0x11, lcd = 0x12,
+                       version_request = 0x13, version_reply = 0x14, meter_mode = 0x20,
+                       global_lcd_meter_mode = 0x21, faders_to_minimum = 0x61, leds_off = 0x62,
+                       reset = 0x63;
 }  // namespace cmd
 
 MidiBytes sysex(Model model, std::uint8_t command, const MidiBytes& payload = {});

@@ -70,7 +70,7 @@ class Surface {
     std::array<bool, strips_per_unit> overload_shown{};
   };
   int surface_strips() const { return static_cast<int>(units_.size()) * strips_per_unit; }
-  const StripState* strip_at(int surface_strip) const;  // what a physical strip shows now
+  const StripState* strip_at(int surface_strip) const;     // what a physical strip shows now
   int surface_strip_of(const std::string& node_id) const;  // -1 when not shown
   void go_online(int unit);
   void refresh_unit(int unit);
@@ -110,7 +110,12 @@ class Surface {
   bool applying_ = false;  // our own changes coming back from the mirror as `local`
   std::set<std::string> overloads_;
   std::map<std::string, std::string> markers_;
-  std::map<int, std::pair<std::string, Clock::time_point>> value_display_;  // by surface strip
+  struct ValueDisplay {
+    std::string text;
+    Clock::time_point until;
+    bool fader;  // the fader's parameter (else the V-Pot's)
+  };
+  std::map<int, ValueDisplay> value_display_;  // by surface strip
   Clock::time_point next_meter_{};
   std::function<void(const std::string&)> events_;
 };

@@ -31,9 +31,11 @@ class MidiInbox;  // the queue between RtMidi's thread and the owner's
 // A surface's port pair: the first source and the first sink whose names match `pattern`
 // (ECMAScript regex, case-insensitive, searched anywhere in the name), ports of our own client
 // excepted; in name order, `skip` matches are passed over (the second unit of a name, say).
+// A controller that takes no MIDI (no feedback) may have no sink: `needs_sink` false.
 class MidiDuplex {
  public:
-  MidiDuplex(MidiApi api, std::string client_name, std::string pattern, int skip = 0);
+  MidiDuplex(MidiApi api, std::string client_name, std::string pattern, int skip = 0,
+             bool needs_sink = true);
   ~MidiDuplex();
   MidiDuplex(const MidiDuplex&) = delete;
   MidiDuplex& operator=(const MidiDuplex&) = delete;
@@ -58,6 +60,7 @@ class MidiDuplex {
   MidiApi api_;
   std::string client_name_, pattern_;
   int skip_;
+  bool needs_sink_;
   std::unique_ptr<Rt> rt_;
   std::unique_ptr<MidiInbox> inbox_;
   bool open_ = false;

@@ -4,6 +4,7 @@
 // carry an origin, and what came from the DAW is never sent back to it.
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -92,6 +93,9 @@ class Mirror {
   bool set(const std::string& node_id, MixerControl control, double value);
   // A send's level, by the node it feeds. False when the dialect cannot write send levels.
   bool set_send(const std::string& node_id, const std::string& target_node_id, double level_db);
+  // A plugin's bypass by its 1-based slot. False when the dialect cannot (the DAW sends no
+  // feedback for it: the change is not mirrored back).
+  bool set_plugin_bypass(const std::string& node_id, int slot, bool bypassed);
 
   void on_change(std::function<void(const MirrorChange&)> listener) {
     listener_ = std::move(listener);
@@ -112,6 +116,7 @@ class Mirror {
   void match(StripState& s);
   void notify(const std::string& node, MixerControl c, double value, int ssid);
   void mark_structure_change();
+  void remember_pending(int ssid, MixerControl control, double value);
   bool strips_complete() const;
   void refresh_gaps(std::chrono::steady_clock::time_point now);
 
@@ -128,7 +133,10 @@ class Mirror {
   std::chrono::steady_clock::time_point last_heard_{}, last_sync_activity_{}, next_attempt_{},
       next_poke_{}, next_send_poll_{}, next_gap_refresh_{};
   std::chrono::milliseconds backoff_{250}, gap_backoff_{500};
-  std::map<std::pair<int, MixerControl>, std::pair<double, std::chrono::steady_clock::time_point>>
+  // Local changes on their way to the DAW, oldest first: a fast move sends several before the
+  // first echo returns, and each echo must be recognised as ours.
+  std::map<std::pair<int, MixerControl>,
+           std::deque<std::pair<double, std::chrono::steady_clock::time_point>>>
       pending_;
   std::function<void(const MirrorChange&)> listener_;
   std::uint64_t resyncs_ = 0, structure_version_ = 0, unknown_ = 0;

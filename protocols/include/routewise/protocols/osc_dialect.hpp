@@ -28,6 +28,8 @@ struct OscDialect {
   bool sends_heartbeat;
   // The master strip's fader and mute; nothing where the dialect has no such address.
   std::optional<OscMessage> (*master_control)(MixerControl control, double value) = nullptr;
+  // A plugin's bypass by its 1-based slot on the strip; nothing where the dialect cannot.
+  std::optional<OscMessage> (*plugin_bypass)(int ssid, int slot, bool bypassed) = nullptr;
 };
 
 const OscDialect& ardour_dialect();

@@ -1,7 +1,8 @@
 #pragma once
-// A running control surface: the mirror, the MCU coordinator and the units' MIDI ports served by
-// one poll() loop (OSC socket and MIDI wake-ups together, so neither waits on the other), with
-// hot-plug checks and the surface's periodic work.
+// A running control surface: the mirror, the surface logic (a Mackie Control with extenders, or a
+// generic controller with learned mappings) and its MIDI ports, served by one poll() loop (OSC
+// socket and MIDI wake-ups together, so neither waits on the other), with hot-plug checks and the
+// surface's periodic work.
 
 #include <chrono>
 #include <functional>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "routewise/protocols/generic_surface.hpp"
 #include "routewise/protocols/mcu_surface.hpp"
 #include "routewise/protocols/midi_port.hpp"
 #include "routewise/protocols/mirror.hpp"
@@ -24,12 +26,23 @@ struct SurfaceServiceOptions {
   std::chrono::milliseconds tick_interval{10};  // LCD refresh, as Ardour's MCU surface
 };
 
+struct GenericServiceOptions {
+  MidiApi api = MidiApi::jack;
+  std::string client_name = "routewise-controller";
+  std::string port_pattern;
+  std::vector<GenericMapping> mappings;
+  mcu::FaderLaw law = mcu::FaderLaw::ardour;
+  std::chrono::milliseconds hotplug_interval{500};
+};
+
 class SurfaceService {
  public:
   SurfaceService(Mirror& mirror, SurfaceServiceOptions options);
+  SurfaceService(Mirror& mirror, GenericServiceOptions options);
   // Serves OSC and MIDI for up to `timeout`.
   void poll(std::chrono::milliseconds timeout);
-  mcu::Surface& surface() { return *surface_; }
+  mcu::Surface& surface() { return *mcu_; }           // MCU services only
+  GenericSurface& controller() { return *generic_; }  // generic services only
   const MidiDuplex& port(int unit) const { return *ports_.at(static_cast<std::size_t>(unit)); }
   // Units found, lost and online; readable sentences.
   void on_event(std::function<void(const std::string&)> listener);
@@ -39,11 +52,13 @@ class SurfaceService {
   }
 
  private:
+  void listen_to_mirror();
   void check_ports();
   Mirror& mirror_;
-  SurfaceServiceOptions options_;
+  std::chrono::milliseconds hotplug_interval_, tick_interval_{10};
   std::vector<std::unique_ptr<MidiDuplex>> ports_;
-  std::unique_ptr<mcu::Surface> surface_;
+  std::unique_ptr<mcu::Surface> mcu_;
+  std::unique_ptr<GenericSurface> generic_;
   std::function<void(const std::string&)> events_;
   std::function<void(const MirrorChange&)> extra_listener_;
   std::chrono::steady_clock::time_point next_hotplug_{}, next_tick_{};

@@ -16,14 +16,14 @@ namespace routewise::mcu {
 
 struct SimUnit {
   Model model = Model::mcu;
-  bool online = false;  // the host answered the handshake (or started talking)
-  std::array<int, 9> fader{};        // where each motor put it (or the hand left it); [8] master
+  bool online = false;         // the host answered the handshake (or started talking)
+  std::array<int, 9> fader{};  // where each motor put it (or the hand left it); [8] master
   std::array<bool, 9> touched{};
   std::array<int, 9> motor_target{};  // the last position received (the unit goes there)
   std::map<std::uint8_t, Led> leds;
   std::string lcd = std::string(2 * lcd_width, ' ');
   std::array<std::uint8_t, 8> ring{};  // the last ring byte (mode, centre, position)
-  std::array<int, 8> meter{};           // 0..12
+  std::array<int, 8> meter{};          // 0..12
   std::array<bool, 8> overload{};
   // Messages that arrived for a touched fader: a host that fights the hand (should stay 0).
   std::uint64_t motor_while_touched = 0;

@@ -1,0 +1,244 @@
+// routewise surface (list) and routewise surface-sim: a Mackie Control unit with extenders
+// driven from the live mirror, the MIDI ports there are, and a software MCU on virtual ports.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include <poll.h>
+
+#include "commands.hpp"
+#include "load_input.hpp"
+#include "network_options.hpp"
+#include "routewise/analysis/analyze.hpp"
+#include "routewise/protocols/mcu_display.hpp"
+#include "routewise/protocols/surface_service.hpp"
+#include "routewise/protocols/surface_sim.hpp"
+#include "stop_signal.hpp"
+
+namespace routewise::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Clock::time_point deadline(double seconds) {
+  return seconds > 0 ? Clock::now() + std::chrono::milliseconds(static_cast<long>(seconds * 1000))
+                     : Clock::time_point::max();
+}
+
+// "stem-bleed" -> "!STEM": what fits a 6-character LCD cell.
+std::string marker_of(const std::string& rule_id) {
+  std::string m = "!";
+  for (char c : rule_id) {
+    if (c == '-') break;
+    m.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    if (m.size() == 6) break;
+  }
+  return m;
+}
+
+void add_list(CLI::App* parent, int& exit_code) {
+  auto api = std::make_shared<std::string>("jack");
+  auto* cmd = parent->add_subcommand("list", "List the MIDI ports a surface could be found on.");
+  cmd->add_option("--api", *api, "MIDI system")
+      ->check(CLI::IsMember({"jack", "alsa"}))
+      ->capture_default_str();
+  cmd->callback([api, &exit_code] {
+    const MidiPortList ports = list_midi_ports(*midi_api_named(*api));
+    if (!ports.error.empty()) {  // no server, no sequencer: say why, not just "nothing"
+      std::cerr << fmt::format("MIDI ({}): {}\n", *api, ports.error);
+      exit_code = exit_input_error;
+      return;
+    }
+    std::cout << "sources (a surface's output; what --mcu reads from):\n";
+    for (const auto& p : ports.sources) std::cout << "  " << p << "\n";
+    std::cout << "sinks (a surface's input; what --mcu writes to):\n";
+    for (const auto& p : ports.sinks) std::cout << "  " << p << "\n";
+    exit_code = exit_ok;
+  });
+}
+
+void add_surface(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string mcu, dialect = "ardour", host = "127.0.0.1", session, api = "jack";
+    std::vector<std::string> extenders;
+    std::uint16_t port = 0;
+    double duration = 0;
+    NetworkOptions net;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(
+      "surface",
+      "Drive a Mackie Control unit (and extenders) from the live mirror of a DAW: motor faders,\n"
+      "V-Pots, buttons, scribble strips and meters follow the DAW; moves go to the DAW. Ports are\n"
+      "found by name pattern (see `surface list`) and re-opened when a unit comes back.");
+  cmd->require_subcommand(0, 1);
+  add_list(cmd, exit_code);
+  add_controller_commands(cmd, exit_code);
+  cmd->add_option("--mcu", o->mcu,
+                  "the main unit's MIDI port name pattern (regex, case-insensitive)");
+  cmd->add_option("--extender", o->extenders,
+                  "an extender's port pattern, left to right (repeat; the same pattern twice is "
+                  "the next port of that name)");
+  cmd->add_option("--dialect", o->dialect, "the DAW's OSC dialect (also picks the fader law)")
+      ->check(CLI::IsMember({"ardour", "reaper"}))
+      ->capture_default_str();
+  cmd->add_option("--host", o->host, "the DAW's host")->capture_default_str();
+  cmd->add_option("--port,-p", o->port,
+                  "the DAW's OSC port (default: 3819 for Ardour, 8000 for REAPER)");
+  cmd->add_option("--session", o->session,
+                  "session file or route map (routing for the findings shown on the LCD)");
+  cmd->add_option("--api", o->api, "MIDI system")
+      ->check(CLI::IsMember({"jack", "alsa"}))
+      ->capture_default_str();
+  cmd->add_option("--duration", o->duration,
+                  "stop after this many seconds (default: until SIGINT/SIGTERM)");
+  add_network_options(cmd, o->net, true);
+  cmd->callback([o, cmd, &exit_code] {
+    if (!cmd->get_subcommands().empty()) return;  // list, learn, generic or mappings ran
+    exit_code = exit_input_error;
+    if (o->mcu.empty()) {
+      std::cerr << "surface: --mcu PATTERN is required (find the port with `routewise surface "
+                   "list`)\n";
+      return;
+    }
+    const OscDialect* dialect = dialect_named(o->dialect);
+    if (cmd->count("--port") == 0) o->port = dialect->default_daw_port;
+    if (cmd->count("--listen-port") == 0) o->net.listen_port = dialect->default_listen_port;
+    RouteGraph topology;
+    if (!o->session.empty()) {
+      auto loaded = load_input(o->session, std::cerr);
+      if (!loaded) return;
+      topology = std::move(*loaded);
+    }
+    const auto endpoint = endpoint_options(o->net, o->net.listen_port);
+    if (!endpoint) return;
+    try {
+      MirrorOptions mirror_options;
+      mirror_options.dialect = dialect;
+      mirror_options.daw_host = o->host;
+      mirror_options.daw_port = o->port;
+      mirror_options.listen = *endpoint;
+      Mirror mirror(topology, mirror_options);
+      SurfaceServiceOptions options;
+      options.api = *midi_api_named(o->api);
+      options.unit_patterns.push_back(o->mcu);
+      for (const auto& e : o->extenders) options.unit_patterns.push_back(e);
+      options.surface.law = o->dialect == "reaper" ? mcu::FaderLaw::reaper : mcu::FaderLaw::ardour;
+      SurfaceService service(mirror, options);
+      service.on_event([](const std::string& e) { std::cerr << "surface: " << e << "\n"; });
+      install_stop_handlers();
+      const auto until = deadline(o->duration);
+      bool was_live = false;
+      std::uint64_t analyzed_version = ~std::uint64_t{0};
+      Clock::time_point next_analysis{};
+      while (!stop_requested() && Clock::now() < until) {
+        service.poll(std::chrono::milliseconds(100));
+        if (mirror.synced() != was_live)
+          std::cerr << (mirror.synced() ? fmt::format("surface: mirroring {}:{} ({} strips)\n",
+                                                      o->host, o->port, mirror.strips().size())
+                                        : "surface: lost the DAW; reconnecting\n");
+        was_live = mirror.synced();
+        // Findings on the LCD and overload LEDs: after layout changes, and every few seconds
+        // for levels.
+        const auto now = Clock::now();
+        if (mirror.synced() &&
+            (mirror.structure_version() != analyzed_version || now >= next_analysis)) {
+          analyzed_version = mirror.structure_version();
+          next_analysis = now + std::chrono::seconds(2);
+          std::set<std::string> overloads;
+          std::map<std::string, std::string> markers;
+          for (const Finding& f : analyze(mirror.graph())) {
+            for (const std::string& n : f.nodes) markers.try_emplace(n, marker_of(f.rule_id));
+            if (f.rule_id == "gain-staging")
+              overloads.insert(f.nodes.begin(), f.nodes.end());
+          }
+          service.surface().set_overloads(std::move(overloads));
+          service.surface().set_markers(std::move(markers));
+        }
+      }
+      exit_code = exit_ok;
+    } catch (const MidiError& e) {
+      std::cerr << "surface: " << e.what() << "\n";
+    } catch (const OscError& e) {
+      std::cerr << "surface: " << e.what() << "\n";
+    }
+  });
+}
+
+void add_surface_sim(CLI::App& app, int& exit_code) {
+  struct Options {
+    int extenders = 0;
+    std::string api = "jack", name = "routewise-surface-sim";
+    double duration = 0;
+    bool logic = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(
+      "surface-sim",
+      "A software Mackie Control (plus extenders) on virtual MIDI ports 'mcu-1 in/out',\n"
+      "'mcu-2 in/out', ...: it answers the handshake and prints its LCD whenever it changes.\n"
+      "Point `routewise surface --mcu 'mcu-1 ' --extender 'mcu-2 '` at it.");
+  cmd->add_option("--extenders", o->extenders, "extender units after the main unit")
+      ->check(CLI::Range(0, 3))
+      ->capture_default_str();
+  cmd->add_option("--api", o->api, "MIDI system")
+      ->check(CLI::IsMember({"jack", "alsa"}))
+      ->capture_default_str();
+  cmd->add_option("--name", o->name, "MIDI client name")->capture_default_str();
+  cmd->add_flag("--logic", o->logic,
+                "answer as a Logic Control (model 10/11: challenge-response handshake)");
+  cmd->add_option("--duration", o->duration,
+                  "stop after this many seconds (default: until SIGINT/SIGTERM)");
+  cmd->callback([o, &exit_code] {
+    exit_code = exit_input_error;
+    try {
+      std::vector<std::unique_ptr<VirtualMidiDuplex>> ports;
+      std::vector<mcu::Model> models;
+      for (int i = 0; i <= o->extenders; ++i) {
+        models.push_back(i == 0 ? (o->logic ? mcu::Model::logic : mcu::Model::mcu)
+                                : (o->logic ? mcu::Model::logic_xt : mcu::Model::mcu_xt));
+        ports.push_back(std::make_unique<VirtualMidiDuplex>(*midi_api_named(o->api), o->name,
+                                                            fmt::format("mcu-{}", i + 1)));
+      }
+      mcu::SurfaceSim sim(models, [&](int u, const MidiBytes& m) {
+        ports[static_cast<std::size_t>(u)]->send(m);
+      });
+      for (std::size_t u = 0; u < ports.size(); ++u) sim.power_on(static_cast<int>(u));
+      std::cerr << fmt::format("surface-sim: {} unit(s) on {} ports '{}:mcu-N in/out'\n",
+                               ports.size(), o->api, o->name);
+      install_stop_handlers();
+      const auto until = deadline(o->duration);
+      std::vector<std::string> shown(ports.size());
+      while (!stop_requested() && Clock::now() < until) {
+        std::vector<pollfd> fds;
+        for (const auto& p : ports) fds.push_back({p->wake_fd(), POLLIN, 0});
+        ::poll(fds.data(), fds.size(), 100);
+        for (std::size_t u = 0; u < ports.size(); ++u)
+          ports[u]->drain([&](const MidiBytes& m) { sim.receive(static_cast<int>(u), m); });
+        for (std::size_t u = 0; u < ports.size(); ++u) {
+          const auto& unit = sim.unit(static_cast<int>(u));
+          if (unit.lcd == shown[u]) continue;
+          shown[u] = unit.lcd;
+          std::cout << fmt::format("unit {} |{}|\n       |{}|\n", u + 1, unit.upper_row(),
+                                   unit.lower_row())
+                    << std::flush;
+        }
+      }
+      exit_code = exit_ok;
+    } catch (const MidiError& e) {
+      std::cerr << "surface-sim: " << e.what() << "\n";
+    }
+  });
+}
+
+}  // namespace
+
+void add_surface_commands(CLI::App& app, int& exit_code) {
+  add_surface(app, exit_code);
+  add_surface_sim(app, exit_code);
+}
+
+}  // namespace routewise::cli
