@@ -72,7 +72,7 @@ void add_learn(CLI::App* parent, int& exit_code) {
         }
         pollfd p{port.wake_fd(), POLLIN, 0};
         ::poll(&p, 1, 100);
-        port.drain([&](const MidiBytes& m) { learn.feed(m); });
+        port.drain([&](const MidiBytes& m, auto) { learn.feed(m); });
       }
       if (!learn.learned()) {
         std::cerr << (announced ? "learn: nothing was moved\n"

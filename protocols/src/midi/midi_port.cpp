@@ -120,7 +120,10 @@ void MidiDuplex::close() {
 MidiDuplex::Change MidiDuplex::check() {
   const std::regex re(pattern_, std::regex::icase);
   // Ports of our own client (and of its renamed twins, "name-01") are never the surface.
-  const auto ours = [&](const std::string& name) { return name.rfind(client_name_, 0) == 0; };
+  const std::regex own("^" + std::regex_replace(client_name_, std::regex(R"([.^$|()\[\]{}*+?\\])"),
+                                                R"(\$&)") +
+                       "(-[0-9]+)?:");
+  const auto ours = [&](const std::string& name) { return std::regex_search(name, own); };
   const auto pick = [&](const std::vector<std::string>& names) -> std::optional<std::string> {
     std::vector<std::string> matches;
     for (const std::string& n : names)
@@ -169,8 +172,12 @@ bool MidiDuplex::send(const MidiBytes& message) {
   return true;
 }
 
-void MidiDuplex::drain(const std::function<void(const MidiBytes&)>& handler) {
+void MidiDuplex::drain(const Handler& handler) {
   inbox_->drain(handler);
+}
+
+std::size_t MidiDuplex::queue_high_water() const {
+  return inbox_->high_water();
 }
 
 int MidiDuplex::wake_fd() const {
@@ -215,7 +222,7 @@ bool VirtualMidiDuplex::send(const MidiBytes& message) {
 }
 
 void VirtualMidiDuplex::drain(const std::function<void(const MidiBytes&)>& handler) {
-  inbox_->drain(handler);
+  inbox_->drain([&](const MidiBytes& m, MidiInbox::Clock::time_point) { handler(m); });
 }
 
 int VirtualMidiDuplex::wake_fd() const {

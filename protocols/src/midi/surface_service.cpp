@@ -28,7 +28,10 @@ SurfaceService::SurfaceService(Mirror& mirror, SurfaceServiceOptions options)
   }
   mcu_ = std::make_unique<mcu::Surface>(
       mirror_,
-      [this](int unit, const MidiBytes& m) { ports_[static_cast<std::size_t>(unit)]->send(m); },
+      [this](int unit, const MidiBytes& m) {
+        ports_[static_cast<std::size_t>(unit)]->send(m);
+        if (sent_probe_) sent_probe_(unit, m);
+      },
       options.surface);
   listen_to_mirror();
 }
@@ -100,9 +103,10 @@ void SurfaceService::poll(std::chrono::milliseconds timeout) {
     // MIDI first: a hand on a fader is what must not wait.
     for (std::size_t i = 0; i < ports_.size(); ++i)
       if (fds[i + 1].revents & POLLIN)
-        ports_[i]->drain([&](const MidiBytes& m) {
+        ports_[i]->drain([&](const MidiBytes& m, Clock::time_point handed_over) {
           if (mcu_) mcu_->on_midi(static_cast<int>(i), m);
           if (generic_) generic_->on_midi(m);
+          if (handled_probe_) handled_probe_(handed_over);
         });
     mirror_.poll(std::chrono::milliseconds(0));
     now = Clock::now();

@@ -275,6 +275,7 @@ void DawSimulator::handle_strip(const OscPeer& from, const OscMessage& m) {
       ++unknown_;
       return;
   }
+  ++applied_;
   recompute_levels();
   // Ardour sends fader-position changes back as gain in dB mode; either way the strip's gain.
   broadcast_strip(ssid, control == Control::fader_position ? Control::gain_db : control);
@@ -305,6 +306,7 @@ void DawSimulator::handle_master(const OscMessage& m) {
       ++unknown_;
       return;
   }
+  ++applied_;
   recompute_levels();
   for (auto& [peer, s] : surfaces_)
     if (s.settings.feedback & ardour::feedback::master)

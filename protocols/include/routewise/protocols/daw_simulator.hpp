@@ -41,6 +41,8 @@ class DawSimulator {
   const Node& strip(int ssid) const;
   const OscStats& stats() const { return endpoint_.stats(); }
   std::uint64_t unknown_messages() const { return unknown_; }
+  // Strip and master control changes a surface made (what a load test counts as arrived).
+  std::uint64_t applied_changes() const { return applied_; }
   std::size_t surfaces() const { return surfaces_.size(); }
 
  private:
@@ -78,7 +80,7 @@ class DawSimulator {
   std::vector<double> level_dbfs_;  // per node, estimated output level
   std::chrono::steady_clock::time_point start_, next_meter_, next_heartbeat_;
   bool heartbeat_high_ = false;
-  std::uint64_t unknown_ = 0;
+  std::uint64_t unknown_ = 0, applied_ = 0;
 };
 
 }  // namespace routewise

@@ -4,6 +4,7 @@
 // Incoming messages are queued from RtMidi's thread; wake_fd() turns readable when some wait, so
 // one poll() loop can serve OSC and MIDI together.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -50,9 +51,13 @@ class MidiDuplex {
   const std::string& last_error() const { return last_error_; }
 
   bool send(const MidiBytes& message);
-  // Hands out every message received since the last call, in order.
-  void drain(const std::function<void(const MidiBytes&)>& handler);
+  // Hands out every message received since the last call, in order, with the time RtMidi handed
+  // it over.
+  using Handler =
+      std::function<void(const MidiBytes&, std::chrono::steady_clock::time_point handed_over)>;
+  void drain(const Handler& handler);
   int wake_fd() const;
+  std::size_t queue_high_water() const;
 
  private:
   struct Rt;

@@ -50,6 +50,14 @@ class SurfaceService {
   void on_change(std::function<void(const MirrorChange&)> listener) {
     extra_listener_ = std::move(listener);
   }
+  // Latency probes (benchmarks, a status bar): after each MIDI message is handled, with the time
+  // RtMidi handed it over; after each MIDI message is handed to RtMidi.
+  void on_midi_handled(std::function<void(std::chrono::steady_clock::time_point)> probe) {
+    handled_probe_ = std::move(probe);
+  }
+  void on_midi_sent(std::function<void(int unit, const MidiBytes&)> probe) {
+    sent_probe_ = std::move(probe);
+  }
 
  private:
   void listen_to_mirror();
@@ -61,6 +69,8 @@ class SurfaceService {
   std::unique_ptr<GenericSurface> generic_;
   std::function<void(const std::string&)> events_;
   std::function<void(const MirrorChange&)> extra_listener_;
+  std::function<void(std::chrono::steady_clock::time_point)> handled_probe_;
+  std::function<void(int, const MidiBytes&)> sent_probe_;
   std::chrono::steady_clock::time_point next_hotplug_{}, next_tick_{};
 };
 
