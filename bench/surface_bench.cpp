@@ -74,9 +74,9 @@ struct Rig {
     mo.daw_port = daw->port();
     mirror = std::make_unique<Mirror>(testing::session_with(16), mo);
     unit_port = std::make_unique<VirtualMidiDuplex>(MidiApi::jack, "bench-mcu", "mcu-1");
-    unit = std::make_unique<mcu::SurfaceSim>(
-        std::vector<mcu::Model>{mcu::Model::mcu},
-        [this](int, const MidiBytes& m) { unit_port->send(m); });
+    unit =
+        std::make_unique<mcu::SurfaceSim>(std::vector<mcu::Model>{mcu::Model::mcu},
+                                          [this](int, const MidiBytes& m) { unit_port->send(m); });
     SurfaceServiceOptions o;
     o.client_name = "bench-surface";
     o.unit_patterns = {"bench-mcu.*mcu-1 "};

@@ -61,7 +61,8 @@ void add_learn(CLI::App* parent, int& exit_code) {
     try {
       MidiDuplex port(*midi_api_named(o->api), "routewise-learn", o->midi, 0, false);
       install_stop_handlers();
-      const auto until = Clock::now() + std::chrono::milliseconds(static_cast<long>(o->timeout * 1000));
+      const auto until =
+          Clock::now() + std::chrono::milliseconds(static_cast<long>(o->timeout * 1000));
       bool announced = false;
       MidiLearn learn;
       while (!learn.learned() && !stop_requested() && Clock::now() < until) {
@@ -149,8 +150,7 @@ void add_mappings(CLI::App* parent, int& exit_code) {
 
 void add_generic(CLI::App* parent, int& exit_code) {
   struct Options {
-    std::string midi, profile = "default", db, dialect = "ardour", host = "127.0.0.1",
-                      api = "jack";
+    std::string midi, profile = "default", db, dialect = "ardour", host = "127.0.0.1", api = "jack";
     std::uint16_t port = 0;
     double duration = 0;
     NetworkOptions net;
@@ -188,9 +188,10 @@ void add_generic(CLI::App* parent, int& exit_code) {
       options.mappings.push_back(*m);
     }
     if (options.mappings.empty()) {
-      std::cerr << fmt::format("no mappings in profile '{}' (learn some with `routewise surface "
-                               "learn`)\n",
-                               o->profile);
+      std::cerr << fmt::format(
+          "no mappings in profile '{}' (learn some with `routewise surface "
+          "learn`)\n",
+          o->profile);
       return;
     }
     const OscDialect* dialect = dialect_named(o->dialect);
@@ -213,9 +214,10 @@ void add_generic(CLI::App* parent, int& exit_code) {
       service.on_event([](const std::string& e) { std::cerr << "controller: " << e << "\n"; });
       std::cerr << fmt::format("controller: {} mappings from profile '{}'\n", count, o->profile);
       install_stop_handlers();
-      const auto until = o->duration > 0 ? Clock::now() + std::chrono::milliseconds(
-                                                              static_cast<long>(o->duration * 1000))
-                                         : Clock::time_point::max();
+      const auto until =
+          o->duration > 0
+              ? Clock::now() + std::chrono::milliseconds(static_cast<long>(o->duration * 1000))
+              : Clock::time_point::max();
       while (!stop_requested() && Clock::now() < until)
         service.poll(std::chrono::milliseconds(100));
       exit_code = exit_ok;

@@ -152,8 +152,7 @@ void add_surface(CLI::App& app, int& exit_code) {
           std::map<std::string, std::string> markers;
           for (const Finding& f : analyze(mirror.graph())) {
             for (const std::string& n : f.nodes) markers.try_emplace(n, marker_of(f.rule_id));
-            if (f.rule_id == "gain-staging")
-              overloads.insert(f.nodes.begin(), f.nodes.end());
+            if (f.rule_id == "gain-staging") overloads.insert(f.nodes.begin(), f.nodes.end());
           }
           service.surface().set_overloads(std::move(overloads));
           service.surface().set_markers(std::move(markers));
@@ -203,9 +202,8 @@ void add_surface_sim(CLI::App& app, int& exit_code) {
         ports.push_back(std::make_unique<VirtualMidiDuplex>(*midi_api_named(o->api), o->name,
                                                             fmt::format("mcu-{}", i + 1)));
       }
-      mcu::SurfaceSim sim(models, [&](int u, const MidiBytes& m) {
-        ports[static_cast<std::size_t>(u)]->send(m);
-      });
+      mcu::SurfaceSim sim(
+          models, [&](int u, const MidiBytes& m) { ports[static_cast<std::size_t>(u)]->send(m); });
       for (std::size_t u = 0; u < ports.size(); ++u) sim.power_on(static_cast<int>(u));
       std::cerr << fmt::format("surface-sim: {} unit(s) on {} ports '{}:mcu-N in/out'\n",
                                ports.size(), o->api, o->name);

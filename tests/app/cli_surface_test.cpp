@@ -61,8 +61,9 @@ TEST_F(CliSurface, SurfaceDrivesTheSoftwareMcuAndExtenderFromTheSimulatedDaw) {
   const auto list = run_cli("surface list");
   EXPECT_EQ(list.exit_code, 0) << list.output;
   EXPECT_NE(list.output.find("rw-cli-sim"), std::string::npos) << list.output;
-  const auto r = run_cli("surface --mcu 'rw-cli-sim.*mcu-1 ' --extender 'rw-cli-sim.*mcu-2 ' --port " +
-                         port + " --session " + session() + " --duration 3");
+  const auto r =
+      run_cli("surface --mcu 'rw-cli-sim.*mcu-1 ' --extender 'rw-cli-sim.*mcu-2 ' --port " + port +
+              " --session " + session() + " --duration 3");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("unit 1 online"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("unit 2 online"), std::string::npos) << r.output;
@@ -81,9 +82,11 @@ TEST_F(CliSurface, SurfaceDrivesTheSoftwareMcuAndExtenderFromTheSimulatedDaw) {
 
 TEST_F(CliSurface, LearnSavesTheMovedControlAndMappingsListsAndExportsIt) {
   const std::string db = (dir_ / "rw.db").string();
-  auto learn = start("surface learn --midi nanoctl --strip Kick --parameter fader --profile nano "
-                     "--db " + db + " --timeout 10",
-                     "learn.log");
+  auto learn = start(
+      "surface learn --midi nanoctl --strip Kick --parameter fader --profile nano "
+      "--db " +
+          db + " --timeout 10",
+      "learn.log");
   VirtualMidiDuplex controller(MidiApi::jack, "rw-controller", "nanoctl");
   // Someone moves a 14-bit fader until the learner has it.
   for (int i = 0; i < 200 && learn->running(); ++i) {

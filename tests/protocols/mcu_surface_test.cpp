@@ -156,6 +156,28 @@ TEST(McuSurface, AnExtenderShowsAndDrivesTheNextEightStrips) {
   EXPECT_EQ(ext.cell(0, 7), "Trck20");
 }
 
+TEST(McuSurface, TimecodeFromTheDawAndTheAssignmentOnTheSevenSegmentDisplays) {
+  SurfaceRig rig(8);
+  rig.start();
+  const auto& u = rig.unit.unit(0);
+  rig.run_until([&] { return !rig.osc.mirror->timecode().empty(); }, 1000ms);
+  rig.settle(50ms);
+  const std::string tc = rig.osc.mirror->timecode();  // "00:00:SS:FF" from the simulator
+  ASSERT_EQ(tc.size(), 11u) << tc;
+  std::string expected = "  ";  // ten digits: two unused, then HH.MM.SS.FF
+  for (char c : tc) {
+    if (c == ':')
+      expected.push_back('.');
+    else
+      expected.push_back(c);
+  }
+  EXPECT_EQ(u.timecode_text(), expected);
+  EXPECT_EQ(u.assignment_text(), "PN");
+  rig.unit.press(0, mcu::note::assign_send);
+  rig.settle();
+  EXPECT_EQ(u.assignment_text(), "SE");
+}
+
 TEST(McuSurface, MetersFollowTheDawAndOverloadFollowsFindings) {
   SurfaceRig rig(8);
   rig.start();
@@ -208,6 +230,9 @@ TEST(McuSurface, VPotsButtonsFlipAndTheMasterFader) {
   rig.run_until([&] { return rig.osc.sim->session().nodes[4].solo; }, 1000ms);
   rig.settle();
   EXPECT_EQ(u.leds.at(mcu::note::solo + 3), mcu::Led::on);
+  EXPECT_EQ(u.leds.at(mcu::note::mute + 1), mcu::Led::on);     // muted itself
+  EXPECT_EQ(u.leds.at(mcu::note::mute + 0), mcu::Led::flash);  // silenced by the solo
+  EXPECT_EQ(u.leds.at(mcu::note::mute + 3), mcu::Led::off);    // the soloed strip
 
   // Trim mode, then flip: the faders control trim, the V-Pots gain.
   rig.unit.press(0, mcu::note::assign_track);

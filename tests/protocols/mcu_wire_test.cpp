@@ -75,6 +75,19 @@ TEST(McuWire, DecodesWhatAUnitSends) {
   EXPECT_FALSE(decode({0xE0, 0x80, 0x00}));                          // a status byte as data
 }
 
+TEST(McuWire, TimecodeAndAssignmentDisplays) {
+  const auto codes = timecode_codes("01:02:03:04");
+  EXPECT_EQ(codes[0], 0x34);  // right-most digit first
+  EXPECT_EQ(codes[1], 0x30);
+  EXPECT_EQ(codes[2], 0x73);  // '3' with its dot: a separator follows it
+  EXPECT_EQ(codes[6], 0x71);  // the hours' "1", dotted
+  EXPECT_EQ(codes[7], 0x30);
+  EXPECT_EQ(codes[8], 0x20);  // unused digits blank
+  EXPECT_EQ(codes[9], 0x20);
+  EXPECT_EQ(assignment_digit(true, 'P'), (B{0xB0, 0x4B, 0x10}));
+  EXPECT_EQ(assignment_digit(false, 'N'), (B{0xB0, 0x4A, 0x0E}));
+}
+
 TEST(McuWire, RingPositionsAsArdourShowsThem) {
   EXPECT_EQ(ring_position(0.0, RingMode::dot), 1);
   EXPECT_EQ(ring_position(0.5, RingMode::dot), 6);

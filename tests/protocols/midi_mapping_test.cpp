@@ -99,8 +99,8 @@ TEST(Pickup, WaitsUntilTheControlMeetsTheValue) {
 
 TEST(GenericMappingRows, ReadBackWithErrorsNamingTheField) {
   std::string error;
-  const auto m = mapping_from_row({0, "p", "cc14:1:7", "Lead Vox", "send", "Plate", false, ""},
-                                  error);
+  const auto m =
+      mapping_from_row({0, "p", "cc14:1:7", "Lead Vox", "send", "Plate", false, ""}, error);
   ASSERT_TRUE(m) << error;
   EXPECT_EQ(m->parameter, MappedParameter::send);
   EXPECT_EQ(row_from_mapping(*m, "p").control, "cc14:1:7");

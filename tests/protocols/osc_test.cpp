@@ -121,7 +121,7 @@ TEST(ArdourOsc, EncodesSurfaceSetupAndControls) {
   const OscMessage setup = ardour::set_surface(s);
   EXPECT_EQ(setup.path, "/set_surface");
   EXPECT_EQ(setup.types(), "iiiiiii");
-  EXPECT_EQ(*setup.number(2), 1 + 2 + 8 + 16 + 128);
+  EXPECT_EQ(*setup.number(2), 1 + 2 + 8 + 16 + 64 + 128);  // with /position/smpte
   EXPECT_EQ(*setup.number(6), 9000);
   EXPECT_EQ(ardour::strip_control(2, ardour::Control::mute, 1).types(), "ii");
   EXPECT_EQ(describe(ardour::strip_control(2, ardour::Control::gain_db, -INFINITY)),

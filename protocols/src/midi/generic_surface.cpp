@@ -10,8 +10,7 @@ namespace routewise {
 namespace {
 
 bool is_toggle(MappedParameter p) {
-  return p == MappedParameter::mute || p == MappedParameter::solo ||
-         p == MappedParameter::bypass;
+  return p == MappedParameter::mute || p == MappedParameter::solo || p == MappedParameter::bypass;
 }
 
 int plugin_slot(const std::string& argument) {  // 0 when it is not a slot number
@@ -55,7 +54,8 @@ std::optional<GenericMapping> mapping_from_row(const SurfaceMapping& row, std::s
   GenericMapping m;
   const auto control = parse_midi_control(row.control);
   if (!control) {
-    error = "control '" + row.control + "' is not cc:CH:N, cc14:CH:N, nrpn:CH:N, note:CH:N or pb:CH";
+    error =
+        "control '" + row.control + "' is not cc:CH:N, cc14:CH:N, nrpn:CH:N, note:CH:N or pb:CH";
     return std::nullopt;
   }
   const auto parameter = mapped_parameter_named(row.parameter);
@@ -227,7 +227,8 @@ void GenericSurface::send_feedback(std::size_t index) {
   const auto b = [](int v) { return static_cast<std::uint8_t>(v & 0x7F); };
   switch (c.kind) {
     case MidiControlKind::cc:
-      feedback_({status(0xB0, c.channel), b(c.number), b(static_cast<int>(std::lround(*now * 127)))});
+      feedback_(
+          {status(0xB0, c.channel), b(c.number), b(static_cast<int>(std::lround(*now * 127)))});
       break;
     case MidiControlKind::cc14:
       feedback_({status(0xB0, c.channel), b(c.number), b(v14 >> 7)});

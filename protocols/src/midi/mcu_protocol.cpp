@@ -84,6 +84,26 @@ MidiBytes timecode_digit(int digit_from_right, char c, bool dot) {
           seven_segment(c, dot)};
 }
 
+MidiBytes assignment_digit(bool left, char c) {
+  return {0xB0, static_cast<std::uint8_t>(left ? 0x4B : 0x4A), seven_segment(c)};
+}
+
+std::array<std::uint8_t, 10> timecode_codes(std::string_view text) {
+  std::array<std::uint8_t, 10> codes;
+  codes.fill(seven_segment(' '));
+  std::size_t digit = 0;
+  bool dot = false;
+  for (auto it = text.rbegin(); it != text.rend() && digit < codes.size(); ++it) {
+    if (*it == ':' || *it == '.' || *it == '|') {
+      dot = true;  // lights the dot of the digit to its left
+      continue;
+    }
+    codes[digit++] = seven_segment(*it, dot);
+    dot = false;
+  }
+  return codes;
+}
+
 std::array<std::uint8_t, 4> challenge_response(const std::array<std::uint8_t, 4>& l) {
   const int l1 = l[0], l2 = l[1], l3 = l[2], l4 = l[3];
   // The Logic Control manual's formula ([LC] p. 240; Ardour shifts r2 by l4 instead of 4).

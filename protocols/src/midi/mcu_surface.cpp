@@ -96,6 +96,9 @@ void Surface::refresh_unit(int unit) {
     refresh_strip(unit * strips_per_unit + i);
   }
   if (unit == 0) {
+    timecode_shown_.fill(-1);
+    assignment_shown_.fill(-1);
+    update_displays();
     master_.forget();
     send_master_fader();
     send_led(0, note::flip, flip_ ? Led::on : Led::off);
@@ -122,7 +125,13 @@ void Surface::refresh_strip(int p) {
   send_ring(p);
   const auto lit = [&](bool on) { return on ? Led::on : Led::off; };
   send_led(unit, note::solo + i, lit(s && s->solo));
-  send_led(unit, note::mute + i, lit(s && s->mute));
+  // A strip silenced by another's solo flashes its mute LED, as a DAW shows an implicit mute.
+  const bool soloing = std::any_of(mirror_.strips().begin(), mirror_.strips().end(),
+                                   [](const auto& e) { return e.second.solo; });
+  send_led(unit, note::mute + i,
+           s && s->mute               ? Led::on
+           : s && soloing && !s->solo ? Led::flash
+                                      : Led::off);
   send_led(unit, note::select + i, lit(s && !selected_.empty() && s->node_id == selected_));
   send_led(unit, note::rec + i, Led::off);  // the mirror does not follow record-enable
 }
@@ -396,6 +405,7 @@ void Surface::on_change(const MirrorChange& change) {
     if (change.control == MixerControl::gain_db) send_master_fader();
     return;
   }
+  if (change.control == MixerControl::solo) return rebank(bank_);  // every mute LED may change
   const int p = surface_strip_of(change.node_id);
   if (p < 0) return;
   refresh_strip(p);
@@ -462,6 +472,27 @@ void Surface::update_meters(int unit, Clock::time_point now) {
   }
 }
 
+void Surface::update_displays() {
+  if (!units_[0].online) return;
+  const auto codes = timecode_codes(mirror_.timecode());
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (timecode_shown_[i] == codes[i]) continue;
+    timecode_shown_[i] = codes[i];
+    send(0, {0xB0, static_cast<std::uint8_t>(0x40 + i), codes[i]});
+  }
+  // The V-Pots' assignment in two characters: PN, SE, TR (FL while flipped).
+  const char* text = flip_                     ? "FL"
+                     : assign_ == Assign::pan  ? "PN"
+                     : assign_ == Assign::send ? "SE"
+                                               : "TR";
+  for (int i = 0; i < 2; ++i) {
+    const MidiBytes m = assignment_digit(i == 0, text[i]);
+    if (assignment_shown_[static_cast<std::size_t>(i)] == m[2]) continue;
+    assignment_shown_[static_cast<std::size_t>(i)] = m[2];
+    send(0, m);
+  }
+}
+
 void Surface::tick(Clock::time_point now) {
   if (mirror_.structure_version() != structure_version_) {
     structure_version_ = mirror_.structure_version();
@@ -471,6 +502,7 @@ void Surface::tick(Clock::time_point now) {
     rebank(shifted_bank(bank_, 0, static_cast<int>(order_.size()), surface_strips()));
   }
   std::erase_if(value_display_, [&](const auto& v) { return now >= v.second.until; });
+  update_displays();
   const bool meters_due = now >= next_meter_;
   if (meters_due) next_meter_ = now + options_.meter_interval;
   for (int unit = 0; unit < static_cast<int>(units_.size()); ++unit) {

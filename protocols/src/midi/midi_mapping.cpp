@@ -50,12 +50,18 @@ std::optional<MidiControl> parse_midi_control(std::string_view text) {
     start = colon + 1;
   }
   MidiControl c;
-  if (parts[0] == "cc") c.kind = MidiControlKind::cc;
-  else if (parts[0] == "cc14") c.kind = MidiControlKind::cc14;
-  else if (parts[0] == "nrpn") c.kind = MidiControlKind::nrpn;
-  else if (parts[0] == "note") c.kind = MidiControlKind::note;
-  else if (parts[0] == "pb") c.kind = MidiControlKind::pitch_bend;
-  else return std::nullopt;
+  if (parts[0] == "cc")
+    c.kind = MidiControlKind::cc;
+  else if (parts[0] == "cc14")
+    c.kind = MidiControlKind::cc14;
+  else if (parts[0] == "nrpn")
+    c.kind = MidiControlKind::nrpn;
+  else if (parts[0] == "note")
+    c.kind = MidiControlKind::note;
+  else if (parts[0] == "pb")
+    c.kind = MidiControlKind::pitch_bend;
+  else
+    return std::nullopt;
   const std::size_t expected = c.kind == MidiControlKind::pitch_bend ? 2 : 3;
   if (parts.size() != expected) return std::nullopt;
   const auto channel = number(parts[1]);
@@ -63,7 +69,7 @@ std::optional<MidiControl> parse_midi_control(std::string_view text) {
   c.channel = *channel;
   if (expected == 3) {
     const auto n = number(parts[2]);
-    const int limit = c.kind == MidiControlKind::nrpn ? 16383
+    const int limit = c.kind == MidiControlKind::nrpn   ? 16383
                       : c.kind == MidiControlKind::cc14 ? 31
                                                         : 127;
     if (!n || *n < 0 || *n > limit) return std::nullopt;
@@ -77,8 +83,8 @@ std::vector<ControlEvent> MidiControlDecoder::feed(const MidiBytes& m) {
   if (m.empty() || m[0] < 0x80 || m[0] >= 0xF0) return out;
   const int kind = m[0] & 0xF0, channel = (m[0] & 0x0F) + 1;
   if ((kind == 0x90 || kind == 0x80) && m.size() == 3) {
-    out.push_back({{MidiControlKind::note, channel, m[1] & 0x7F},
-                   kind == 0x90 && m[2] > 0 ? 1.0 : 0.0});
+    out.push_back(
+        {{MidiControlKind::note, channel, m[1] & 0x7F}, kind == 0x90 && m[2] > 0 ? 1.0 : 0.0});
   } else if (kind == 0xE0 && m.size() == 3) {
     out.push_back({{MidiControlKind::pitch_bend, channel, 0}, ((m[2] << 7) | m[1]) / max14});
   } else if (kind == 0xB0 && m.size() == 3) {
@@ -91,8 +97,8 @@ std::vector<ControlEvent> MidiControlDecoder::feed(const MidiBytes& m) {
     } else if ((cc == data_msb || cc == data_lsb) && n.param_msb >= 0 && n.param_lsb >= 0) {
       if (cc == data_msb) n.data_msb = value;
       const int combined = (n.data_msb << 7) | (cc == data_lsb ? value : 0);
-      out.push_back({{MidiControlKind::nrpn, channel, (n.param_msb << 7) | n.param_lsb},
-                     combined / max14});
+      out.push_back(
+          {{MidiControlKind::nrpn, channel, (n.param_msb << 7) | n.param_lsb}, combined / max14});
     } else if (cc < 32 && cc14_.contains({MidiControlKind::cc14, channel, cc})) {
       msb_[{channel, cc}] = value;  // the LSB usually follows; the MSB alone is a coarse step
       out.push_back({{MidiControlKind::cc14, channel, cc}, (value << 7) / max14});

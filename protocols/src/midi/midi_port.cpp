@@ -120,9 +120,9 @@ void MidiDuplex::close() {
 MidiDuplex::Change MidiDuplex::check() {
   const std::regex re(pattern_, std::regex::icase);
   // Ports of our own client (and of its renamed twins, "name-01") are never the surface.
-  const std::regex own("^" + std::regex_replace(client_name_, std::regex(R"([.^$|()\[\]{}*+?\\])"),
-                                                R"(\$&)") +
-                       "(-[0-9]+)?:");
+  const std::regex own(
+      "^" + std::regex_replace(client_name_, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
+      "(-[0-9]+)?:");
   const auto ours = [&](const std::string& name) { return std::regex_search(name, own); };
   const auto pick = [&](const std::vector<std::string>& names) -> std::optional<std::string> {
     std::vector<std::string> matches;

@@ -86,6 +86,14 @@ void SurfaceSim::receive(int unit, const MidiBytes& m) {
     u.ring[m[1] - 0x30] = m[2];
     return;
   }
+  if (kind == 0xB0 && m.size() == 3 && m[1] >= 0x40 && m[1] <= 0x49) {
+    u.timecode[m[1] - 0x40] = m[2];
+    return;
+  }
+  if (kind == 0xB0 && m.size() == 3 && (m[1] == 0x4A || m[1] == 0x4B)) {
+    u.assignment[m[1] == 0x4B ? 0 : 1] = m[2];
+    return;
+  }
   if (kind == 0xD0 && m.size() == 2) {
     const std::size_t strip = m[1] >> 4;
     const int low = m[1] & 0x0F;
@@ -99,6 +107,26 @@ void SurfaceSim::receive(int unit, const MidiBytes& m) {
     return;
   }
   ++u.malformed;
+}
+
+namespace {
+char from_seven_segment(std::uint8_t code) {
+  const int c = code & 0x3F;
+  return static_cast<char>(c < 0x20 ? c + 0x40 : c);
+}
+}  // namespace
+
+std::string SimUnit::timecode_text() const {
+  std::string out;
+  for (auto it = timecode.rbegin(); it != timecode.rend(); ++it) {
+    out.push_back(from_seven_segment(*it));
+    if (*it & 0x40) out.push_back('.');
+  }
+  return out;
+}
+
+std::string SimUnit::assignment_text() const {
+  return {from_seven_segment(assignment[0]), from_seven_segment(assignment[1])};
 }
 
 void SurfaceSim::touch(int unit, int i, bool down) {

@@ -85,6 +85,11 @@ std::string_view control_name(Control c) {
 std::optional<Event> decode(const OscMessage& m) {
   const std::string_view path = m.path;
   if (path == "/heartbeat") return Heartbeat{m.number(0).value_or(0)};
+  if (path == "/position/smpte") {
+    const auto text = m.text(0);
+    if (!text) return std::nullopt;
+    return Timecode{*text};
+  }
   if (path == "#reply" || path == "/reply") {
     if (m.text(0) == std::optional<std::string>("end_route_list"))
       return ListEnd{static_cast<std::int64_t>(m.number(1).value_or(0))};

@@ -1,5 +1,7 @@
 #include "routewise/protocols/daw_simulator.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 #include "routewise/core/level_estimate.hpp"
@@ -425,6 +427,13 @@ void DawSimulator::periodic() {
     if (!std::isfinite(db) || db < -120.0) return -193.0;  // what Ardour sends below -120 dB
     return std::round(db * 10.0) / 10.0;
   };
+  // The transport rolls from the start: the playhead as Ardour's /position/smpte (30 fps).
+  const auto frames = static_cast<long>(t * 30.0);
+  const std::string smpte = fmt::format("{:02}:{:02}:{:02}:{:02}", frames / 108000,
+                                        frames / 1800 % 60, frames / 30 % 60, frames % 30);
+  for (auto& [peer, s] : surfaces_)
+    if (s.settings.feedback & ardour::feedback::timecode)
+      endpoint_.send(s.reply_to, OscMessage{"/position/smpte", {smpte}});
   for (auto& [peer, s] : surfaces_) {
     if (!(s.settings.feedback & ardour::feedback::meters)) continue;
     const bool in_path = s.settings.feedback & ardour::feedback::ssid_in_path;

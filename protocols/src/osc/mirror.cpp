@@ -176,6 +176,8 @@ void Mirror::handle(const OscPeer& from, const OscMessage& m) {
             expected_strips_ = std::max(*expected_strips_, static_cast<std::size_t>(ssid));
         } else if constexpr (std::is_same_v<T, SendList>) {
           apply_sends(e);
+        } else if constexpr (std::is_same_v<T, Timecode>) {
+          timecode_ = e.text;
         } else if constexpr (std::is_same_v<T, StripsChanged>) {
           for (const OscMessage& r : options_.dialect->refresh())
             endpoint_.send(daw_, r);  // layout changed: read it again

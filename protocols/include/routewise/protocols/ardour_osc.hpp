@@ -21,7 +21,7 @@ inline constexpr int audio_tracks = 1, midi_tracks = 2, audio_busses = 4, midi_b
 }
 namespace feedback {
 inline constexpr int buttons = 1, continuous = 2, ssid_in_path = 4, heartbeat = 8, master = 16,
-                     meters = 128;
+                     timecode = 64, meters = 128;
 }
 
 struct SurfaceSettings {
@@ -29,7 +29,7 @@ struct SurfaceSettings {
   int strip_types = strip_type::audio_tracks | strip_type::midi_tracks | strip_type::audio_busses |
                     strip_type::midi_busses | strip_type::foldback;
   int feedback = feedback::buttons | feedback::continuous | feedback::heartbeat | feedback::master |
-                 feedback::meters;
+                 feedback::timecode | feedback::meters;
   int gainmode = 0;  // 0: dB
   int send_page_size = 0;
   int plugin_page_size = 0;

@@ -60,6 +60,11 @@ MidiBytes lcd(Model model, int offset, std::string_view utf8_text);
 // 7-segment character code (upper-case ASCII folded into 0x00..0x3F, +0x40 lights the dot).
 std::uint8_t seven_segment(char c, bool dot = false);
 MidiBytes timecode_digit(int digit_from_right, char c, bool dot = false);
+// The two-character assignment display: CC 0x4B the left character, 0x4A the right.
+MidiBytes assignment_digit(bool left, char c);
+// The DAW's playhead text ("01:02:03:04") as the ten 7-segment codes of the timecode display,
+// right-most first, a separator lighting the dot of the digit before it.
+std::array<std::uint8_t, 10> timecode_codes(std::string_view text);
 // The Logic Control's challenge response (models 10/11); the MCU (14/15) needs none.
 std::array<std::uint8_t, 4> challenge_response(const std::array<std::uint8_t, 4>& challenge);
 

@@ -82,6 +82,7 @@ class Surface {
   void send_ring(int surface_strip);
   void update_lcd(int unit, Clock::time_point now);
   void update_meters(int unit, Clock::time_point now);
+  void update_displays();  // timecode and assignment, on the main unit
   void handle_sysex(int unit, const Sysex& s);
   void handle_button(int unit, const Button& b, Clock::time_point now);
   void handle_fader(int unit, const FaderMove& f, Clock::time_point now);
@@ -117,6 +118,8 @@ class Surface {
   };
   std::map<int, ValueDisplay> value_display_;  // by surface strip
   Clock::time_point next_meter_{};
+  std::array<int, 10> timecode_shown_{};
+  std::array<int, 2> assignment_shown_{};
   std::function<void(const std::string&)> events_;
 };
 

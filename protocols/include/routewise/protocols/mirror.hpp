@@ -88,6 +88,8 @@ class Mirror {
   std::optional<double> master_gain_db() const { return master_gain_db_; }
   std::optional<bool> master_mute() const { return master_mute_; }
   std::optional<double> master_meter_db() const { return master_meter_db_; }
+  // The playhead as the DAW last sent it (empty until it does).
+  const std::string& timecode() const { return timecode_; }
   // Local changes, sent to the DAW (the master too, where the dialect can). False when the node is
   // not on the DAW's mixer.
   bool set(const std::string& node_id, MixerControl control, double value);
@@ -129,6 +131,7 @@ class Mirror {
   std::set<int> blank_;  // slots the DAW reported empty
   std::optional<double> master_gain_db_, master_meter_db_;
   std::optional<bool> master_mute_;
+  std::string timecode_;
   std::optional<std::size_t> expected_strips_;
   std::chrono::steady_clock::time_point last_heard_{}, last_sync_activity_{}, next_attempt_{},
       next_poke_{}, next_send_poll_{}, next_gap_refresh_{};

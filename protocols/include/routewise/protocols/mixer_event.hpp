@@ -49,6 +49,9 @@ struct Heartbeat {
   double value = 0;
 };
 struct StripsChanged {};  // the DAW says strips were added, removed or moved
+struct Timecode {         // the playhead as the DAW shows it ("01:02:03:04")
+  std::string text;
+};
 struct SendState {
   int target_ssid = 0;  // 0 when the target is not among the surface's strips
   std::string target_name;
@@ -61,7 +64,7 @@ struct SendList {  // every aux send of one strip
   std::vector<SendState> sends;
 };
 
-using MixerEvent =
-    std::variant<StripEvent, MasterEvent, ListEntry, ListEnd, Heartbeat, StripsChanged, SendList>;
+using MixerEvent = std::variant<StripEvent, MasterEvent, ListEntry, ListEnd, Heartbeat,
+                                StripsChanged, SendList, Timecode>;
 
 }  // namespace routewise

@@ -25,6 +25,11 @@ struct SimUnit {
   std::array<std::uint8_t, 8> ring{};  // the last ring byte (mode, centre, position)
   std::array<int, 8> meter{};          // 0..12
   std::array<bool, 8> overload{};
+  std::array<std::uint8_t, 10> timecode{};   // 7-segment codes, right-most digit first
+  std::array<std::uint8_t, 2> assignment{};  // left, right
+  // The timecode display as text, left to right, '.' after a digit whose dot is lit.
+  std::string timecode_text() const;
+  std::string assignment_text() const;
   // Messages that arrived for a touched fader: a host that fights the hand (should stay 0).
   std::uint64_t motor_while_touched = 0;
   std::uint64_t received = 0, malformed = 0;
