@@ -31,7 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)parse_midi_control(std::string_view(reinterpret_cast<const char*>(data), size));
   mcu::Surface surface(
       mirror(), [](int, const MidiBytes&) {},
-      mcu::SurfaceOptions{{mcu::Model::mcu, mcu::Model::mcu_xt}, mcu::FaderLaw::ardour, {}, {}, {}});
+      mcu::SurfaceOptions{
+          {mcu::Model::mcu, mcu::Model::mcu_xt}, mcu::FaderLaw::ardour, {}, {}, {}});
   mcu::SurfaceSim unit({mcu::Model::mcu, mcu::Model::logic_xt}, [](int, const MidiBytes&) {});
   MidiControlDecoder decoder({MidiControl{MidiControlKind::cc14, 1, 7}});
   MidiLearn learn;
