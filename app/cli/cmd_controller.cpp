@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "network_options.hpp"
@@ -120,12 +121,14 @@ void add_learn(CLI::App* parent, int& exit_code) {
 void add_mappings(CLI::App* parent, int& exit_code) {
   struct Options {
     std::string profile, db, remove;
+    bool json = false;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = parent->add_subcommand(
       "mappings", "List the learned mappings (all profiles, or one), or remove one.");
   cmd->add_option("--profile", o->profile, "only this profile");
   cmd->add_option("--remove", o->remove, "remove the mapping of this control (with --profile)");
+  cmd->add_flag("--json", o->json, "as JSON (the form `db export` and `db import` carry)");
   cmd->add_option("--db", o->db, db_option_help());
   cmd->callback([o, &exit_code] {
     exit_code = exit_input_error;
@@ -137,6 +140,20 @@ void add_mappings(CLI::App* parent, int& exit_code) {
                                  o->profile.empty() ? "default" : o->profile);
         return;
       }
+      exit_code = exit_ok;
+      return;
+    }
+    if (o->json) {
+      nlohmann::ordered_json out = nlohmann::ordered_json::array();
+      for (const SurfaceMapping& m : store->surface_mappings(o->profile))
+        out.push_back({{"profile", m.profile},
+                       {"control", m.control},
+                       {"target_node", m.target_node},
+                       {"parameter", m.parameter},
+                       {"argument", m.argument},
+                       {"soft_takeover", m.soft_takeover},
+                       {"created_at", m.created_at}});
+      std::cout << out.dump(2) << "\n";
       exit_code = exit_ok;
       return;
     }

@@ -103,6 +103,8 @@ TEST_F(CliSurface, LearnSavesTheMovedControlAndMappingsListsAndExportsIt) {
   EXPECT_EQ(listed.exit_code, 0);
   EXPECT_NE(listed.output.find("nano         cc14:1:7       Kick"), std::string::npos)
       << listed.output;
+  const auto as_json = run_cli("surface mappings --json --db " + db);
+  EXPECT_NE(as_json.output.find("\"parameter\": \"fader\""), std::string::npos) << as_json.output;
   const auto exported = run_cli("db export --db " + db);
   EXPECT_NE(exported.output.find("\"surface_mappings\""), std::string::npos);
   EXPECT_NE(exported.output.find("\"cc14:1:7\""), std::string::npos);

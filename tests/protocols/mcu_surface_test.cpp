@@ -156,7 +156,7 @@ TEST(McuSurface, AnExtenderShowsAndDrivesTheNextEightStrips) {
   EXPECT_EQ(ext.cell(0, 7), "Trck20");
 }
 
-TEST(McuSurface, TimecodeFromTheDawAndTheAssignmentOnTheSevenSegmentDisplays) {
+TEST(McuSurface, TimecodeTransportAndTheAssignmentOnTheSevenSegmentDisplays) {
   SurfaceRig rig(8);
   rig.start();
   const auto& u = rig.unit.unit(0);
@@ -176,6 +176,26 @@ TEST(McuSurface, TimecodeFromTheDawAndTheAssignmentOnTheSevenSegmentDisplays) {
   rig.unit.press(0, mcu::note::assign_send);
   rig.settle();
   EXPECT_EQ(u.assignment_text(), "SE");
+
+  // Transport: the simulator's transport rolls; Stop stops it and the timecode with it.
+  EXPECT_EQ(u.leds.at(mcu::note::play), mcu::Led::on);
+  rig.unit.press(0, mcu::note::stop);
+  rig.run_until([&] { return !rig.osc.sim->playing(); }, 1000ms);
+  rig.settle(300ms);
+  EXPECT_FALSE(rig.osc.sim->playing());
+  EXPECT_EQ(u.leds.at(mcu::note::play), mcu::Led::off);
+  EXPECT_EQ(u.leds.at(mcu::note::stop), mcu::Led::on);
+  const std::string stopped_at = u.timecode_text();
+  rig.settle(300ms);
+  EXPECT_EQ(u.timecode_text(), stopped_at);
+  rig.unit.press(0, mcu::note::record);  // armed while stopped: flashing
+  rig.settle();
+  EXPECT_EQ(u.leds.at(mcu::note::record), mcu::Led::flash);
+  rig.unit.press(0, mcu::note::play);  // recording: lit
+  rig.settle();
+  EXPECT_EQ(u.leds.at(mcu::note::record), mcu::Led::on);
+  EXPECT_TRUE(rig.osc.sim->playing());
+  EXPECT_TRUE(rig.osc.sim->recording());
 }
 
 TEST(McuSurface, MetersFollowTheDawAndOverloadFollowsFindings) {

@@ -27,6 +27,7 @@ using testing::Clock;
 struct SimHardware {
   std::vector<std::unique_ptr<VirtualMidiDuplex>> ports;
   mcu::SurfaceSim sim;
+  std::vector<std::pair<int, MidiBytes>> received;  // every message, as it came off the port
   explicit SimHardware(std::vector<mcu::Model> models)
       : sim(models,
             [this](int u, const MidiBytes& m) { ports[static_cast<std::size_t>(u)]->send(m); }) {
@@ -36,18 +37,21 @@ struct SimHardware {
   }
   void pump() {
     for (std::size_t u = 0; u < ports.size(); ++u)
-      ports[u]->drain([&](const MidiBytes& m) { sim.receive(static_cast<int>(u), m); });
+      ports[u]->drain([&](const MidiBytes& m) {
+        received.emplace_back(static_cast<int>(u), m);
+        sim.receive(static_cast<int>(u), m);
+      });
   }
 };
 
 struct JackRig {
   testing::JackServer jack;
-  testing::Rig osc{20};
+  testing::Rig osc;
   std::unique_ptr<SimHardware> hardware;
   std::unique_ptr<SurfaceService> service;
   std::vector<std::string> events;
 
-  JackRig() {
+  explicit JackRig(int tracks = 20) : osc(tracks) {
     if (!jack.ready()) return;
     hardware =
         std::make_unique<SimHardware>(std::vector<mcu::Model>{mcu::Model::mcu, mcu::Model::mcu_xt});
@@ -144,6 +148,43 @@ TEST(SurfaceJack, AUnitUnpluggedAndPluggedBackIsFoundAndBroughtUpToDate) {
       << rig.service->port(0).last_error();
   EXPECT_TRUE(rig.service->port(0).is_open());
   EXPECT_TRUE(rig.service->surface().online(1));
+}
+
+TEST(SurfaceJack, BankingAcrossFortyTracksMetersAndExactLcdBytesOverRealJackMidi) {
+  JackRig rig(40);
+  ASSERT_TRUE(rig.jack.ready()) << "jackd did not start; log: " << rig.jack.log();
+  ASSERT_TRUE(rig.run_until(
+      [&] { return rig.service->surface().online(1) && rig.unit(1).cell(0, 7) == "Trck16"; },
+      5000ms));
+  auto& sim = rig.hardware->sim;
+  for (int i = 0; i < 4; ++i) sim.press(0, mcu::note::bank_right);
+  // 40 strips on 16: the window stops at 24..39.
+  ASSERT_TRUE(rig.run_until(
+      [&] { return rig.unit(0).cell(0, 0) == "Trck25" && rig.unit(1).cell(0, 7) == "Trck40"; },
+      3000ms))
+      << rig.unit(0).upper_row();
+  EXPECT_EQ(rig.service->surface().bank_offset(), 24);
+  for (int i = 0; i < 8; ++i)
+    EXPECT_NEAR(rig.unit(1).fader[static_cast<std::size_t>(i)],
+                fader_value_from_db(rig.daw_gain(33 + i), FaderLaw::ardour), 1);
+  // The extender's LCD, byte for byte as it crossed JACK: first its whole upper row (header with
+  // the extender's model byte 0x15, LCD command, offset 0), then after banking only the characters
+  // that changed ("Trck9 " became "Trck33": two characters at offset 4).
+  const auto& got = rig.hardware->received;
+  const auto sent = [&](const MidiBytes& prefix) {
+    return std::any_of(got.begin(), got.end(), [&](const auto& r) {
+      return r.first == 1 && r.second.size() >= prefix.size() &&
+             std::equal(prefix.begin(), prefix.end(), r.second.begin());
+    });
+  };
+  EXPECT_TRUE(sent({0xF0, 0x00, 0x00, 0x66, 0x15, 0x12, 0x00, 'T', 'r', 'c',
+                    'k',  '9',  ' ',  ' ',  'T',  'r',  'c',  'k', '1', '0'}));
+  EXPECT_TRUE(sent({0xF0, 0x00, 0x00, 0x66, 0x15, 0x12, 0x04, '3', '3', 0xF7}));
+  // Meters: what the DAW meters, on the segment scale, and refreshed while lit.
+  ASSERT_TRUE(rig.run_until([&] { return rig.unit(0).meter[0] > 0; }, 2000ms));
+  const auto& strip = rig.osc.mirror->strips().at(25);
+  ASSERT_TRUE(strip.meter_db);
+  EXPECT_EQ(rig.unit(0).meter[0], mcu::meter_segment(*strip.meter_db));
 }
 
 // A session with a send and a plugin, for the generic controller's targets.

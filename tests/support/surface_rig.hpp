@@ -39,6 +39,7 @@ struct SurfaceRig {
     return o;
   }
   void pump() {
+    surface.tick();  // first, so what it sends is delivered below
     while (!to_unit.empty() || !to_host.empty()) {
       while (!to_unit.empty()) {
         const auto [u, m] = to_unit.front();
@@ -51,7 +52,6 @@ struct SurfaceRig {
         surface.on_midi(u, m);
       }
     }
-    surface.tick();
   }
   template <typename Done>
   std::chrono::milliseconds run_until(Done done, std::chrono::milliseconds limit = 3000ms) {

@@ -378,8 +378,23 @@ void Surface::handle_button(int unit, const Button& b, Clock::time_point now) {
       send_led(0, note::assign_send, assign_ == Assign::send ? Led::on : Led::off);
       send_led(0, note::assign_track, assign_ == Assign::trim ? Led::on : Led::off);
       return rebank(bank_);
+    case note::play:
+      mirror_.transport(TransportControl::play);
+      return;
+    case note::stop:
+      mirror_.transport(TransportControl::stop);
+      return;
+    case note::record:
+      mirror_.transport(TransportControl::record);
+      return;
+    case note::rewind:
+      mirror_.transport(TransportControl::rewind);
+      return;
+    case note::fast_forward:
+      mirror_.transport(TransportControl::fast_forward);
+      return;
     default:
-      return;  // transport and the rest: not in the mirror's dialects
+      return;  // the rest has nothing to act on in the mirror
   }
 }
 
@@ -480,6 +495,11 @@ void Surface::update_displays() {
     timecode_shown_[i] = codes[i];
     send(0, {0xB0, static_cast<std::uint8_t>(0x40 + i), codes[i]});
   }
+  send_led(0, note::play, mirror_.playing() ? Led::on : Led::off);
+  send_led(0, note::stop, mirror_.playing() ? Led::off : Led::on);
+  // Armed but stopped flashes, as a DAW's record button does; recording is lit.
+  send_led(0, note::record,
+           mirror_.recording() ? (mirror_.playing() ? Led::on : Led::flash) : Led::off);
   // The V-Pots' assignment in two characters: PN, SE, TR (FL while flipped).
   const char* text = flip_                     ? "FL"
                      : assign_ == Assign::pan  ? "PN"

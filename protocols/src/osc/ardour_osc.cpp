@@ -85,6 +85,14 @@ std::string_view control_name(Control c) {
 std::optional<Event> decode(const OscMessage& m) {
   const std::string_view path = m.path;
   if (path == "/heartbeat") return Heartbeat{m.number(0).value_or(0)};
+  for (TransportControl c :
+       {TransportControl::play, TransportControl::stop, TransportControl::record,
+        TransportControl::rewind, TransportControl::fast_forward})
+    if (path == transport(c).path) {
+      const auto v = m.number(0);
+      if (!v) return std::nullopt;
+      return TransportEvent{c, *v > 0.5};
+    }
   if (path == "/position/smpte") {
     const auto text = m.text(0);
     if (!text) return std::nullopt;
@@ -178,6 +186,28 @@ OscMessage send_gain(int ssid, int send_index, double gain_db) {
 
 OscMessage master_control(Control c, double value) {
   return {"/master/" + std::string(control_name(c)), {value_arg(c, to_wire(c, value))}};
+}
+
+OscMessage transport(TransportControl control) {
+  switch (control) {
+    case TransportControl::play:
+      return {"/transport_play", {}};
+    case TransportControl::stop:
+      return {"/transport_stop", {}};
+    case TransportControl::record:
+      return {"/rec_enable_toggle", {}};
+    case TransportControl::rewind:
+      return {"/rewind", {}};
+    case TransportControl::fast_forward:
+      return {"/ffwd", {}};
+  }
+  return {"/transport_stop", {}};
+}
+
+OscMessage transport_feedback(TransportControl control, bool on) {
+  OscMessage m = transport(control);
+  m.args.emplace_back(on ? 1.0f : 0.0f);
+  return m;
 }
 
 OscMessage strip_feedback(int ssid, Control c, double value, bool ssid_in_path) {

@@ -46,7 +46,7 @@ DawSimulator::DawSimulator(RouteGraph session, const SimulatorOptions& options)
     : session_(std::move(session)), options_(options), endpoint_(options.endpoint) {
   rebuild_strips();
   recompute_levels();
-  start_ = next_meter_ = next_heartbeat_ = std::chrono::steady_clock::now();
+  start_ = next_meter_ = next_heartbeat_ = last_periodic_ = std::chrono::steady_clock::now();
 }
 
 void DawSimulator::rebuild_strips() {
@@ -110,6 +110,9 @@ void DawSimulator::handle(const OscPeer& sender, const OscMessage& m) {
   if (p.starts_with("/strip/"))
     return handle_strip(from, m);  // answers go to the surface's reply address
   if (p.starts_with("/master/")) return handle_master(m);
+  if (p == "/transport_play" || p == "/transport_stop" || p == "/rec_enable_toggle" ||
+      p == "/rewind" || p == "/ffwd")
+    return handle_transport(p);
   ++unknown_;
 }
 
@@ -320,6 +323,26 @@ void DawSimulator::handle_master(const OscMessage& m) {
                                                          : master_node->fader_db));
 }
 
+void DawSimulator::handle_transport(const std::string& path) {
+  if (path == "/transport_play") playing_ = true;
+  if (path == "/transport_stop") playing_ = false;
+  if (path == "/rec_enable_toggle") recording_ = !recording_;
+  // Ardour shuttles; the simulator jumps five seconds.
+  if (path == "/rewind") playhead_s_ = std::max(0.0, playhead_s_ - 5.0);
+  if (path == "/ffwd") playhead_s_ += 5.0;
+  ++applied_;
+  send_transport_state();
+}
+
+void DawSimulator::send_transport_state() {
+  for (auto& [peer, s] : surfaces_) {
+    if (!(s.settings.feedback & ardour::feedback::master)) continue;
+    endpoint_.send(s.reply_to, ardour::transport_feedback(TransportControl::play, playing_));
+    endpoint_.send(s.reply_to, ardour::transport_feedback(TransportControl::stop, !playing_));
+    endpoint_.send(s.reply_to, ardour::transport_feedback(TransportControl::record, recording_));
+  }
+}
+
 void DawSimulator::reply_strip_list(Surface& s) {
   const std::string reply = (s.settings.feedback & 16384) ? "/reply" : "#reply";
   for (std::size_t i = 0; i < strips_.size(); ++i) {
@@ -395,6 +418,9 @@ void DawSimulator::full_feedback(Surface& s) {
     endpoint_.send(s.reply_to, ardour::master_feedback(Control::gain_db, master()->fader_db));
     endpoint_.send(s.reply_to, ardour::master_feedback(Control::mute, master()->mute));
     endpoint_.send(s.reply_to, ardour::master_feedback(Control::trim_db, master()->trim_db));
+    endpoint_.send(s.reply_to, ardour::transport_feedback(TransportControl::play, playing_));
+    endpoint_.send(s.reply_to, ardour::transport_feedback(TransportControl::stop, !playing_));
+    endpoint_.send(s.reply_to, ardour::transport_feedback(TransportControl::record, recording_));
   }
 }
 
@@ -410,6 +436,8 @@ void DawSimulator::broadcast_strip(int ssid, Control c) {
 
 void DawSimulator::periodic() {
   const auto now = std::chrono::steady_clock::now();
+  if (playing_) playhead_s_ += std::chrono::duration<double>(now - last_periodic_).count();
+  last_periodic_ = now;
   if (now >= next_heartbeat_) {
     next_heartbeat_ = now + std::chrono::seconds(1);
     heartbeat_high_ = !heartbeat_high_;
@@ -427,8 +455,8 @@ void DawSimulator::periodic() {
     if (!std::isfinite(db) || db < -120.0) return -193.0;  // what Ardour sends below -120 dB
     return std::round(db * 10.0) / 10.0;
   };
-  // The transport rolls from the start: the playhead as Ardour's /position/smpte (30 fps).
-  const auto frames = static_cast<long>(t * 30.0);
+  // The playhead as Ardour's /position/smpte (30 fps).
+  const auto frames = static_cast<long>(playhead_s_ * 30.0);
   const std::string smpte = fmt::format("{:02}:{:02}:{:02}:{:02}", frames / 108000,
                                         frames / 1800 % 60, frames / 30 % 60, frames % 30);
   for (auto& [peer, s] : surfaces_)

@@ -178,6 +178,10 @@ void Mirror::handle(const OscPeer& from, const OscMessage& m) {
           apply_sends(e);
         } else if constexpr (std::is_same_v<T, Timecode>) {
           timecode_ = e.text;
+        } else if constexpr (std::is_same_v<T, TransportEvent>) {
+          if (e.control == TransportControl::play) playing_ = e.on;
+          if (e.control == TransportControl::stop && e.on) playing_ = false;
+          if (e.control == TransportControl::record) recording_ = e.on;
         } else if constexpr (std::is_same_v<T, StripsChanged>) {
           for (const OscMessage& r : options_.dialect->refresh())
             endpoint_.send(daw_, r);  // layout changed: read it again
@@ -390,6 +394,12 @@ std::string Mirror::master_node_id() const {
   for (const Node& n : topology_.nodes)
     if (n.kind == NodeKind::master) return n.id;
   return "master";
+}
+
+bool Mirror::transport(TransportControl control) {
+  if (!options_.dialect->transport) return false;
+  const auto message = options_.dialect->transport(control);
+  return message && endpoint_.send(daw_, *message);
 }
 
 bool Mirror::set_plugin_bypass(const std::string& node_id, int slot, bool bypassed) {

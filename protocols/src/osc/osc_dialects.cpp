@@ -60,6 +60,14 @@ std::vector<OscMessage> reaper_refresh() {
 
 std::optional<MixerEvent> reaper_decode(const OscMessage& m) {
   std::string_view path = m.path;
+  if (path == "/play" || path == "/stop" || path == "/record") {
+    const auto v = m.number(0);
+    if (!v) return std::nullopt;
+    return TransportEvent{path == "/play"   ? TransportControl::play
+                          : path == "/stop" ? TransportControl::stop
+                                            : TransportControl::record,
+                          *v > 0.5};
+  }
   if (!path.starts_with("/track/")) return std::nullopt;
   path.remove_prefix(7);
   int track = 0;
@@ -124,6 +132,27 @@ std::optional<OscMessage> ardour_plugin_bypass(int ssid, int slot, bool bypassed
                     {std::int32_t{ssid}, std::int32_t{slot}}};
 }
 
+std::optional<OscMessage> ardour_transport(TransportControl c) {
+  return ardour::transport(c);
+}
+
+// REAPER's default pattern file: t/play, t/stop, t/record triggers; b/rewind, b/forward held.
+std::optional<OscMessage> reaper_transport(TransportControl c) {
+  switch (c) {
+    case TransportControl::play:
+      return OscMessage{"/play", {1.0f}};
+    case TransportControl::stop:
+      return OscMessage{"/stop", {1.0f}};
+    case TransportControl::record:
+      return OscMessage{"/record", {1.0f}};
+    case TransportControl::rewind:
+      return OscMessage{"/rewind", {1.0f}};
+    case TransportControl::fast_forward:
+      return OscMessage{"/forward", {1.0f}};
+  }
+  return std::nullopt;
+}
+
 // REAPER's default pattern file has no master dB address (only the unpublished normalised taper).
 std::optional<OscMessage> reaper_master_control(MixerControl, double) {
   return std::nullopt;
@@ -141,12 +170,23 @@ const OscDialect ardour_osc{"ardour",
                             ardour_send_level,
                             true,
                             ardour_master_control,
-                            ardour_plugin_bypass};
+                            ardour_plugin_bypass,
+                            ardour_transport};
 // REAPER answers nothing cheaper than a refresh of every surface.
-const OscDialect reaper_osc{"reaper",          8000,           9000,
-                            reaper_connect,    reaper_refresh, reaper_refresh,
-                            reaper_decode,     reaper_control, reaper_query_sends,
-                            reaper_send_level, false,          reaper_master_control};
+const OscDialect reaper_osc{"reaper",
+                            8000,
+                            9000,
+                            reaper_connect,
+                            reaper_refresh,
+                            reaper_refresh,
+                            reaper_decode,
+                            reaper_control,
+                            reaper_query_sends,
+                            reaper_send_level,
+                            false,
+                            reaper_master_control,
+                            nullptr,
+                            reaper_transport};
 
 }  // namespace
 

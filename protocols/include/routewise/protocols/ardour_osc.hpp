@@ -65,6 +65,10 @@ OscMessage strip_sends_query(int ssid);
 // /strip/send/gain: one send's level in dB (send_index is 1-based among the strip's sends).
 OscMessage send_gain(int ssid, int send_index, double gain_db);
 OscMessage master_control(Control control, double value);
+// /transport_play, /transport_stop, /rec_enable_toggle, /rewind, /ffwd (no arguments).
+OscMessage transport(TransportControl control);
+// The same paths carry the transport state as feedback (f 0/1).
+OscMessage transport_feedback(TransportControl control, bool on);
 
 // What Ardour sends as feedback (used by the simulator and by tests).
 OscMessage strip_feedback(int ssid, Control control, double value, bool ssid_in_path);

@@ -43,6 +43,8 @@ class DawSimulator {
   std::uint64_t unknown_messages() const { return unknown_; }
   // Strip and master control changes a surface made (what a load test counts as arrived).
   std::uint64_t applied_changes() const { return applied_; }
+  bool playing() const { return playing_; }
+  bool recording() const { return recording_; }
   std::size_t surfaces() const { return surfaces_.size(); }
 
  private:
@@ -78,7 +80,12 @@ class DawSimulator {
   std::map<OscPeer, Surface>
       surfaces_;                    // keyed by host (port 0), as Ardour's manual port mode does
   std::vector<double> level_dbfs_;  // per node, estimated output level
-  std::chrono::steady_clock::time_point start_, next_meter_, next_heartbeat_;
+  std::chrono::steady_clock::time_point start_, next_meter_, next_heartbeat_, last_periodic_;
+  // The transport: it rolls from the start (a session playing back is what the meters show).
+  bool playing_ = true, recording_ = false;
+  double playhead_s_ = 0;
+  void handle_transport(const std::string& path);
+  void send_transport_state();
   bool heartbeat_high_ = false;
   std::uint64_t unknown_ = 0, applied_ = 0;
 };

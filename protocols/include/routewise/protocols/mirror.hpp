@@ -90,6 +90,10 @@ class Mirror {
   std::optional<double> master_meter_db() const { return master_meter_db_; }
   // The playhead as the DAW last sent it (empty until it does).
   const std::string& timecode() const { return timecode_; }
+  bool playing() const { return playing_; }
+  bool recording() const { return recording_; }
+  // Play, stop, record, rewind, fast forward on the DAW. False when the dialect cannot.
+  bool transport(TransportControl control);
   // Local changes, sent to the DAW (the master too, where the dialect can). False when the node is
   // not on the DAW's mixer.
   bool set(const std::string& node_id, MixerControl control, double value);
@@ -132,6 +136,7 @@ class Mirror {
   std::optional<double> master_gain_db_, master_meter_db_;
   std::optional<bool> master_mute_;
   std::string timecode_;
+  bool playing_ = false, recording_ = false;
   std::optional<std::size_t> expected_strips_;
   std::chrono::steady_clock::time_point last_heard_{}, last_sync_activity_{}, next_attempt_{},
       next_poke_{}, next_send_poll_{}, next_gap_refresh_{};

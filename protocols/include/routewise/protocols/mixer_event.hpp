@@ -52,6 +52,11 @@ struct StripsChanged {};  // the DAW says strips were added, removed or moved
 struct Timecode {         // the playhead as the DAW shows it ("01:02:03:04")
   std::string text;
 };
+enum class TransportControl { play, stop, record, rewind, fast_forward };
+struct TransportEvent {  // the DAW's transport state: play/stop/record lit or not
+  TransportControl control;
+  bool on = false;
+};
 struct SendState {
   int target_ssid = 0;  // 0 when the target is not among the surface's strips
   std::string target_name;
@@ -65,6 +70,6 @@ struct SendList {  // every aux send of one strip
 };
 
 using MixerEvent = std::variant<StripEvent, MasterEvent, ListEntry, ListEnd, Heartbeat,
-                                StripsChanged, SendList, Timecode>;
+                                StripsChanged, SendList, Timecode, TransportEvent>;
 
 }  // namespace routewise

@@ -30,6 +30,7 @@ struct OscDialect {
   std::optional<OscMessage> (*master_control)(MixerControl control, double value) = nullptr;
   // A plugin's bypass by its 1-based slot on the strip; nothing where the dialect cannot.
   std::optional<OscMessage> (*plugin_bypass)(int ssid, int slot, bool bypassed) = nullptr;
+  std::optional<OscMessage> (*transport)(TransportControl control) = nullptr;
 };
 
 const OscDialect& ardour_dialect();
