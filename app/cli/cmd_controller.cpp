@@ -4,10 +4,9 @@
 
 #include <chrono>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "network_options.hpp"
+#include "daw_options.hpp"
 #include "routewise/protocols/surface_service.hpp"
 #include "stop_signal.hpp"
 #include "store_access.hpp"
@@ -52,9 +51,7 @@ void add_learn(CLI::App* parent, int& exit_code) {
   cmd->add_option("--timeout", o->timeout, "give up when nothing moved for this many seconds")
       ->capture_default_str();
   cmd->add_option("--db", o->db, db_option_help());
-  cmd->add_option("--api", o->api, "MIDI system")
-      ->check(CLI::IsMember({"jack", "alsa"}))
-      ->capture_default_str();
+  add_midi_api_option(cmd, o->api);
   cmd->callback([o, &exit_code] {
     exit_code = exit_input_error;
     auto store = open_store(o->db);
@@ -144,16 +141,7 @@ void add_mappings(CLI::App* parent, int& exit_code) {
       return;
     }
     if (o->json) {
-      nlohmann::ordered_json out = nlohmann::ordered_json::array();
-      for (const SurfaceMapping& m : store->surface_mappings(o->profile))
-        out.push_back({{"profile", m.profile},
-                       {"control", m.control},
-                       {"target_node", m.target_node},
-                       {"parameter", m.parameter},
-                       {"argument", m.argument},
-                       {"soft_takeover", m.soft_takeover},
-                       {"created_at", m.created_at}});
-      std::cout << out.dump(2) << "\n";
+      std::cout << store->surface_mappings_json(o->profile);
       exit_code = exit_ok;
       return;
     }
@@ -167,10 +155,9 @@ void add_mappings(CLI::App* parent, int& exit_code) {
 
 void add_generic(CLI::App* parent, int& exit_code) {
   struct Options {
-    std::string midi, profile = "default", db, dialect = "ardour", host = "127.0.0.1", api = "jack";
-    std::uint16_t port = 0;
+    std::string midi, profile = "default", db, api = "jack";
     double duration = 0;
-    NetworkOptions net;
+    DawOptions daw;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = parent->add_subcommand(
@@ -178,18 +165,10 @@ void add_generic(CLI::App* parent, int& exit_code) {
   cmd->add_option("--midi", o->midi, "the controller's MIDI port name pattern")->required();
   cmd->add_option("--profile", o->profile, "which learned mappings")->capture_default_str();
   cmd->add_option("--db", o->db, db_option_help());
-  cmd->add_option("--dialect", o->dialect, "the DAW's OSC dialect")
-      ->check(CLI::IsMember({"ardour", "reaper"}))
-      ->capture_default_str();
-  cmd->add_option("--host", o->host, "the DAW's host")->capture_default_str();
-  cmd->add_option("--port,-p", o->port,
-                  "the DAW's OSC port (default: 3819 for Ardour, 8000 for REAPER)");
-  cmd->add_option("--api", o->api, "MIDI system")
-      ->check(CLI::IsMember({"jack", "alsa"}))
-      ->capture_default_str();
+  add_daw_options(cmd, o->daw);
+  add_midi_api_option(cmd, o->api);
   cmd->add_option("--duration", o->duration,
                   "stop after this many seconds (default: until SIGINT/SIGTERM)");
-  add_network_options(cmd, o->net, true);
   cmd->callback([o, cmd, &exit_code] {
     exit_code = exit_input_error;
     auto store = open_store(o->db, Store::Access::read_only);
@@ -211,21 +190,13 @@ void add_generic(CLI::App* parent, int& exit_code) {
           o->profile);
       return;
     }
-    const OscDialect* dialect = dialect_named(o->dialect);
-    if (cmd->count("--port") == 0) o->port = dialect->default_daw_port;
-    if (cmd->count("--listen-port") == 0) o->net.listen_port = dialect->default_listen_port;
-    const auto endpoint = endpoint_options(o->net, o->net.listen_port);
-    if (!endpoint) return;
+    const auto mirroring = mirror_options(cmd, o->daw);
+    if (!mirroring) return;
     try {
-      MirrorOptions mirror_options;
-      mirror_options.dialect = dialect;
-      mirror_options.daw_host = o->host;
-      mirror_options.daw_port = o->port;
-      mirror_options.listen = *endpoint;
-      Mirror mirror(RouteGraph{}, mirror_options);
+      Mirror mirror(RouteGraph{}, *mirroring);
       options.api = *midi_api_named(o->api);
       options.port_pattern = o->midi;
-      options.law = o->dialect == "reaper" ? mcu::FaderLaw::reaper : mcu::FaderLaw::ardour;
+      options.law = o->daw.dialect == "reaper" ? mcu::FaderLaw::reaper : mcu::FaderLaw::ardour;
       const std::size_t count = options.mappings.size();
       SurfaceService service(mirror, std::move(options));
       service.on_event([](const std::string& e) { std::cerr << "controller: " << e << "\n"; });

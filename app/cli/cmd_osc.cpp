@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "daw_options.hpp"
 #include "load_input.hpp"
 #include "network_options.hpp"
 #include "routewise/analysis/analyze.hpp"
@@ -119,11 +120,10 @@ void live_view(const Mirror& m, std::size_t findings) {
 
 void add_mirror(CLI::App& app, int& exit_code) {
   struct Options {
-    std::string dialect = "ardour", host = "127.0.0.1", session, db, fail_on = "never";
-    std::uint16_t port = ardour::default_port;
+    std::string session, db, fail_on = "never";
     double duration = 0, connect_timeout = 5;
     bool no_store = false, stats = false;
-    NetworkOptions net;
+    DawOptions daw;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
@@ -131,12 +131,7 @@ void add_mirror(CLI::App& app, int& exit_code) {
       "Connect to a running DAW over OSC and keep a live mirror of its mixer: routing from the\n"
       "session file, live names, levels, mutes and meters from the DAW. Analyzes and stores a\n"
       "snapshot on connect, after structural changes and on exit (SIGINT/SIGTERM).");
-  cmd->add_option("--dialect", o->dialect, "the DAW's OSC dialect")
-      ->check(CLI::IsMember({"ardour", "reaper"}))
-      ->capture_default_str();
-  cmd->add_option("--host", o->host, "the DAW's host")->capture_default_str();
-  cmd->add_option("--port,-p", o->port,
-                  "the DAW's OSC port (default: 3819 for Ardour, 8000 for REAPER)");
+  add_daw_options(cmd, o->daw);
   cmd->add_option("--session", o->session,
                   "session file or route map with the routing the OSC protocol cannot tell");
   cmd->add_option("--duration", o->duration,
@@ -151,30 +146,20 @@ void add_mirror(CLI::App& app, int& exit_code) {
                   "exit 1 when the final analysis has findings at or above this")
       ->check(CLI::IsMember({"info", "warning", "error", "never"}))
       ->capture_default_str();
-  add_network_options(cmd, o->net, true);
   cmd->callback([o, cmd, &exit_code] {
     exit_code = exit_input_error;
-    const OscDialect* dialect = dialect_named(o->dialect);
-    // REAPER sends to the device port set in its preferences (8000 in, 9000 out by convention).
-    if (cmd->count("--port") == 0) o->port = dialect->default_daw_port;
-    if (cmd->count("--listen-port") == 0) o->net.listen_port = dialect->default_listen_port;
     RouteGraph topology;
     if (!o->session.empty()) {
       auto loaded = load_input(o->session, std::cerr);
       if (!loaded) return;
       topology = std::move(*loaded);
     }
-    const auto endpoint = endpoint_options(o->net, o->net.listen_port);
-    if (!endpoint) return;
+    const auto options = mirror_options(cmd, o->daw);
+    if (!options) return;
     std::unique_ptr<Store> store;
     if (!o->no_store && !(store = open_store(o->db))) return;
     try {
-      MirrorOptions options;
-      options.dialect = dialect;
-      options.daw_host = o->host;
-      options.daw_port = o->port;
-      options.listen = *endpoint;
-      Mirror mirror(topology, options);
+      Mirror mirror(topology, *options);
       install_stop_handlers();
       const bool tty = stdout_is_terminal();
       const auto start = Clock::now();
@@ -203,15 +188,15 @@ void add_mirror(CLI::App& app, int& exit_code) {
             now - start > std::chrono::milliseconds(static_cast<long>(o->connect_timeout * 1000))) {
           std::cerr << fmt::format(
               "mirror: no answer from {} OSC at {}:{} after {:g} s{}\n",
-              o->dialect == "ardour" ? "an Ardour" : "a REAPER", o->host, o->port,
+              o->daw.dialect == "ardour" ? "an Ardour" : "a REAPER", o->daw.host, o->daw.port,
               o->connect_timeout,
-              o->dialect == "reaper"
-                  ? fmt::format(" (REAPER must send to port {} here)", o->net.listen_port)
+              o->daw.dialect == "reaper"
+                  ? fmt::format(" (REAPER must send to port {} here)", o->daw.net.listen_port)
                   : "");
           return;
         }
         if (mirror.synced() && !was_live) {
-          std::cerr << fmt::format("connected to {}:{}: {} strips{}\n", o->host, o->port,
+          std::cerr << fmt::format("connected to {}:{}: {} strips{}\n", o->daw.host, o->daw.port,
                                    mirror.strips().size(), mirror.resyncs() ? " (resynced)" : "");
           for (const std::string& m : mirror.mismatches()) std::cerr << "note: " << m << "\n";
           snapshot(mirror.resyncs() ? "resync" : "connect");
@@ -232,7 +217,7 @@ void add_mirror(CLI::App& app, int& exit_code) {
         }
       }
       if (!mirror.synced() && !was_live) {
-        std::cerr << fmt::format("mirror: no answer from {}:{}\n", o->host, o->port);
+        std::cerr << fmt::format("mirror: no answer from {}:{}\n", o->daw.host, o->daw.port);
         return;
       }
       snapshot("final");

@@ -10,8 +10,8 @@
 #include <poll.h>
 
 #include "commands.hpp"
+#include "daw_options.hpp"
 #include "load_input.hpp"
-#include "network_options.hpp"
 #include "routewise/analysis/analyze.hpp"
 #include "routewise/protocols/mcu_display.hpp"
 #include "routewise/protocols/surface_service.hpp"
@@ -42,9 +42,7 @@ std::string marker_of(const std::string& rule_id) {
 void add_list(CLI::App* parent, int& exit_code) {
   auto api = std::make_shared<std::string>("jack");
   auto* cmd = parent->add_subcommand("list", "List the MIDI ports a surface could be found on.");
-  cmd->add_option("--api", *api, "MIDI system")
-      ->check(CLI::IsMember({"jack", "alsa"}))
-      ->capture_default_str();
+  add_midi_api_option(cmd, *api);
   cmd->callback([api, &exit_code] {
     const MidiPortList ports = list_midi_ports(*midi_api_named(*api));
     if (!ports.error.empty()) {  // no server, no sequencer: say why, not just "nothing"
@@ -62,11 +60,10 @@ void add_list(CLI::App* parent, int& exit_code) {
 
 void add_surface(CLI::App& app, int& exit_code) {
   struct Options {
-    std::string mcu, dialect = "ardour", host = "127.0.0.1", session, api = "jack";
+    std::string mcu, session, api = "jack";
     std::vector<std::string> extenders;
-    std::uint16_t port = 0;
     double duration = 0;
-    NetworkOptions net;
+    DawOptions daw;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
@@ -82,20 +79,12 @@ void add_surface(CLI::App& app, int& exit_code) {
   cmd->add_option("--extender", o->extenders,
                   "an extender's port pattern, left to right (repeat; the same pattern twice is "
                   "the next port of that name)");
-  cmd->add_option("--dialect", o->dialect, "the DAW's OSC dialect (also picks the fader law)")
-      ->check(CLI::IsMember({"ardour", "reaper"}))
-      ->capture_default_str();
-  cmd->add_option("--host", o->host, "the DAW's host")->capture_default_str();
-  cmd->add_option("--port,-p", o->port,
-                  "the DAW's OSC port (default: 3819 for Ardour, 8000 for REAPER)");
+  add_daw_options(cmd, o->daw);  // the dialect also picks the fader law
   cmd->add_option("--session", o->session,
                   "session file or route map (routing for the findings shown on the LCD)");
-  cmd->add_option("--api", o->api, "MIDI system")
-      ->check(CLI::IsMember({"jack", "alsa"}))
-      ->capture_default_str();
+  add_midi_api_option(cmd, o->api);
   cmd->add_option("--duration", o->duration,
                   "stop after this many seconds (default: until SIGINT/SIGTERM)");
-  add_network_options(cmd, o->net, true);
   cmd->callback([o, cmd, &exit_code] {
     if (!cmd->get_subcommands().empty()) return;  // list, learn, generic or mappings ran
     exit_code = exit_input_error;
@@ -104,29 +93,22 @@ void add_surface(CLI::App& app, int& exit_code) {
                    "list`)\n";
       return;
     }
-    const OscDialect* dialect = dialect_named(o->dialect);
-    if (cmd->count("--port") == 0) o->port = dialect->default_daw_port;
-    if (cmd->count("--listen-port") == 0) o->net.listen_port = dialect->default_listen_port;
     RouteGraph topology;
     if (!o->session.empty()) {
       auto loaded = load_input(o->session, std::cerr);
       if (!loaded) return;
       topology = std::move(*loaded);
     }
-    const auto endpoint = endpoint_options(o->net, o->net.listen_port);
-    if (!endpoint) return;
+    const auto mirroring = mirror_options(cmd, o->daw);
+    if (!mirroring) return;
     try {
-      MirrorOptions mirror_options;
-      mirror_options.dialect = dialect;
-      mirror_options.daw_host = o->host;
-      mirror_options.daw_port = o->port;
-      mirror_options.listen = *endpoint;
-      Mirror mirror(topology, mirror_options);
+      Mirror mirror(topology, *mirroring);
       SurfaceServiceOptions options;
       options.api = *midi_api_named(o->api);
       options.unit_patterns.push_back(o->mcu);
       for (const auto& e : o->extenders) options.unit_patterns.push_back(e);
-      options.surface.law = o->dialect == "reaper" ? mcu::FaderLaw::reaper : mcu::FaderLaw::ardour;
+      options.surface.law =
+          o->daw.dialect == "reaper" ? mcu::FaderLaw::reaper : mcu::FaderLaw::ardour;
       SurfaceService service(mirror, options);
       service.on_event([](const std::string& e) { std::cerr << "surface: " << e << "\n"; });
       install_stop_handlers();
@@ -137,9 +119,10 @@ void add_surface(CLI::App& app, int& exit_code) {
       while (!stop_requested() && Clock::now() < until) {
         service.poll(std::chrono::milliseconds(100));
         if (mirror.synced() != was_live)
-          std::cerr << (mirror.synced() ? fmt::format("surface: mirroring {}:{} ({} strips)\n",
-                                                      o->host, o->port, mirror.strips().size())
-                                        : "surface: lost the DAW; reconnecting\n");
+          std::cerr << (mirror.synced()
+                            ? fmt::format("surface: mirroring {}:{} ({} strips)\n", o->daw.host,
+                                          o->daw.port, mirror.strips().size())
+                            : "surface: lost the DAW; reconnecting\n");
         was_live = mirror.synced();
         // Findings on the LCD and overload LEDs: after layout changes, and every few seconds
         // for levels.
@@ -183,9 +166,7 @@ void add_surface_sim(CLI::App& app, int& exit_code) {
   cmd->add_option("--extenders", o->extenders, "extender units after the main unit")
       ->check(CLI::Range(0, 3))
       ->capture_default_str();
-  cmd->add_option("--api", o->api, "MIDI system")
-      ->check(CLI::IsMember({"jack", "alsa"}))
-      ->capture_default_str();
+  add_midi_api_option(cmd, o->api);
   cmd->add_option("--name", o->name, "MIDI client name")->capture_default_str();
   cmd->add_flag("--logic", o->logic,
                 "answer as a Logic Control (model 10/11: challenge-response handshake)");

@@ -34,7 +34,24 @@ std::string text_at(const nlohmann::json& o, const std::string& where, const cha
   return it->get<std::string>();
 }
 
+ojson mappings_json(const std::vector<SurfaceMapping>& rows) {
+  ojson out = ojson::array();
+  for (const SurfaceMapping& m : rows)
+    out.push_back({{"profile", m.profile},
+                   {"control", m.control},
+                   {"target_node", m.target_node},
+                   {"parameter", m.parameter},
+                   {"argument", m.argument},
+                   {"soft_takeover", m.soft_takeover},
+                   {"created_at", m.created_at}});
+  return out;
+}
+
 }  // namespace
+
+std::string Store::surface_mappings_json(const std::string& profile) {
+  return mappings_json(surface_mappings(profile)).dump(2) + "\n";
+}
 
 std::string Store::export_json() {
   ojson doc;
@@ -97,16 +114,7 @@ std::string Store::export_json() {
                        {"measured_at", m.measured_at}});
   }
   doc["latency"] = std::move(latency);
-  ojson mappings = ojson::array();
-  for (const SurfaceMapping& m : surface_mappings())
-    mappings.push_back({{"profile", m.profile},
-                        {"control", m.control},
-                        {"target_node", m.target_node},
-                        {"parameter", m.parameter},
-                        {"argument", m.argument},
-                        {"soft_takeover", m.soft_takeover},
-                        {"created_at", m.created_at}});
-  doc["surface_mappings"] = std::move(mappings);
+  doc["surface_mappings"] = mappings_json(surface_mappings());
   return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
 }
 

@@ -54,6 +54,15 @@ struct FakeDaw {
   }
 };
 
+// A short settle and liveness timeout, so the test's DAW is found gone (or quiet) quickly.
+MirrorOptions quick_options(const FakeDaw& daw) {
+  MirrorOptions options;
+  options.daw_port = daw.endpoint.port();
+  options.settle = 100ms;
+  options.liveness_timeout = 600ms;
+  return options;
+}
+
 template <typename Done>
 bool run_until(FakeDaw& daw, Mirror& mirror, Done done, std::chrono::milliseconds limit) {
   const auto start = Clock::now();
@@ -67,11 +76,7 @@ bool run_until(FakeDaw& daw, Mirror& mirror, Done done, std::chrono::millisecond
 TEST(MirrorGaps, ASyncMissingLevelsGoesLiveSaysSoAndFillsTheGapsLater) {
   FakeDaw daw;
   daw.send_gain = [](int ssid) { return ssid <= 2; };  // the levels of 3 and 4 are "lost"
-  MirrorOptions options;
-  options.daw_port = daw.endpoint.port();
-  options.settle = 100ms;
-  options.liveness_timeout = 600ms;
-  Mirror mirror(testing::session_with(4), options);
+  Mirror mirror(testing::session_with(4), quick_options(daw));
 
   ASSERT_TRUE(run_until(
       daw, mirror, [&] { return mirror.synced(); }, 3000ms));
@@ -104,11 +109,7 @@ TEST(MirrorGaps, ASyncMissingLevelsGoesLiveSaysSoAndFillsTheGapsLater) {
 TEST(MirrorGaps, AResyncKeepsTheLastKnownLevelsUntilTheDawSendsThemAgain) {
   FakeDaw daw;
   daw.gain_db[3] = -9;
-  MirrorOptions options;
-  options.daw_port = daw.endpoint.port();
-  options.settle = 100ms;
-  options.liveness_timeout = 600ms;
-  Mirror mirror(testing::session_with(4), options);
+  Mirror mirror(testing::session_with(4), quick_options(daw));
   ASSERT_TRUE(run_until(
       daw, mirror, [&] { return mirror.complete(); }, 3000ms));
 

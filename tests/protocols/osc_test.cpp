@@ -107,7 +107,16 @@ TEST(ArdourOsc, DecodesEveryStripAddressForm) {
   EXPECT_FALSE(ardour::decode({"/strip/gain", {std::int32_t{0}, 1.0f}}));  // ssids start at 1
   EXPECT_FALSE(ardour::decode({"/strip/gain", {std::int32_t{1}, std::string("loud")}}));
   EXPECT_FALSE(ardour::decode({"/strip/warp", {std::int32_t{1}, 1.0f}}));
-  EXPECT_FALSE(ardour::decode({"/transport_play", {1.0f}}));
+  // Transport state as Ardour's global feedback sends it (f 0/1).
+  const auto play = ardour::decode({"/transport_play", {1.0f}});
+  ASSERT_TRUE(play && std::holds_alternative<TransportEvent>(*play));
+  EXPECT_EQ(std::get<TransportEvent>(*play).control, TransportControl::play);
+  EXPECT_TRUE(std::get<TransportEvent>(*play).on);
+  EXPECT_FALSE(std::get<TransportEvent>(*ardour::decode({"/rec_enable_toggle", {0.0f}})).on);
+  EXPECT_FALSE(ardour::decode({"/transport_stop", {}}));  // a command, not feedback
+  EXPECT_EQ(
+      std::get<Timecode>(*ardour::decode({"/position/smpte", {std::string("01:02:03:04")}})).text,
+      "01:02:03:04");
   // Fader-position gain modes: positions arrive as dB through Ardour's taper.
   const auto fader =
       std::get<StripEvent>(*ardour::decode({"/strip/fader", {std::int32_t{2}, 0.7818f}}));

@@ -108,6 +108,8 @@ class Store {
   std::int64_t put_surface_mapping(const SurfaceMapping& m);
   std::vector<SurfaceMapping> surface_mappings(const std::string& profile = "");
   bool remove_surface_mapping(const std::string& profile, const std::string& control);
+  // The mappings as the JSON array `export_json` carries them.
+  std::string surface_mappings_json(const std::string& profile = "");
 
   std::vector<std::string> integrity_check();  // empty when "ok"
   std::string export_json();
