@@ -50,8 +50,10 @@ struct Rig {
   std::unique_ptr<Mirror> mirror;
   std::vector<MirrorChange> changes;
 
-  explicit Rig(int tracks, std::chrono::milliseconds liveness = 3000ms) {
-    sim = std::make_unique<DawSimulator>(session_with(tracks), sim_options(0));
+  explicit Rig(int tracks, std::chrono::milliseconds liveness = 3000ms, bool meters_move = false) {
+    SimulatorOptions options = sim_options(0);
+    options.meters_move = meters_move;
+    sim = std::make_unique<DawSimulator>(session_with(tracks), options);
     MirrorOptions m;
     m.daw_port = sim->port();
     m.liveness_timeout = liveness;

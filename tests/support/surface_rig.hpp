@@ -18,8 +18,9 @@ struct SurfaceRig {
   mcu::Surface surface;
   mcu::SurfaceSim unit;
 
-  explicit SurfaceRig(int tracks, std::vector<mcu::Model> units = {mcu::Model::mcu})
-      : osc(tracks),
+  explicit SurfaceRig(int tracks, std::vector<mcu::Model> units = {mcu::Model::mcu},
+                      bool meters_move = false)
+      : osc(tracks, 3000ms, meters_move),
         surface(
             *osc.mirror,
             [this](int u, const MidiBytes& m) {
