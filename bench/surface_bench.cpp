@@ -101,7 +101,7 @@ struct Rig {
     const auto until = Clock::now() + 10s;
     while (Clock::now() < until) {
       unit_port->drain([&](const MidiBytes& m) { unit->receive(0, m); });
-      if (unit->unit(0).online && unit->unit(0).cell(0, 0) == "Trck1 ") return true;
+      if (unit->unit(0).online && unit->unit(0).cell(0, 0) == "Track1") return true;
       std::this_thread::sleep_for(5ms);
     }
     return false;

@@ -72,10 +72,10 @@ TEST_F(CliSurface, SurfaceDrivesTheSoftwareMcuAndExtenderFromTheSimulatedDaw) {
   units->stop();
   const std::string lcd = log("units.log");
   // The session's first 16 strips, abbreviated, on the two units' upper rows.
-  EXPECT_NE(lcd.find("unit 1 |KckIn  KckOt  SnrTp  SnrBtt Hi-Hat Tom 1  Tom 2  FlrTm  |"),
+  EXPECT_NE(lcd.find("unit 1 |KickIn KickOt SnarTp SnrBtt Hi-Hat Tom 1  Tom 2  FlorTm |"),
             std::string::npos)
       << lcd;
-  EXPECT_NE(lcd.find("unit 2 |Ovrhds RmMcs  BssDI  BssAmp Piano  Rhodes SynthP GtrRhy |"),
+  EXPECT_NE(lcd.find("unit 2 |Ovrhds RomMcs BassDI BssAmp Piano  Rhodes SynthP GtrRhL |"),
             std::string::npos)
       << lcd;
 }

@@ -26,8 +26,8 @@ TEST(McuSurface, HandshakeThenNamesValuesAndFadersFollowTheDaw) {
   rig.start();
   const auto& u = rig.unit.unit(0);
   EXPECT_TRUE(u.online);
-  EXPECT_EQ(u.upper_row(),
-            mcu::lcd_row({"Trck1", "Trck2", "Trck3", "Trck4", "Trck5", "Trck6", "Trck7", "Trck8"}));
+  EXPECT_EQ(u.upper_row(), mcu::lcd_row({"Track1", "Track2", "Track3", "Track4", "Track5", "Track6",
+                                         "Track7", "Track8"}));
   EXPECT_EQ(u.cell(1, 0), "  C   ");  // the V-Pots control pan by default
   for (int i = 0; i < 8; ++i)
     EXPECT_NEAR(u.fader[static_cast<std::size_t>(i)],
@@ -40,17 +40,17 @@ TEST(McuSurface, HandshakeThenNamesValuesAndFadersFollowTheDaw) {
   rig.run_until([&] { return u.fader[3] == fader_value_from_db(-20.0, FaderLaw::ardour); }, 1000ms);
   EXPECT_EQ(u.fader[3], fader_value_from_db(-20.0, FaderLaw::ardour));
 
-  // A rename in the DAW: exactly one SysEx, for the characters that changed ("Trck2 " to
-  // "SnrTp ": the trailing space stays).
+  // A rename in the DAW: exactly one SysEx for the changed characters ("Track2" to "SnarTp": the
+  // unchanged 'a' in the middle travels with its neighbours rather than split the message).
   rig.sent_to_unit.clear();
   rig.osc.sim->rename(2, "Snare Top");
-  rig.run_until([&] { return u.cell(0, 1) == "SnrTp "; }, 1000ms);
+  rig.run_until([&] { return u.cell(0, 1) == "SnarTp"; }, 1000ms);
   std::vector<MidiBytes> lcd;
   for (const auto& [unit, m] : rig.sent_to_unit)
     if (m.size() > 6 && m[5] == mcu::cmd::lcd) lcd.push_back(m);
   ASSERT_EQ(lcd.size(), 1u);
-  EXPECT_EQ(lcd[0],
-            (MidiBytes{0xF0, 0x00, 0x00, 0x66, 0x14, 0x12, 0x07, 'S', 'n', 'r', 'T', 'p', 0xF7}));
+  EXPECT_EQ(lcd[0], (MidiBytes{0xF0, 0x00, 0x00, 0x66, 0x14, 0x12, 0x07, 'S', 'n', 'a', 'r', 'T',
+                               'p', 0xF7}));
 }
 
 TEST(McuSurface, AFaderMoveReachesTheDawInDbUnderItsLaw) {
@@ -137,7 +137,7 @@ TEST(McuSurface, AnExtenderShowsAndDrivesTheNextEightStrips) {
   rig.start();
   const auto& ext = rig.unit.unit(1);
   EXPECT_TRUE(ext.online);
-  EXPECT_EQ(ext.cell(0, 0), "Trck9 ");
+  EXPECT_EQ(ext.cell(0, 0), "Track9");
   EXPECT_EQ(ext.cell(0, 7), "Trck16");
   rig.unit.touch(1, 0, true);
   rig.unit.move(1, 0, fader_value_from_db(-15.0, FaderLaw::ardour));
@@ -152,7 +152,7 @@ TEST(McuSurface, AnExtenderShowsAndDrivesTheNextEightStrips) {
   // Banking moves both units together.
   rig.unit.press(0, mcu::note::bank_right);
   rig.settle();
-  EXPECT_EQ(rig.unit.unit(0).cell(0, 0), "Trck5 ");  // 20 strips, 16 shown: offset 4 at most
+  EXPECT_EQ(rig.unit.unit(0).cell(0, 0), "Track5");  // 20 strips, 16 shown: offset 4 at most
   EXPECT_EQ(ext.cell(0, 7), "Trck20");
 }
 

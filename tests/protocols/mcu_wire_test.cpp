@@ -113,12 +113,17 @@ TEST(McuDisplay, NamesAbbreviatedToSixCharacters) {
   EXPECT_EQ(abbreviate("Kick"), "Kick");
   EXPECT_EQ(abbreviate("  Bass  "), "Bass");
   EXPECT_EQ(abbreviate("Tom 10"), "Tom 10");
-  EXPECT_EQ(abbreviate("Lead Vox 2"), "LdVx2");
+  // As Ardour's Mackie surface shows them (PBD::short_version; seen on its LCD in the peer test).
+  EXPECT_EQ(abbreviate("Lead Vox"), "LeadVx");
+  EXPECT_EQ(abbreviate("Drum Bus"), "DrumBs");
+  EXPECT_EQ(abbreviate("Lead Vox 2"), "LedVx2");
   EXPECT_EQ(abbreviate("Overheads"), "Ovrhds");
-  EXPECT_EQ(abbreviate("Snare Top"), "SnrTp");
+  EXPECT_EQ(abbreviate("Snare Top"), "SnarTp");
   EXPECT_EQ(abbreviate("Guitar Solo 12"), "GtrS12");
-  EXPECT_EQ(abbreviate("Backing Vocals"), "BckngV");
-  EXPECT_EQ(abbreviate("Track 1234567"), "234567");
+  EXPECT_EQ(abbreviate("Backing Vocals"), "BcknVs");  // 's' is never dropped
+  EXPECT_EQ(abbreviate("Track 1"), "Track1");
+  EXPECT_EQ(abbreviate("Track 33"), "Trck33");
+  EXPECT_EQ(abbreviate("Track 1234567"), "123456");
   EXPECT_EQ(abbreviate(""), "");
   for (const char* name : {"Room Mic Left", "Drum Bus (parallel)", "FX Return: Plate"})
     EXPECT_LE(abbreviate(name).size(), 6u) << name;

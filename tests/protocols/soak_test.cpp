@@ -59,8 +59,10 @@ TEST(Soak, MirrorAndSurfaceFollowTheDawForMinutesWithMemoryStable) {
     const auto now = Clock::now();
     if (now >= next_daw) {  // the engineer in the DAW: gains and mutes anywhere in the session
       const int ssid = pick(1, 40);
-      if (pick(0, 4) == 0) daw.set_mute(ssid, !daw.session().nodes[static_cast<std::size_t>(ssid)].mute);
-      else daw.set_gain_db(ssid, -pick(0, 400) / 10.0);
+      if (pick(0, 4) == 0)
+        daw.set_mute(ssid, !daw.session().nodes[static_cast<std::size_t>(ssid)].mute);
+      else
+        daw.set_gain_db(ssid, -pick(0, 400) / 10.0);
       ++daw_changes;
       next_daw = now + 20ms;
     }
@@ -117,7 +119,8 @@ TEST(Soak, MirrorAndSurfaceFollowTheDawForMinutesWithMemoryStable) {
     const auto& unit = rig.unit.unit(p / 8);
     const auto i = static_cast<std::size_t>(p % 8);
     const Node& n = session.nodes[static_cast<std::size_t>(bank + p + 1)];
-    EXPECT_NEAR(unit.fader[i], fader_value_from_db(n.fader_db, FaderLaw::ardour), mcu::fader_tolerance)
+    EXPECT_NEAR(unit.fader[i], fader_value_from_db(n.fader_db, FaderLaw::ardour),
+                mcu::fader_tolerance)
         << n.name;
     EXPECT_EQ(unit.cell(0, p % 8), (mcu::abbreviate(n.name) + "      ").substr(0, 6)) << n.name;
     const auto mute_led = unit.leds.at(static_cast<std::uint8_t>(mcu::note::mute + i));
@@ -126,7 +129,8 @@ TEST(Soak, MirrorAndSurfaceFollowTheDawForMinutesWithMemoryStable) {
   }
   // Memory: the same working set after minutes of traffic (a leak of even a few bytes per message
   // would show as megabytes here).
-  EXPECT_LT(rss_end - rss_start, 4096) << "RSS grew from " << rss_start << " to " << rss_end << " kB";
+  EXPECT_LT(rss_end - rss_start, 4096)
+      << "RSS grew from " << rss_start << " to " << rss_end << " kB";
 }
 
 }  // namespace

@@ -89,8 +89,8 @@ TEST(SurfaceJack, FaderMovesMotorsLcdAndTouchOverRealJackMidi) {
       5000ms))
       << (rig.events.empty() ? "no events" : rig.events.back()) << "; "
       << rig.service->port(0).last_error();
-  EXPECT_EQ(rig.unit(0).upper_row(),
-            mcu::lcd_row({"Trck1", "Trck2", "Trck3", "Trck4", "Trck5", "Trck6", "Trck7", "Trck8"}));
+  EXPECT_EQ(rig.unit(0).upper_row(), mcu::lcd_row({"Track1", "Track2", "Track3", "Track4", "Track5",
+                                                   "Track6", "Track7", "Track8"}));
 
   // Surface -> DAW: the extender's first fader is track 9.
   auto& sim = rig.hardware->sim;
@@ -122,7 +122,7 @@ TEST(SurfaceJack, AUnitUnpluggedAndPluggedBackIsFoundAndBroughtUpToDate) {
   JackRig rig;
   ASSERT_TRUE(rig.jack.ready()) << "jackd did not start; log: " << rig.jack.log();
   ASSERT_TRUE(rig.run_until(
-      [&] { return rig.service->surface().online(0) && rig.unit(0).cell(0, 0) == "Trck1 "; },
+      [&] { return rig.service->surface().online(0) && rig.unit(0).cell(0, 0) == "Track1"; },
       5000ms));
 
   rig.hardware.reset();  // both units' ports vanish
@@ -141,7 +141,7 @@ TEST(SurfaceJack, AUnitUnpluggedAndPluggedBackIsFoundAndBroughtUpToDate) {
       std::make_unique<SimHardware>(std::vector<mcu::Model>{mcu::Model::mcu, mcu::Model::mcu_xt});
   ASSERT_TRUE(rig.run_until(
       [&] {
-        return rig.service->surface().online(0) && rig.unit(0).cell(0, 0) == "Trck1 " &&
+        return rig.service->surface().online(0) && rig.unit(0).cell(0, 0) == "Track1" &&
                rig.unit(0).fader[2] == fader_value_from_db(-27.0, FaderLaw::ardour);
       },
       5000ms))
@@ -169,7 +169,7 @@ TEST(SurfaceJack, BankingAcrossFortyTracksMetersAndExactLcdBytesOverRealJackMidi
                 fader_value_from_db(rig.daw_gain(33 + i), FaderLaw::ardour), 1);
   // The extender's LCD, byte for byte as it crossed JACK: first its whole upper row (header with
   // the extender's model byte 0x15, LCD command, offset 0), then after banking only the characters
-  // that changed ("Trck9 " became "Trck33": two characters at offset 4).
+  // that changed ("Track9" became "Trck33": four characters at offset 2).
   const auto& got = rig.hardware->received;
   const auto sent = [&](const MidiBytes& prefix) {
     return std::any_of(got.begin(), got.end(), [&](const auto& r) {
@@ -177,9 +177,9 @@ TEST(SurfaceJack, BankingAcrossFortyTracksMetersAndExactLcdBytesOverRealJackMidi
              std::equal(prefix.begin(), prefix.end(), r.second.begin());
     });
   };
-  EXPECT_TRUE(sent({0xF0, 0x00, 0x00, 0x66, 0x15, 0x12, 0x00, 'T', 'r', 'c',
-                    'k',  '9',  ' ',  ' ',  'T',  'r',  'c',  'k', '1', '0'}));
-  EXPECT_TRUE(sent({0xF0, 0x00, 0x00, 0x66, 0x15, 0x12, 0x04, '3', '3', 0xF7}));
+  EXPECT_TRUE(sent({0xF0, 0x00, 0x00, 0x66, 0x15, 0x12, 0x00, 'T', 'r', 'a',
+                    'c',  'k',  '9',  ' ',  'T',  'r',  'c',  'k', '1', '0'}));
+  EXPECT_TRUE(sent({0xF0, 0x00, 0x00, 0x66, 0x15, 0x12, 0x02, 'c', 'k', '3', '3', 0xF7}));
   // Meters: what the DAW meters, on the segment scale, and refreshed while lit.
   ASSERT_TRUE(rig.run_until([&] { return rig.unit(0).meter[0] > 0; }, 2000ms));
   const auto& strip = rig.osc.mirror->strips().at(25);

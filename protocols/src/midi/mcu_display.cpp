@@ -3,50 +3,30 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 namespace routewise::mcu {
-namespace {
-
-bool is_vowel(char c) {
-  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
-}
-
-}  // namespace
-
 std::string abbreviate(std::string_view name, std::size_t width) {
-  // Trim and squeeze spaces first: short names stay readable as typed.
-  std::string trimmed;
-  for (char c : name) {
-    if (c == ' ' && (trimmed.empty() || trimmed.back() == ' ')) continue;
-    trimmed.push_back(c);
-  }
-  while (!trimmed.empty() && trimmed.back() == ' ') trimmed.pop_back();
-  if (trimmed.size() <= width) return trimmed;
-
-  // A trailing number ("Tom 3", "Vox 12") is what tells strips apart: it is kept whole.
-  std::size_t digits = trimmed.size();
-  while (digits > 0 && std::isdigit(static_cast<unsigned char>(trimmed[digits - 1]))) --digits;
-  const std::string number = trimmed.substr(digits);
-  const std::string body = trimmed.substr(0, digits);
-
-  std::string squeezed;  // words run together, each starting with a capital
-  bool word_start = true;
-  for (char c : body) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80) {
-      word_start = true;
-      continue;
+  // Characters go, the last first, class by class until the name fits: spaces and punctuation,
+  // lower-case vowels, upper-case vowels, lower-case consonants, upper-case consonants. Digits
+  // stay (they tell "Tom 1" from "Tom 2"). The classes and their order are the ones Ardour's own
+  // Mackie surface uses (PBD::short_version), 's' and 'S' included among what it never drops, so
+  // the same session reads the same on the same hardware.
+  const std::string_view classes[] = {" \t\n\"',<.>/?:;[{}]~`!@#$%^&*()_-+=", "aeiou", "AEIOU",
+                                      "bcdfghjklmnpqrtvwxyz", "BCDFGHJKLMNPQRTVWXYZ"};
+  // Leading and trailing blanks first (Ardour would keep leading ones and show them).
+  const auto first = name.find_first_not_of(' ');
+  std::string out(first == std::string_view::npos
+                      ? std::string_view()
+                      : name.substr(first, name.find_last_not_of(' ') - first + 1));
+  for (std::string_view drop : classes) {
+    while (out.size() > width) {
+      const auto at = out.find_last_of(drop);
+      if (at == std::string::npos) break;
+      out.erase(at, 1);
     }
-    if (!word_start && is_vowel(c)) continue;
-    squeezed.push_back(word_start ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
-                                  : c);
-    word_start = false;
   }
-  const std::size_t room = width > number.size() ? width - number.size() : 0;
-  if (squeezed.size() > room) squeezed.resize(room);
-  std::string out = squeezed + number;
-  if (out.size() > width) out = out.substr(out.size() - width);  // a huge number: its tail
+  if (out.size() > width) out.resize(width);  // digits alone are too long: their start shows
   return out;
 }
 

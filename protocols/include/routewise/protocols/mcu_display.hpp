@@ -10,9 +10,9 @@
 
 namespace routewise::mcu {
 
-// At most `width` characters: kept whole when it fits; otherwise spaces and punctuation go,
-// then lower-case vowels after each word's first letter, keeping a trailing number
-// ("Lead Vox 2" -> "LdVx2", "Overheads" -> "Ovrhds").
+// At most `width` characters, as Ardour's Mackie surface abbreviates: kept whole when it fits;
+// otherwise spaces and punctuation go, then vowels, then consonants, the last first; digits stay
+// ("Lead Vox 2" -> "LedVx2", "Overheads" -> "Ovrhds").
 std::string abbreviate(std::string_view name, std::size_t width = 6);
 
 // A row of the LCD from up to 8 cells: each cut or padded to 6 characters plus a space.
