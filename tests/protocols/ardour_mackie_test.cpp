@@ -1,0 +1,164 @@
+// Mackie Control differential test: real Ardour 7's own Mackie surface and Routewise's drive two
+// software MCUs side by side, over a JACK server of the test's own, for the same session (the one
+// Ardour built and runs; Routewise mirrors it over OSC). Names on the LCD, fader positions for the
+// same gains (to 1 LSB of 14 bits, master included) and the mute and solo LEDs must agree, before
+// and after a change made in Ardour. Deliberate differences are in docs/simulator-fidelity.md.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <thread>
+#include <memory>
+#include <regex>
+#include <string>
+
+#include "../support/ardour_peer.hpp"
+#include "../support/jack_server.hpp"
+#include "routewise/protocols/session_import.hpp"
+#include "routewise/protocols/surface_service.hpp"
+#include "routewise/protocols/surface_sim.hpp"
+
+namespace routewise {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// A software MCU on its own virtual JACK ports.
+struct Unit {
+  std::unique_ptr<VirtualMidiDuplex> port;
+  mcu::SurfaceSim sim;
+  explicit Unit(const std::string& client)
+      : sim({mcu::Model::mcu}, [this](int, const MidiBytes& m) { port->send(m); }) {
+    port = std::make_unique<VirtualMidiDuplex>(MidiApi::jack, client, "mcu-1");
+  }
+  void pump() {
+    port->drain([&](const MidiBytes& m) { sim.receive(0, m); });
+  }
+  const mcu::SimUnit& state() const { return sim.unit(0); }
+};
+
+// The first port whose name matches, among JACK's MIDI sources or sinks.
+std::string port_named(const std::vector<std::string>& names, const std::string& pattern) {
+  const std::regex re(pattern);
+  for (const std::string& n : names)
+    if (std::regex_search(n, re)) return n;
+  return {};
+}
+
+bool jack_connect(const std::string& from, const std::string& to) {
+  return std::system(("jack_connect '" + from + "' '" + to + "' >/dev/null 2>&1").c_str()) == 0;
+}
+
+TEST(ArdourMackie, ArdoursMackieSurfaceAndRoutewiseShowTheSameSessionAlike) {
+  if (!testing::have_ardour())
+    GTEST_SKIP() << "the Debian package `ardour` is not installed (scripts/install-deps installs it)";
+  testing::JackServer jack;  // hardour's start script finds it through JACK_DEFAULT_SERVER
+  ASSERT_TRUE(jack.ready()) << "jackd did not start; log: " << jack.log();
+  testing::TempDir dir;
+  const auto session = testing::make_session(dir);
+  ASSERT_TRUE(std::filesystem::exists(session));
+  std::string text = testing::read_bytes(session);
+  const std::string off = R"(<Protocol name="Mackie" active="0"/>)";
+  ASSERT_NE(text.find(off), std::string::npos) << "no Mackie entry in " << session;
+  text.replace(text.find(off), off.size(), R"(<Protocol name="Mackie" active="1"/>)");
+  { std::ofstream(session) << text; }
+  const ImportResult imported = import_session_file(session);
+  ASSERT_TRUE(imported.graph);
+
+  testing::RunningArdour ardour(dir / "S", dir / "hardour.log");
+  Unit by_ardour("rw-unit-of-ardour"), by_routewise("rw-unit-of-routewise");
+  // Ardour's Mackie ports, joined to the first unit once they exist.
+  bool joined = false;
+  for (int i = 0; i < 300 && !joined; ++i) {
+    const MidiPortList ports = list_midi_ports(MidiApi::jack);
+    const std::string out = port_named(ports.sources, "^ardour:mackie control out$");
+    const std::string in = port_named(ports.sinks, "^ardour:mackie control in$");
+    const std::string unit_in = port_named(ports.sinks, "^rw-unit-of-ardour.*:mcu-1 in$");
+    const std::string unit_out = port_named(ports.sources, "^rw-unit-of-ardour.*:mcu-1 out$");
+    joined = !out.empty() && !in.empty() && jack_connect(out, unit_in) &&
+             jack_connect(unit_out, in);
+    if (!joined) std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_TRUE(joined) << "Ardour's Mackie ports never appeared: " << testing::read_bytes(dir / "hardour.log");
+
+  MirrorOptions mirror_options;
+  mirror_options.daw_port = ardour::default_port;
+  Mirror mirror(*imported.graph, mirror_options);
+  SurfaceServiceOptions options;
+  options.client_name = "rw-surface-under-test";
+  options.unit_patterns = {"rw-unit-of-routewise.*mcu-1 "};
+  options.hotplug_interval = 200ms;
+  SurfaceService service(mirror, options);
+  auto next_hello = Clock::now();
+  const auto run_until = [&](auto done, std::chrono::milliseconds limit) {
+    const auto start = Clock::now();
+    while (!done() && Clock::now() - start < limit) {
+      service.poll(5ms);
+      by_ardour.pump();
+      by_routewise.pump();
+      // A unit says hello at power-on; Ardour may still be loading when the ports are joined and
+      // miss the first one, so it says it again until Ardour has written to its LCD.
+      if (by_ardour.state().cell(0, 0) == "      " && Clock::now() >= next_hello) {
+        by_ardour.sim.power_on(0);
+        next_hello = Clock::now() + 1s;
+      }
+    }
+    return done();
+  };
+  const auto& a = by_ardour.state();
+  const auto& r = by_routewise.state();
+  const auto shown = [](const mcu::SimUnit& u) { return u.cell(0, 0) != "      "; };
+  ASSERT_TRUE(run_until([&] { return mirror.complete() && shown(a) && shown(r); }, 40s))
+      << "Ardour's unit: '" << a.upper_row() << "', ours: '" << r.upper_row() << "', mirror "
+      << to_string(mirror.state()) << "; " << testing::read_bytes(dir / "hardour.log");
+  run_until([] { return false; }, 1500ms);  // both settle
+
+  const auto compare = [&](const std::string& when) {
+    for (int i = 0; i < 8; ++i) {
+      const auto k = static_cast<std::size_t>(i);
+      EXPECT_EQ(a.cell(0, i), r.cell(0, i)) << when << ": name on strip " << i + 1;
+      EXPECT_LE(std::abs(a.fader[k] - r.fader[k]), 1)
+          << when << ": fader " << i + 1 << " ('" << r.cell(0, i) << "'): Ardour " << a.fader[k]
+          << ", Routewise " << r.fader[k];
+      for (std::uint8_t note : {mcu::note::mute, mcu::note::solo}) {
+        const auto n = static_cast<std::uint8_t>(note + i);
+        const auto led = [&](const mcu::SimUnit& u) {
+          const auto it = u.leds.find(n);
+          return it == u.leds.end() ? mcu::Led::off : it->second;
+        };
+        EXPECT_EQ(led(a), led(r)) << when << ": LED " << int(n) << " on strip " << i + 1;
+      }
+    }
+    EXPECT_LE(std::abs(a.fader[8] - r.fader[8]), 1)
+        << when << ": master fader: Ardour " << a.fader[8] << ", Routewise " << r.fader[8];
+  };
+  compare("after connecting");
+
+  // A change made in Ardour (through the mirror's OSC): both motors and both LEDs follow.
+  const std::string kick = [&] {
+    for (const auto& [ssid, s] : mirror.strips())
+      if (s.name == "Kick") return s.node_id;
+    return std::string();
+  }();
+  ASSERT_FALSE(kick.empty());
+  const auto kick_state = [&]() -> const StripState& {
+    for (const auto& [ssid, s] : mirror.strips())
+      if (s.node_id == kick) return s;
+    return mirror.strips().begin()->second;
+  };
+  ASSERT_TRUE(mirror.set(kick, MixerControl::gain_db, -10.0));
+  const int target = mcu::fader_value_from_db(-10.0, mcu::FaderLaw::ardour);
+  EXPECT_TRUE(run_until(
+      [&] { return std::abs(a.fader[0] - target) <= 1 && std::abs(r.fader[0] - target) <= 1; },
+      5s))
+      << "Ardour's fader " << a.fader[0] << ", ours " << r.fader[0] << ", expected " << target
+      << "; the mirror reads " << kick_state().gain_db << " dB";
+  ASSERT_TRUE(mirror.set(kick, MixerControl::mute, 1.0));
+  EXPECT_TRUE(run_until([&] { return kick_state().mute; }, 5s));
+  run_until([] { return false; }, 500ms);
+  compare("after a change in Ardour");
+}
+
+}  // namespace
+}  // namespace routewise
