@@ -175,7 +175,10 @@ void add_mirror(CLI::App& app, int& exit_code) {
         stored_version = mirror.structure_version();
         if (!store) return;
         const auto added = store->add_snapshot(
-            g, {"mirror", label, std::filesystem::absolute(o->session).string(), ""},
+            g,
+            {"mirror", label,
+             o->session.empty() ? std::string() : std::filesystem::absolute(o->session).string(),
+             ""},
             to_records(findings));
         std::cerr << (added.created ? "stored snapshot " : "unchanged; latest snapshot ")
                   << added.id << " (" << label << ")\n";

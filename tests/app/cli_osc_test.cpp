@@ -1,10 +1,17 @@
 // routewise sim and routewise mirror as processes talking over 127.0.0.1.
 #include <gtest/gtest.h>
 
+#include <signal.h>
 #include <sys/wait.h>
+#include "../support/child_process.hpp"
+#include "../support/mirror_rig.hpp"
 #include "../support/run_cli.hpp"
+#include "../support/temp_dir.hpp"
+#include "routewise/core/store.hpp"
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -81,4 +88,48 @@ TEST(CliOsc, ReaperMirrorWaitsOnThePortsReaperUses) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("no answer from a REAPER OSC at 127.0.0.1:8000"), std::string::npos)
       << r.output;
+}
+
+// SIGTERM while the mirror runs (and has just seen a rename it will store): it finishes what it is
+// writing, stores the final snapshot with the rename, exits 0, and the database is intact.
+TEST(CliOsc, SigtermStoresTheFinalSnapshotAndExitsCleanly) {
+  using namespace std::chrono_literals;
+  routewise::testing::TempDir dir;
+  routewise::DawSimulator sim(routewise::testing::session_with(6),
+                              routewise::testing::Rig::sim_options(0));
+  const auto db = dir / "rw.db";
+  const auto log = dir / "mirror.log";
+  routewise::testing::ChildProcess mirror(
+      {ROUTEWISE_CLI, "mirror", "--port", std::to_string(sim.port()), "--db", db.string()},
+      log.string());
+  const auto serve_until = [&](auto done, std::chrono::milliseconds limit) {
+    const auto start = std::chrono::steady_clock::now();
+    while (!done() && std::chrono::steady_clock::now() - start < limit) sim.poll(5ms);
+    return done();
+  };
+  ASSERT_TRUE(serve_until(
+      [&] { return routewise::testing::read_bytes(log).find("connected to") != std::string::npos; },
+      5s))
+      << routewise::testing::read_bytes(log);
+  sim.rename(2, "Renamed In The DAW");
+  serve_until([] { return false; }, 300ms);
+  // The simulator keeps answering in a thread while the mirror shuts down.
+  std::atomic<bool> stop{false};
+  std::thread serving([&] {
+    while (!stop) sim.poll(5ms);
+  });
+  const int code = mirror.signal_and_wait(SIGTERM, 10s);
+  stop = true;
+  serving.join();
+  const std::string said = routewise::testing::read_bytes(log);
+  EXPECT_EQ(code, 0) << said;
+  routewise::Store store(db);
+  EXPECT_TRUE(store.integrity_check().empty());
+  const auto history = store.history();
+  ASSERT_GE(history.size(), 2u) << said;
+  EXPECT_EQ(history.front().label, "final");  // the rename came 0.3 s before: inside the debounce
+  const auto last = store.snapshot_graph(history.front().id);
+  ASSERT_TRUE(last);
+  EXPECT_TRUE(std::any_of(last->nodes.begin(), last->nodes.end(),
+                          [](const routewise::Node& n) { return n.name == "Renamed In The DAW"; }));
 }

@@ -165,6 +165,77 @@ TEST(StoreReliability, FullDiskFailsCleanlyAndKeepsEverythingCommitted) {
   expect_intact(db, committed);
 }
 
+namespace {
+
+// Child: takes the database's write lock as another program would, says so on `fd`, holds it for
+// `hold_ms`, then lets go.
+[[noreturn]] void lock_holder(const std::filesystem::path& db, int fd, int hold_ms) {
+  try {
+    Database other(db, Database::Mode::read_write_create);
+    other.exec("BEGIN EXCLUSIVE");
+    const char ready = 'L';
+    if (::write(fd, &ready, 1) != 1) ::_exit(4);
+    ::usleep(static_cast<useconds_t>(hold_ms) * 1000);
+    other.exec("COMMIT");
+    ::_exit(0);
+  } catch (...) {
+    ::_exit(5);
+  }
+}
+
+pid_t hold_lock(const std::filesystem::path& db, int hold_ms) {
+  int fds[2];
+  if (::pipe(fds) != 0) return -1;
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::close(fds[0]);
+    lock_holder(db, fds[1], hold_ms);
+  }
+  ::close(fds[1]);
+  char ready = 0;
+  if (::read(fds[0], &ready, 1) != 1) ready = 0;  // blocks until the lock is held
+  ::close(fds[0]);
+  return ready == 'L' ? child : -1;
+}
+
+}  // namespace
+
+TEST(StoreReliability, ALockHeldByAnotherProcessIsWaitedOutOrRefusedCleanly) {
+  TempDir dir;
+  const auto db = dir / "locked.db";
+  { Store(db).add_snapshot(session(1), {}, {}); }
+
+  // Held for a moment (a backup, another Routewise): the write waits and goes through.
+  pid_t child = hold_lock(db, 1500);
+  ASSERT_GT(child, 0);
+  {
+    Store store(db);
+    EXPECT_NO_THROW(store.add_snapshot(session(2), {}, {}));
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+  // Held past the busy timeout: a clear error naming the file, and nothing lost or half-written.
+  child = hold_lock(db, 12000);
+  ASSERT_GT(child, 0);
+  try {
+    Store store(db);
+    store.add_snapshot(session(3), {}, {});
+    FAIL() << "a write went through a lock held by another process";
+  } catch (const StoreError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(db.string()), std::string::npos) << what;
+    EXPECT_NE(what.find("locked"), std::string::npos) << what;
+  }
+  ::waitpid(child, &status, 0);
+  Store store(db);
+  EXPECT_TRUE(store.integrity_check().empty());
+  EXPECT_EQ(store.history().size(), 2u);
+  EXPECT_NO_THROW(store.add_snapshot(session(3), {}, {}));  // once it is free again
+  EXPECT_EQ(store.history().size(), 3u);
+}
+
 TEST(StoreReliability, DamagedFilesGiveClearErrorsAndAreNotOverwritten) {
   TempDir dir;
   const auto db = dir / "damaged.db";

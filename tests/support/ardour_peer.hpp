@@ -60,8 +60,8 @@ class RunningArdour {
     if (pid_ == 0) {
       ::setpgid(0, 0);
       const std::string out = log.string();
-      freopen(out.c_str(), "w", stdout);
-      freopen(out.c_str(), "a", stderr);
+      if (!freopen(out.c_str(), "w", stdout) || ::dup2(STDOUT_FILENO, STDERR_FILENO) < 0)
+        _exit(126);
       const std::string script = (peers / "start-osc").string();
       execl("/bin/bash", "bash", script.c_str(), session_dir.c_str(), "S", "120",
             static_cast<char*>(nullptr));

@@ -19,7 +19,8 @@ class ChildProcess {
     pid_ = ::fork();
     if (pid_ == 0) {
       ::setpgid(0, 0);
-      if (!std::freopen(log.c_str(), "w", stdout) || !std::freopen(log.c_str(), "a", stderr))
+      // One open file for both streams: two opens would each keep an offset and overwrite.
+      if (!std::freopen(log.c_str(), "w", stdout) || ::dup2(STDOUT_FILENO, STDERR_FILENO) < 0)
         _exit(126);
       std::vector<char*> args;
       for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -33,6 +34,23 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   bool running() const { return pid_ > 0 && ::waitpid(pid_, nullptr, WNOHANG) == 0; }
+  // Sends `signal` to the process alone and waits up to `limit` for it to exit: its exit code, or
+  // -1 when it did not exit (it is then stopped the hard way) or died of a signal.
+  int signal_and_wait(int signal, std::chrono::milliseconds limit) {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, signal);
+    const auto until = std::chrono::steady_clock::now() + limit;
+    int status = 0;
+    while (std::chrono::steady_clock::now() < until) {
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    stop();
+    return -1;
+  }
   // SIGTERM, then SIGKILL after two seconds.
   void stop() {
     if (pid_ <= 0) return;
