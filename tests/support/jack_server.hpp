@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -25,6 +27,10 @@ class JackServer {
             "routewise_test_" + std::to_string(::getpid()) + "_" +
             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000)),
         log_("/tmp/" + name_ + "_jackd.log") {
+    // A server still shutting down (the previous test's) shares JACK2's registry with a new one
+    // and can take the new one's clients down with it: wait until it is gone.
+    for (int i = 0; i < 40 && other_jackd_running(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     ::setenv("JACK_DEFAULT_SERVER", name_.c_str(), 1);
     ::setenv("JACK_NO_AUDIO_RESERVATION", "1", 1);
     process_ = std::make_unique<ChildProcess>(
@@ -40,6 +46,17 @@ class JackServer {
     }
   }
   bool ready() const { return ready_; }
+
+  static bool other_jackd_running() {
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+      const std::string pid = entry.path().filename().string();
+      if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+      std::ifstream comm(entry.path() / "comm");
+      std::string name;
+      if (comm >> name && name == "jackd") return true;
+    }
+    return false;
+  }
   const std::string& log() const { return log_; }
 
  private:
