@@ -51,9 +51,10 @@ class JackServer {
     for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
       const std::string pid = entry.path().filename().string();
       if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
-      std::ifstream comm(entry.path() / "comm");
-      std::string name;
-      if (comm >> name && name == "jackd") return true;
+      // "PID (jackd) S ...": a live jackd; a zombie (Z) is already gone.
+      std::ifstream stat(entry.path() / "stat");
+      std::string id, name, state;
+      if (stat >> id >> name >> state && name == "(jackd)" && state != "Z") return true;
     }
     return false;
   }
