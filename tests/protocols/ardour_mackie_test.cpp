@@ -7,8 +7,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <iostream>
 #include <memory>
-#include <regex>
 #include <string>
 #include <thread>
 
@@ -24,6 +24,16 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
+// A software MCU wired straight to Ardour's Mackie ports (found by name, as a surface is).
+struct ArdoursUnit {
+  MidiDuplex port{MidiApi::jack, "rw-unit-of-ardour", "^ardour:mackie control"};
+  mcu::SurfaceSim sim{{mcu::Model::mcu}, [this](int, const MidiBytes& m) { port.send(m); }};
+  void pump() {
+    port.drain([&](const MidiBytes& m, auto) { sim.receive(0, m); });
+  }
+  const mcu::SimUnit& state() const { return sim.unit(0); }
+};
+
 // A software MCU on its own virtual JACK ports.
 struct Unit {
   std::unique_ptr<VirtualMidiDuplex> port;
@@ -38,22 +48,11 @@ struct Unit {
   const mcu::SimUnit& state() const { return sim.unit(0); }
 };
 
-// The first port whose name matches, among JACK's MIDI sources or sinks.
-std::string port_named(const std::vector<std::string>& names, const std::string& pattern) {
-  const std::regex re(pattern);
-  for (const std::string& n : names)
-    if (std::regex_search(n, re)) return n;
-  return {};
-}
-
-bool jack_connect(const std::string& from, const std::string& to) {
-  return std::system(("jack_connect '" + from + "' '" + to + "' >/dev/null 2>&1").c_str()) == 0;
-}
-
-TEST(ArdourMackie, ArdoursMackieSurfaceAndRoutewiseShowTheSameSessionAlike) {
-  if (!testing::have_ardour())
-    GTEST_SKIP()
-        << "the Debian package `ardour` is not installed (scripts/install-deps installs it)";
+// One run of the comparison. `peer_lost_jack` is set (and nothing asserted) when hardour loses its
+// JACK server on the way: Ardour 7.3 with jackd2 did so in about one run in six here, right when
+// its Mackie ports were joined, with the server logging a burst of malformed requests.
+void compare_with_ardour(bool& peer_lost_jack) {
+  peer_lost_jack = false;
   testing::JackServer jack;  // hardour's start script finds it through JACK_DEFAULT_SERVER
   ASSERT_TRUE(jack.ready()) << "jackd did not start; log: " << jack.log();
   testing::TempDir dir;
@@ -68,7 +67,8 @@ TEST(ArdourMackie, ArdoursMackieSurfaceAndRoutewiseShowTheSameSessionAlike) {
   ASSERT_TRUE(imported.graph);
 
   testing::RunningArdour ardour(dir / "S", dir / "hardour.log");
-  Unit by_ardour("rw-unit-of-ardour"), by_routewise("rw-unit-of-routewise");
+  ArdoursUnit by_ardour;
+  Unit by_routewise("rw-unit-of-routewise");
   MirrorOptions mirror_options;
   mirror_options.daw_port = ardour::default_port;
   Mirror mirror(*imported.graph, mirror_options);
@@ -98,15 +98,22 @@ TEST(ArdourMackie, ArdoursMackieSurfaceAndRoutewiseShowTheSameSessionAlike) {
   // answers over OSC): joining them while it is still starting crashed hardour 7.3 once here.
   ASSERT_TRUE(run_until([&] { return mirror.complete(); }, 40s))
       << "Ardour never answered over OSC: " << testing::read_bytes(dir / "hardour.log");
-  for (int i = 0; i < 100 && !joined; ++i) {
-    const MidiPortList ports = list_midi_ports(MidiApi::jack);
-    const std::string out = port_named(ports.sources, "^ardour:mackie control out$");
-    const std::string in = port_named(ports.sinks, "^ardour:mackie control in$");
-    const std::string unit_in = port_named(ports.sinks, "^rw-unit-of-ardour.*:mcu-1 in$");
-    const std::string unit_out = port_named(ports.sources, "^rw-unit-of-ardour.*:mcu-1 out$");
-    joined =
-        !out.empty() && !in.empty() && jack_connect(out, unit_in) && jack_connect(unit_out, in);
-    if (!joined) run_until([] { return false; }, 100ms);
+  // Ardour is still making its session's JACK connections when OSC answers; joining its Mackie
+  // ports in the middle of that made hardour 7.3 lose its JACK server in about one run in three.
+  run_until([] { return false; }, 3s);
+  // One long-lived client looks for the ports (clients opened and closed in a tight loop upset
+  // JACK2's server while Ardour was attached to it).
+  for (int i = 0; i < 50 && !joined; ++i) {
+    joined = by_ardour.port.check() == MidiDuplex::Change::opened;
+    if (!joined) run_until([] { return false; }, 200ms);
+  }
+  const auto lost = [&] {
+    return testing::read_bytes(dir / "hardour.log").find("JACK server has been closed") !=
+           std::string::npos;
+  };
+  if (!joined && lost()) {
+    peer_lost_jack = true;
+    return;
   }
   ASSERT_TRUE(joined) << "Ardour's Mackie ports never appeared: "
                       << testing::read_bytes(dir / "hardour.log");
@@ -164,4 +171,17 @@ TEST(ArdourMackie, ArdoursMackieSurfaceAndRoutewiseShowTheSameSessionAlike) {
 }
 
 }  // namespace
+
+TEST(ArdourMackie, ArdoursMackieSurfaceAndRoutewiseShowTheSameSessionAlike) {
+  if (!testing::have_ardour())
+    GTEST_SKIP()
+        << "the Debian package `ardour` is not installed (scripts/install-deps installs it)";
+  bool peer_lost_jack = true;
+  for (int attempt = 1; attempt <= 3 && peer_lost_jack; ++attempt) {
+    compare_with_ardour(peer_lost_jack);
+    if (peer_lost_jack) std::cerr << "attempt " << attempt << ": hardour lost its JACK server\n";
+  }
+  EXPECT_FALSE(peer_lost_jack) << "hardour lost its JACK server in three runs out of three";
+}
+
 }  // namespace routewise
