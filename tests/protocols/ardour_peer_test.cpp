@@ -14,7 +14,6 @@
 #include <thread>
 
 #include "../support/ardour_peer.hpp"
-#include "../support/jack_server.hpp"
 #include "../support/temp_dir.hpp"
 #include "routewise/protocols/daw_simulator.hpp"
 #include "routewise/protocols/mirror.hpp"
@@ -204,10 +203,6 @@ TEST(ArdourPeer, MirrorMatchesRealArdourAndTheSimulatorServingTheSameSession) {
   if (!have_ardour())
     GTEST_SKIP()
         << "the Debian package `ardour` is not installed (scripts/install-deps installs it)";
-  // A JACK server of the test's own, stopped and waited for at the end (start-osc would otherwise
-  // start a default one and leave it shutting down while the next JACK test starts).
-  testing::JackServer jack;
-  ASSERT_TRUE(jack.ready()) << "jackd did not start; log: " << jack.log();
   testing::TempDir dir;
   const fs::path session = make_session(dir);
   ASSERT_TRUE(fs::exists(session));
