@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "jack_server.hpp"
 #include "temp_dir.hpp"
 
 namespace routewise::testing {
@@ -56,6 +57,9 @@ inline void kill_processes_naming(const std::string& marker, int signal) {
 class RunningArdour {
  public:
   RunningArdour(const fs::path& session_dir, const fs::path& log) : session_dir_(session_dir) {
+    // A JACK server still shutting down from the previous test would take this Ardour with it.
+    for (int i = 0; i < 100 && JackServer::other_jackd_running(); ++i)
+      std::this_thread::sleep_for(50ms);
     pid_ = ::fork();
     if (pid_ == 0) {
       ::setpgid(0, 0);
@@ -79,6 +83,11 @@ class RunningArdour {
     ::kill(-pid_, SIGKILL);
     ::waitpid(pid_, nullptr, WNOHANG);
     kill_processes_naming(session_dir_.string(), SIGKILL);
+    // The JACK server start-osc started (no -n: the default one) goes too, and is waited for: the
+    // next test's Ardour must not find it half shut down.
+    kill_processes_naming("jackd --no-realtime -d dummy", SIGTERM);
+    for (int i = 0; i < 100 && JackServer::other_jackd_running(); ++i)
+      std::this_thread::sleep_for(50ms);
   }
   RunningArdour(const RunningArdour&) = delete;
   RunningArdour& operator=(const RunningArdour&) = delete;
