@@ -202,10 +202,7 @@ void add_generic(CLI::App* parent, int& exit_code) {
       service.on_event([](const std::string& e) { std::cerr << "controller: " << e << "\n"; });
       std::cerr << fmt::format("controller: {} mappings from profile '{}'\n", count, o->profile);
       install_stop_handlers();
-      const auto until =
-          o->duration > 0
-              ? Clock::now() + std::chrono::milliseconds(static_cast<long>(o->duration * 1000))
-              : Clock::time_point::max();
+      const auto until = run_deadline(o->duration);
       while (!stop_requested() && Clock::now() < until)
         service.poll(std::chrono::milliseconds(100));
       exit_code = exit_ok;

@@ -40,9 +40,7 @@ void print_stats(const OscStats& s, std::uint64_t unknown) {
 template <typename Simulator>
 void serve(Simulator& sim, double duration) {
   install_stop_handlers();
-  const auto until =
-      duration > 0 ? Clock::now() + std::chrono::milliseconds(static_cast<long>(duration * 1000))
-                   : Clock::time_point::max();
+  const auto until = run_deadline(duration);
   while (!stop_requested() && Clock::now() < until) sim.poll(std::chrono::milliseconds(100));
   print_stats(sim.stats(), sim.unknown_messages());
 }
@@ -163,9 +161,7 @@ void add_mirror(CLI::App& app, int& exit_code) {
       install_stop_handlers();
       const bool tty = stdout_is_terminal();
       const auto start = Clock::now();
-      const auto until =
-          o->duration > 0 ? start + std::chrono::milliseconds(static_cast<long>(o->duration * 1000))
-                          : Clock::time_point::max();
+      const auto until = run_deadline(o->duration);
       std::uint64_t stored_version = 0;
       Clock::time_point snapshot_due = Clock::time_point::max(), next_view{};
       std::vector<Finding> findings;

@@ -23,11 +23,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-Clock::time_point deadline(double seconds) {
-  return seconds > 0 ? Clock::now() + std::chrono::milliseconds(static_cast<long>(seconds * 1000))
-                     : Clock::time_point::max();
-}
-
 // "stem-bleed" -> "!STEM": what fits a 6-character LCD cell.
 std::string marker_of(const std::string& rule_id) {
   std::string m = "!";
@@ -112,7 +107,7 @@ void add_surface(CLI::App& app, int& exit_code) {
       SurfaceService service(mirror, options);
       service.on_event([](const std::string& e) { std::cerr << "surface: " << e << "\n"; });
       install_stop_handlers();
-      const auto until = deadline(o->duration);
+      const auto until = run_deadline(o->duration);
       bool was_live = false;
       std::uint64_t analyzed_version = ~std::uint64_t{0};
       Clock::time_point next_analysis{};
@@ -189,7 +184,7 @@ void add_surface_sim(CLI::App& app, int& exit_code) {
       std::cerr << fmt::format("surface-sim: {} unit(s) on {} ports '{}:mcu-N in/out'\n",
                                ports.size(), o->api, o->name);
       install_stop_handlers();
-      const auto until = deadline(o->duration);
+      const auto until = run_deadline(o->duration);
       std::vector<std::string> shown(ports.size());
       while (!stop_requested() && Clock::now() < until) {
         std::vector<pollfd> fds;

@@ -13,6 +13,12 @@ bool stop_requested() {
   return stop_flag != 0;
 }
 
+std::chrono::steady_clock::time_point run_deadline(double seconds) {
+  using Clock = std::chrono::steady_clock;
+  return seconds > 0 ? Clock::now() + std::chrono::milliseconds(static_cast<long>(seconds * 1000))
+                     : Clock::time_point::max();
+}
+
 void install_stop_handlers() {
   struct sigaction action {};
   action.sa_handler = on_stop;

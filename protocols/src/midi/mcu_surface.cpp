@@ -27,6 +27,12 @@ Param param_of(Assign a) {
   return Param::pan;
 }
 
+// What a fader (or, with `fader_control` false, a V-Pot) controls: gain, or the assignment's
+// parameter; flip swaps the two.
+Param controlled(bool fader_control, bool flip, Assign assign) {
+  return fader_control != flip ? Param::gain : param_of(assign);
+}
+
 RingMode ring_mode(Param p) {
   switch (p) {
     case Param::pan:
@@ -159,7 +165,7 @@ void Surface::send_ring(int p) {
   Unit& u = units_[static_cast<std::size_t>(p / strips_per_unit)];
   const int i = p % strips_per_unit;
   const StripState* s = strip_at(p);
-  const Param param = flip_ ? Param::gain : param_of(assign_);
+  const Param param = controlled(false, flip_, assign_);
   MidiBytes m = ring(i, ring_mode(param), 0, false);
   if (s) {
     const double v = normalized(*s, false);
@@ -172,7 +178,7 @@ void Surface::send_ring(int p) {
 }
 
 double Surface::normalized(const StripState& s, bool fader_control) const {
-  const Param param = (fader_control != flip_) ? Param::gain : param_of(assign_);
+  const Param param = controlled(fader_control, flip_, assign_);
   switch (param) {
     case Param::gain:
       return fader_value_from_db(s.gain_db, options_.law) / static_cast<double>(fader_max);
@@ -191,7 +197,7 @@ double Surface::normalized(const StripState& s, bool fader_control) const {
 
 void Surface::set_normalized(const StripState& s, bool fader_control, double v) {
   v = std::clamp(v, 0.0, 1.0);
-  const Param param = (fader_control != flip_) ? Param::gain : param_of(assign_);
+  const Param param = controlled(fader_control, flip_, assign_);
   const int value = static_cast<int>(std::lround(v * fader_max));
   switch (param) {
     case Param::gain:
@@ -216,7 +222,7 @@ void Surface::set_normalized(const StripState& s, bool fader_control, double v) 
 }
 
 std::string Surface::value_text(const StripState& s, bool fader_control) const {
-  const Param param = (fader_control != flip_) ? Param::gain : param_of(assign_);
+  const Param param = controlled(fader_control, flip_, assign_);
   switch (param) {
     case Param::gain:
       return db_cell(s.gain_db);
@@ -342,7 +348,7 @@ void Surface::handle_button(int unit, const Button& b, Clock::time_point now) {
         return refresh_strip(p);
       }
       case note::vpot_push: {  // back to the parameter's default: centre, 0 dB
-        const Param param = flip_ ? Param::gain : param_of(assign_);
+        const Param param = controlled(false, flip_, assign_);
         const double centre = param == Param::pan || param == Param::trim ? 0.5 : -1.0;
         if (centre >= 0)
           set_normalized(*s, false, centre);
