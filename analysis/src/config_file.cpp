@@ -50,6 +50,14 @@ void add_disabled(AnalysisConfig& config, Diagnostics& d, const std::string& whe
   config.disabled_rules.push_back(rule);
 }
 
+void add_stem(AnalysisConfig& config, Diagnostics& d, const std::string& where,
+              const std::string& stem, const std::optional<std::string>& bus) {
+  if (!bus || bus->empty())
+    return d.errors.push_back(
+        {where, fmt::format("stems.{}: expected the name or id of the stem's bus", stem)});
+  config.stems[stem] = *bus;
+}
+
 std::string line_of(const toml::node& n) {
   return n.source().begin.line ? fmt::format("line {}", n.source().begin.line) : "";
 }
@@ -84,6 +92,14 @@ ConfigLoad parse_toml(std::string_view text) {
         else
           add_disabled(config, d, line_of(item), *s);
       }
+    } else if (name == "stems") {
+      const toml::table* stems = value.as_table();
+      if (!stems) {
+        d.errors.push_back({where, "stems: expected a table of stem = \"bus\""});
+        continue;
+      }
+      for (auto&& [stem, bus] : *stems)
+        add_stem(config, d, line_of(bus), std::string(stem.str()), bus.value<std::string>());
     } else if (const toml::table* rule = value.as_table()) {
       for (auto&& [k, v] : *rule)
         set_threshold(config, d, line_of(v), name, std::string(k.str()), v.value<double>());
@@ -91,7 +107,7 @@ ConfigLoad parse_toml(std::string_view text) {
         d.errors.push_back({where, fmt::format("unknown rule \"{}\"", name)});
     } else {
       d.errors.push_back(
-          {where, fmt::format("{}: expected a [rule] table, ignore or disable", name)});
+          {where, fmt::format("{}: expected a [rule] table, [stems], ignore or disable", name)});
     }
   }
   if (d.ok()) result.config = std::move(config);
@@ -130,12 +146,21 @@ ConfigLoad parse_json(std::string_view text) {
         else
           add_disabled(config, d, where, value[i].get<std::string>());
       }
+    } else if (name == "stems") {
+      if (!value.is_object()) {
+        d.errors.push_back({name, "expected an object of \"stem\": \"bus\""});
+        continue;
+      }
+      for (const auto& [stem, bus] : value.items())
+        add_stem(
+            config, d, name + "." + stem, stem,
+            bus.is_string() ? std::optional<std::string>(bus.get<std::string>()) : std::nullopt);
     } else if (value.is_object()) {
       for (const auto& [k, v] : value.items())
         set_threshold(config, d, name + "." + k, name, k,
                       v.is_number() ? std::optional<double>(v.get<double>()) : std::nullopt);
     } else {
-      d.errors.push_back({name, "expected a rule object, ignore or disable"});
+      d.errors.push_back({name, "expected a rule object, stems, ignore or disable"});
     }
   }
   if (d.ok()) result.config = std::move(config);

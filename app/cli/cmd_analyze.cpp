@@ -3,10 +3,10 @@
 #include <fstream>
 #include <iostream>
 
+#include "analysis_options.hpp"
 #include "commands.hpp"
 #include "load_input.hpp"
 #include "routewise/analysis/analyze.hpp"
-#include "routewise/analysis/config_file.hpp"
 #include "routewise/analysis/report.hpp"
 #include "routewise/analysis/route_map_render.hpp"
 #include "routewise/core/measured_latency.hpp"
@@ -20,19 +20,11 @@ struct AnalyzeOptions {
   std::string format = "text";
   std::string fail_on = "error";
   std::string colour = "auto";
-  std::string config;
+  AnalysisOptions analysis;
   std::string output;
   std::string db;
   bool no_measured = false;
 };
-
-std::optional<AnalysisConfig> load_config(const std::string& path) {
-  if (path.empty()) return AnalysisConfig{};
-  ConfigLoad load = load_analysis_config(path);
-  for (const Diagnostic& d : load.diagnostics.errors)
-    std::cerr << format_diagnostic(path, d) << "\n";
-  return load.config;
-}
 
 // Markdown with -o also writes the route-map SVG beside the report and links it.
 std::string markdown(const RouteGraph& graph, const std::vector<Finding>& findings,
@@ -70,8 +62,7 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--colour,--color", opts->colour, "colour the text report")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  cmd->add_option("--config", opts->config,
-                  "TOML or JSON file with thresholds ([rule-id] key = value), ignore and disable");
+  add_analysis_options(cmd, opts->analysis);
   cmd->add_option("-o,--output", opts->output,
                   "write the report to this file (markdown: and the route-map SVG beside it)");
   cmd->add_option("--db", opts->db,
@@ -81,10 +72,10 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
                 "use the session's insert latencies, not the stored measurements");
   cmd->callback([opts, &exit_code] {
     exit_code = exit_input_error;
-    const auto config = load_config(opts->config);
+    const auto config = analysis_config(opts->analysis, std::cerr);
     if (!config) return;
     auto graph = load_input(opts->file, std::cerr);
-    if (!graph) return;
+    if (!graph || !declare_configured_stems(*graph, *config, opts->file, std::cerr)) return;
     if (!opts->no_measured) {
       // Measured round trips of this session's inserts replace what the session file claims.
       const std::filesystem::path db =

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "analysis_options.hpp"
 #include "commands.hpp"
 #include "daw_options.hpp"
 #include "load_input.hpp"
@@ -122,6 +123,7 @@ void add_mirror(CLI::App& app, int& exit_code) {
     double duration = 0, connect_timeout = 5;
     bool no_store = false, stats = false;
     DawOptions daw;
+    AnalysisOptions analysis;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
@@ -140,17 +142,23 @@ void add_mirror(CLI::App& app, int& exit_code) {
   cmd->add_option("--db", o->db, db_option_help());
   cmd->add_flag("--no-store", o->no_store, "do not store snapshots");
   cmd->add_flag("--stats", o->stats, "print OSC counters (accepted, dropped by reason) at the end");
+  add_analysis_options(cmd, o->analysis);
   cmd->add_option("--fail-on", o->fail_on,
                   "exit 1 when the final analysis has findings at or above this")
       ->check(CLI::IsMember({"info", "warning", "error", "never"}))
       ->capture_default_str();
   cmd->callback([o, cmd, &exit_code] {
     exit_code = exit_input_error;
+    const auto config = analysis_config(o->analysis, std::cerr);
+    if (!config) return;
     RouteGraph topology;
     if (!o->session.empty()) {
       auto loaded = load_input(o->session, std::cerr);
-      if (!loaded) return;
+      if (!loaded || !declare_configured_stems(*loaded, *config, o->session, std::cerr)) return;
       topology = std::move(*loaded);
+    } else if (!config->stems.empty()) {
+      std::cerr << "mirror: stems need --session (the routing comes from the session file)\n";
+      return;
     }
     const auto options = mirror_options(cmd, o->daw);
     if (!options) return;
@@ -163,11 +171,11 @@ void add_mirror(CLI::App& app, int& exit_code) {
       const auto start = Clock::now();
       const auto until = run_deadline(o->duration);
       std::uint64_t stored_version = 0;
-      Clock::time_point snapshot_due = Clock::time_point::max(), next_view{};
+      Clock::time_point snapshot_due = Clock::time_point::max(), next_view{}, next_wait_note{};
       std::vector<Finding> findings;
       const auto snapshot = [&](const std::string& label) {
         const RouteGraph g = mirror.graph();
-        findings = analyze(g);
+        findings = analyze(g, *config);
         stored_version = mirror.structure_version();
         if (!store) return;
         const auto added = store->add_snapshot(
@@ -194,6 +202,14 @@ void add_mirror(CLI::App& app, int& exit_code) {
                   : "");
           return;
         }
+        if (!mirror.synced() && now >= next_wait_note) {
+          if (next_wait_note != Clock::time_point{})
+            std::cerr << fmt::format("mirror: waiting for {}:{} ({}, {} strips, {} messages in)\n",
+                                     o->daw.host, o->daw.port, to_string(mirror.state()),
+                                     mirror.strips().size(), mirror.stats().messages);
+          next_wait_note = now + std::chrono::seconds(5);
+        }
+        if (mirror.synced()) next_wait_note = Clock::time_point{};
         if (mirror.synced() && !was_live) {
           std::cerr << fmt::format("connected to {}:{}: {} strips{}\n", o->daw.host, o->daw.port,
                                    mirror.strips().size(), mirror.resyncs() ? " (resynced)" : "");
@@ -208,7 +224,8 @@ void add_mirror(CLI::App& app, int& exit_code) {
               now + std::chrono::seconds(1);  // debounce a burst of renames or new tracks
         if (now >= snapshot_due) {
           snapshot_due = Clock::time_point::max();
-          snapshot("structure change");
+          // A DAW that went away meanwhile is stored on resync, not half gone.
+          if (mirror.synced()) snapshot("structure change");
         }
         if (tty && mirror.synced() && now >= next_view) {
           live_view(mirror, findings.size());

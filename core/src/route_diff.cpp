@@ -14,9 +14,11 @@ std::string name_of(const RouteSummary& s, const std::string& id) {
   return "'" + (it == s.nodes.end() ? id : it->second.name) + "'";
 }
 
+// Below a thousandth of a dB a difference is rounding (a session file's double against a DAW's
+// 32-bit OSC float), not a change anyone made.
 bool differs(double a, double b) {
   if (std::isinf(a) || std::isinf(b)) return a != b;
-  return std::fabs(a - b) > 1e-9;
+  return std::fabs(a - b) > 1e-3;
 }
 
 // Edges are matched by kind, endpoints and their order among edges with the same three.

@@ -214,6 +214,40 @@ TEST_F(Cli, ConfigFileChangesThresholdsAndBadConfigIsAnInputError) {
       << r.output;
 }
 
+TEST_F(Cli, StemsDeclaredForASessionFileThatHasNone) {
+  const std::string ardour = std::string(ROUTEWISE_FIXTURES_DIR) +
+                             "/ardour/ardour7.3-demo-buses-aux-sends-generated.ardour";
+  CliRun r = run("analyze " + ardour);
+  EXPECT_EQ(r.output.find("[stem-bleed]"), std::string::npos) << "no stems, no stem bleed";
+  r = run("analyze --stem 'Drums=Drum Bus' --stem 'Vocals=vox bus' " + ardour);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("'Lead Vox' belongs to the Vocals stem but feeds 'Plate'"),
+            std::string::npos)
+      << r.output;
+  // The same from the config file; --stem adds to it.
+  const std::string config = write("stems.toml", "[stems]\nDrums = \"Drum Bus\"\n");
+  r = run("analyze --config " + config + " --stem 'Vocals=Vox Bus' --format json " + ardour);
+  EXPECT_NE(r.output.find("stem-bleed"), std::string::npos) << r.output;
+
+  r = run("analyze --stem 'Drums=Drum Buss' " + ardour);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find(".ardour: stems.Drums: no node named 'Drum Buss' (buses: "),
+            std::string::npos)
+      << r.output;
+  r = run("mirror --stem 'Drums=Drum Bus' --duration 1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("stems need --session"), std::string::npos) << r.output;
+  r = run("analyze --stem Drums " + ardour);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("--stem 'Drums': expected NAME=BUS"), std::string::npos) << r.output;
+  const std::string bad = write("bad-stems.toml", "[stems]\nDrums = 1\n");
+  r = run("analyze --config " + bad + " " + ardour);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("bad-stems.toml: line 2: stems.Drums: expected the name or id"),
+            std::string::npos)
+      << r.output;
+}
+
 TEST_F(Cli, FailOnWarningCountsWarnings) {
   EXPECT_EQ(run("analyze --fail-on warning " + session("pop-song-clean.json")).exit_code, 0);
   EXPECT_EQ(run("analyze --fail-on info " + session("pop-song-clean.json")).exit_code, 0);

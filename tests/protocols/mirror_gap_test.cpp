@@ -47,8 +47,8 @@ struct FakeDaw {
       } else if (m.path == "/refresh") {
         ++refreshes;
         answer();
-      } else if (m.path == "/strip/gain" && m.args.size() == 1) {  // the mirror's ping
-        endpoint.send(reply_to, ardour::strip_feedback(1, Control::gain_db, gain_db[1], false));
+      } else if (m.path == "/transport_frame") {  // the mirror's ping
+        endpoint.send(reply_to, OscMessage{"/transport_frame", {std::int64_t{0}}});
       }
     });
   }
@@ -124,6 +124,26 @@ TEST(MirrorGaps, AResyncKeepsTheLastKnownLevelsUntilTheDawSendsThemAgain) {
   EXPECT_FALSE(mirror.complete());
   EXPECT_DOUBLE_EQ(mirror.graph().nodes[3].fader_db, -9.0);  // last known, not the file's -3
   EXPECT_EQ(mirror.graph().nodes[3].name, "Track 3");
+}
+
+TEST(MirrorGaps, EveryStripBlankedIsTheDawClosingItsSessionNotAnEmptyMixer) {
+  FakeDaw daw;
+  Mirror mirror(testing::session_with(4), quick_options(daw));
+  ASSERT_TRUE(run_until(
+      daw, mirror, [&] { return mirror.complete(); }, 3000ms));
+  // Ardour blanks every strip's name as it quits; it then stays silent until it answers again.
+  daw.alive = false;
+  for (int ssid = 1; ssid <= 4; ++ssid)
+    daw.endpoint.send(daw.reply_to, ardour::strip_name_feedback(ssid, " ", false));
+  ASSERT_TRUE(run_until(
+      daw, mirror, [&] { return mirror.strips().empty(); }, 1000ms));
+  EXPECT_EQ(mirror.state(), MirrorState::lost) << "an empty mixer was mirrored as live";
+  daw.alive = true;
+  ASSERT_TRUE(run_until(
+      daw, mirror, [&] { return mirror.complete(); }, 3000ms));
+  EXPECT_EQ(mirror.resyncs(), 1u);
+  EXPECT_EQ(mirror.strips().size(), 4u);
+  EXPECT_EQ(mirror.graph().nodes[2].name, "Track 2");
 }
 
 }  // namespace

@@ -211,3 +211,44 @@ TEST(MirrorIntegration, SendLevelsAreReadWrittenAndFollowed) {
 }
 
 }  // namespace routewise
+
+namespace routewise {
+
+// A DAW the mirror watches start (its port refused, then open) is set up only after the start
+// grace, not the instant its port opens; one already running when the mirror starts is set up at
+// once.
+TEST(MirrorStartup, ADawSeenStartingIsGivenItsGraceAndARunningOneIsNot) {
+  std::uint16_t port = 0;
+  {
+    OscEndpoint probe(OscEndpointOptions{});  // a port free again once this closes
+    port = probe.port();
+  }
+  MirrorOptions options;
+  options.daw_port = port;
+  options.daw_start_grace = 600ms;
+  Mirror mirror(session_with(4), options);
+  mirror.poll(300ms);  // nothing listens: refused
+  EXPECT_EQ(mirror.state(), MirrorState::connecting);
+
+  DawSimulator sim(session_with(4), Rig::sim_options(port));
+  const auto started = Clock::now();
+  const auto pump_until_synced = [&](Mirror& m) {
+    while (!m.synced() && Clock::now() - started < 5s) {
+      sim.poll(1ms);
+      m.poll(2ms);
+    }
+    return m.synced();
+  };
+  ASSERT_TRUE(pump_until_synced(mirror));
+  const auto took = Clock::now() - started;
+  EXPECT_GE(took, 550ms) << "set up before the grace was over";
+  EXPECT_LT(took, 1600ms);
+
+  // The simulator is running now: a new mirror connects without waiting.
+  Mirror second(session_with(4), options);
+  const auto second_started = Clock::now();
+  ASSERT_TRUE(pump_until_synced(second));
+  EXPECT_LT(Clock::now() - second_started, 500ms);
+}
+
+}  // namespace routewise

@@ -85,6 +85,8 @@ std::string_view control_name(Control c) {
 std::optional<Event> decode(const OscMessage& m) {
   const std::string_view path = m.path;
   if (path == "/heartbeat") return Heartbeat{m.number(0).value_or(0)};
+  // The answer to a /transport_frame query (the playhead in samples): alive.
+  if (path == "/transport_frame") return Heartbeat{0};
   for (TransportControl c :
        {TransportControl::play, TransportControl::stop, TransportControl::record,
         TransportControl::rewind, TransportControl::fast_forward})

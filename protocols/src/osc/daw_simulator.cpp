@@ -110,6 +110,14 @@ void DawSimulator::handle(const OscPeer& sender, const OscMessage& m) {
   if (p.starts_with("/strip/"))
     return handle_strip(from, m);  // answers go to the surface's reply address
   if (p.starts_with("/master/")) return handle_master(m);
+  if (p == "/transport_frame") {  // the playhead in samples, to the surface that asked
+    if (it != surfaces_.end())
+      endpoint_.send(
+          it->second.reply_to,
+          OscMessage{"/transport_frame",
+                     {static_cast<std::int64_t>(playhead_s_ * session_.session.sample_rate_hz)}});
+    return;
+  }
   if (p == "/transport_play" || p == "/transport_stop" || p == "/rec_enable_toggle" ||
       p == "/rewind" || p == "/ffwd")
     return handle_transport(p);

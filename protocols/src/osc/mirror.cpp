@@ -67,15 +67,25 @@ void Mirror::connect() {
   expected_strips_.reset();
   last_sync_activity_ = Clock::now();
   next_attempt_ = Clock::now() + backoff_;
-  backoff_ = std::min(backoff_ * 2, std::chrono::milliseconds(2000));
+  // At most a second apart: a restarted DAW is resynced within two seconds of answering again,
+  // for the price of one small datagram a second while it is away.
+  backoff_ = std::min(backoff_ * 2, std::chrono::milliseconds(1000));
 }
 
 void Mirror::poll(std::chrono::milliseconds timeout) {
   const auto until = Clock::now() + timeout;
   do {
     const auto now = Clock::now();
-    if ((state_ == MirrorState::connecting || state_ == MirrorState::lost) && now >= next_attempt_)
-      connect();
+    if (state_ == MirrorState::connecting || state_ == MirrorState::lost) {
+      if (now >= next_watch_) {
+        port_watch_.tick(now);
+        next_watch_ = now + std::chrono::milliseconds(50);
+      }
+      const auto open_since = port_watch_.open_since();
+      const bool starting = port_watch_.seen_closed() &&
+                            (!open_since || now - *open_since < options_.daw_start_grace);
+      if (now >= next_attempt_ && !starting) connect();
+    }
     const auto slice = std::min(std::chrono::duration_cast<std::chrono::milliseconds>(until - now),
                                 std::chrono::milliseconds(50));
     endpoint_.poll(std::max(slice, std::chrono::milliseconds(0)),
@@ -96,12 +106,18 @@ void Mirror::poll(std::chrono::milliseconds timeout) {
         ++refreshes_;
         for (const OscMessage& m : options_.dialect->refresh()) endpoint_.send(daw_, m);
         last_sync_activity_ = after;
+      } else if (!all_named && !quiet && after - last_sync_activity_ > std::chrono::seconds(1) &&
+                 after >= next_attempt_) {
+        // Something answered but no strip followed (a DAW still starting, or only its master or
+        // meters got through): set the surface up again rather than wait in this state for good.
+        connect();
       } else if ((all_named || quiet) && (complete || refreshes_ >= 3)) {
         refreshes_ = 0;
         gap_refreshes_ = 0;
         gap_backoff_ = std::chrono::milliseconds(500);
         next_gap_refresh_ = after + gap_backoff_;
         state_ = MirrorState::live;
+        port_watch_.forget_closed();
         backoff_ = std::chrono::milliseconds(250);
         if (ever_live_) ++resyncs_;
         ever_live_ = true;
@@ -212,7 +228,15 @@ void Mirror::apply(const StripEvent& e) {
   const bool blank =
       e.control == Control::name && e.text.find_first_not_of(' ') == std::string::npos;
   if (blank) {
-    if (strips_.erase(e.ssid) > 0) mark_structure_change();
+    if (strips_.erase(e.ssid) > 0) {
+      mark_structure_change();
+      // Every strip blanked: the DAW closed its session (Ardour does this as it quits). Mirror
+      // that as a DAW gone, not as an empty mixer.
+      if (strips_.empty() && state_ == MirrorState::live) {
+        state_ = MirrorState::lost;
+        next_attempt_ = Clock::now();
+      }
+    }
     blank_.insert(e.ssid);
     return;
   }

@@ -22,11 +22,12 @@ std::vector<OscMessage> ardour_refresh() {
   return {OscMessage{"/refresh", {}}};
 }
 
-// A control without a value is a query Ardour answers on the same path. Needed because a stopped
-// Ardour sends no meters and no heartbeat was seen from Ardour 7.3 in the peer test's first
-// seconds. (A bare /set_surface, documented as a query, reset the surface in Ardour 7.3.)
+// The playhead query: Ardour answers it at once, stopped or not, on its own path, and it touches
+// no strip. (A stopped Ardour sends no meters. Ardour 7.3 answered the strip query "/strip/gain 1"
+// with a bare "/strip/gain <value>" that names no strip; a bare /set_surface, documented as a
+// query, reset the surface.)
 std::vector<OscMessage> ardour_ping() {
-  return {OscMessage{"/strip/gain", {std::int32_t{1}}}};
+  return {OscMessage{"/transport_frame", {}}};
 }
 
 std::optional<OscMessage> ardour_control(int ssid, MixerControl c, double value) {

@@ -14,6 +14,8 @@ struct AnalysisConfig {
   std::map<std::string, double> thresholds;  // "rule-id.key" -> value
   std::vector<std::string> ignore;           // "rule-id" or "rule-id:node-glob" (name or id)
   std::vector<std::string> disabled_rules;
+  // Stem name -> its bus (node id or name) for sessions that declare none; see declare_stems().
+  std::map<std::string, std::string> stems;
 };
 
 std::vector<Finding> analyze(const RouteGraph& graph, const AnalysisConfig& config = {});

@@ -1,5 +1,5 @@
 #pragma once
-// Reads an analysis configuration (thresholds, ignores, disabled rules) from TOML or JSON.
+// Reads an analysis configuration (thresholds, ignores, disabled rules, stems) from TOML or JSON.
 
 #include <filesystem>
 #include <optional>
@@ -20,6 +20,8 @@ struct ConfigLoad {
 //   disable = ["sidechain-cycle"]
 //   [gain-staging]                                    one table per rule id
 //   drums_max_dbfs = -12
+//   [stems]                                           stem name = its bus (node id or name)
+//   Drums = "Drum Bus"
 // Unknown rules and thresholds are errors naming the line (TOML) or key path (JSON).
 ConfigLoad parse_analysis_config(std::string_view text);
 ConfigLoad load_analysis_config(const std::filesystem::path& path);

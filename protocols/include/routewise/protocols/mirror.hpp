@@ -16,6 +16,7 @@
 #include "routewise/protocols/ardour_osc.hpp"
 #include "routewise/protocols/osc_dialect.hpp"
 #include "routewise/protocols/osc_endpoint.hpp"
+#include "routewise/protocols/port_watch.hpp"
 
 namespace routewise {
 
@@ -30,6 +31,10 @@ struct MirrorOptions {
       300};  // quiet time that ends a sync when the DAW sends no list end
   // Send levels have no feedback in Ardour's strip protocol: they are read again this often.
   std::chrono::milliseconds send_poll_interval{2000};
+  // A DAW port seen closed and then open: the DAW is starting; set it up only after this long
+  // (Ardour 7.3 crashed in 3 of 4 tries when a surface was set up as its port opened, in none of 5
+  // one second later).
+  std::chrono::milliseconds daw_start_grace{1000};
 };
 
 enum class MirrorState { connecting, syncing, live, lost };
@@ -130,6 +135,7 @@ class Mirror {
   MirrorOptions options_;
   OscEndpoint endpoint_;
   OscPeer daw_;
+  PortWatch port_watch_{daw_};
   MirrorState state_ = MirrorState::connecting;
   std::map<int, StripState> strips_;
   std::set<int> blank_;  // slots the DAW reported empty
@@ -139,7 +145,7 @@ class Mirror {
   bool playing_ = false, recording_ = false;
   std::optional<std::size_t> expected_strips_;
   std::chrono::steady_clock::time_point last_heard_{}, last_sync_activity_{}, next_attempt_{},
-      next_poke_{}, next_send_poll_{}, next_gap_refresh_{};
+      next_poke_{}, next_send_poll_{}, next_gap_refresh_{}, next_watch_{};
   std::chrono::milliseconds backoff_{250}, gap_backoff_{500};
   // Local changes on their way to the DAW, oldest first: a fast move sends several before the
   // first echo returns, and each echo must be recognised as ours.
