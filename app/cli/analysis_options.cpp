@@ -18,7 +18,8 @@ std::optional<AnalysisConfig> analysis_config(const AnalysisOptions& o, std::ost
   AnalysisConfig config;
   if (!o.config.empty()) {
     ConfigLoad load = load_analysis_config(o.config);
-    for (const Diagnostic& d : load.diagnostics.errors) err << format_diagnostic(o.config, d) << "\n";
+    for (const Diagnostic& d : load.diagnostics.errors)
+      err << format_diagnostic(o.config, d) << "\n";
     if (!load.config) return std::nullopt;
     config = std::move(*load.config);
   }

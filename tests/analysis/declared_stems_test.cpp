@@ -69,7 +69,8 @@ TEST(DeclaredStems, UnknownAmbiguousOrMasterBusesAreErrorsAndChangeNothing) {
   g.nodes.push_back(node(g, "plate"));
   g.nodes.back().id = "plate2";
   const RouteGraph before = g;
-  const Diagnostics d = declare_stems(g, {{"Drums", "Drum Buss"}, {"Fx", "Plate"}, {"All", "Master"}});
+  const Diagnostics d =
+      declare_stems(g, {{"Drums", "Drum Buss"}, {"Fx", "Plate"}, {"All", "Master"}});
   ASSERT_EQ(d.errors.size(), 3u);
   EXPECT_EQ(d.errors[0].where, "stems.All");
   EXPECT_NE(d.errors[0].message.find("is the master"), std::string::npos);

@@ -5,9 +5,9 @@
 #include <signal.h>
 
 #include <chrono>
-#include <iostream>
 #include <cmath>
 #include <filesystem>
+#include <iostream>
 #include <memory>
 #include <regex>
 #include <thread>
@@ -72,8 +72,8 @@ std::string differences(const Mirror& mirror, const RouteGraph& file) {
   return diff;
 }
 
-#define SKIP_WITHOUT_ARDOUR()                                                                   \
-  if (!have_ardour())                                                                           \
+#define SKIP_WITHOUT_ARDOUR()                                                                    \
+  if (!have_ardour())                                                                            \
   GTEST_SKIP() << "the Debian package `ardour` is not installed (scripts/install-deps installs " \
                   "it)"
 
