@@ -204,7 +204,7 @@ BleedReport attribute_bleed(const std::vector<BleedInput>& stems,
     for (const BleedInput& stem : stems) paths.push_back(stem.path);
     const detail::Aligned aligned = detail::aligned_residual(mix_path, paths, 50.0, 1 << 18);
     rows.push_back(differenced(detail::downmix(aligned.residual, 0, frames)));
-    report.rows.push_back("residual");
+    report.rows.emplace_back("residual");
   }
   std::vector<std::vector<float>> inputs;
   for (const BleedInput& source : sources) {

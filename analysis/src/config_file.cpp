@@ -176,7 +176,7 @@ ConfigLoad parse_analysis_config(std::string_view text) {
 }
 
 ConfigLoad load_analysis_config(const std::filesystem::path& path) {
-  const FileRead file = read_text_file(path, 16u * 1024 * 1024);
+  const FileRead file = read_text_file(path, std::size_t{16} << 20);
   if (!file.content) {
     ConfigLoad result;
     result.diagnostics.errors.push_back({"", file.error});

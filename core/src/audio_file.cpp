@@ -19,8 +19,6 @@ std::string describe_format(int format) {
   std::string text;
   switch (format & SF_FORMAT_TYPEMASK) {
     case SF_FORMAT_WAV:
-      text = "WAV";
-      break;
     case SF_FORMAT_WAVEX:
       text = "WAV";
       break;

@@ -143,7 +143,7 @@ void Meter::add(const float* const* channels, std::size_t frames) {
   for (std::size_t start = 0; start < frames;) {
     // Feed libebur128 in pieces that end on 100 ms boundaries so that momentary and short-term
     // maxima are read at the rate the standard updates them.
-    const std::size_t step = static_cast<std::size_t>(settings_.sample_rate_hz / 10.0);
+    const auto step = static_cast<std::size_t>(settings_.sample_rate_hz / 10.0);
     const std::size_t n = std::min(frames - start, step - since_momentary_);
     ebur128_state* state = loudness_->state;
     const float* planar[64];
@@ -151,7 +151,7 @@ void Meter::add(const float* const* channels, std::size_t frames) {
     // libebur128 takes interleaved frames; convert in fixed chunks so nothing is allocated.
     float chunk[64 * 64];
     for (std::size_t done = 0; done < n;) {
-      const std::size_t m = std::min<std::size_t>(64 * 64 / count, n - done);
+      const std::size_t m = std::min<std::size_t>(std::size_t{64} * 64 / count, n - done);
       for (std::size_t i = 0; i < m; ++i)
         for (std::size_t c = 0; c < count; ++c) chunk[i * count + c] = planar[c][done + i];
       ebur128_add_frames_float(state, chunk, m);

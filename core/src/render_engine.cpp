@@ -122,7 +122,7 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings,
   }
   zeroed_end_ = offset;
   const std::size_t scratch = offset;  // input, pre-fader and output of unobserved nodes
-  offset += 3 * 2 * block;
+  offset += std::size_t{3} * 2 * block;
   for (NodeIndex n = 0; n < count; ++n) {
     NodePlan& plan = nodes_[n];
     const Node& node = index_.node(n);

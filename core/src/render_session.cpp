@@ -72,7 +72,7 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
     throw std::invalid_argument("the session has no master node to render the mix from");
   planned.push_back({"mix", master->name, master->id, out_dir / ("mix" + request.extension)});
   if (request.stems) {
-    if (graph.session.stems.empty()) summary.notes.push_back("the session defines no stems");
+    if (graph.session.stems.empty()) summary.notes.emplace_back("the session defines no stems");
     for (const auto& [stem, bus] : graph.session.stems) {
       const bool exists = std::any_of(graph.nodes.begin(), graph.nodes.end(),
                                       [&bus = bus](const Node& n) { return n.id == bus; });

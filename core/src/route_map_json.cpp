@@ -580,8 +580,8 @@ FileRead read_text_file(const std::filesystem::path& path, std::size_t max_bytes
   }
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > max_bytes) {
-    result.error = "file is " + std::to_string(size / (1024 * 1024)) + " MB, more than the " +
-                   std::to_string(max_bytes / (1024 * 1024)) + " MB limit";
+    result.error = "file is " + std::to_string(size >> 20) + " MB, more than the " +
+                   std::to_string(max_bytes >> 20) + " MB limit";
     return result;
   }
   std::ifstream in(path, std::ios::binary);

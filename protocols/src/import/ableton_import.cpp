@@ -17,7 +17,7 @@ namespace {
 
 using import::gain_to_db;
 
-constexpr std::size_t max_inflated_bytes = 256u * 1024 * 1024;
+constexpr std::size_t max_inflated_bytes = std::size_t{256} << 20;
 // Live's lowest send level (-70 dB) is shown as "-inf": the send is off.
 constexpr double live_send_floor = 0.000317;
 

@@ -135,9 +135,8 @@ class Importer {
                           r.attribute("midi-playlist") || r.child("Diskstream");
     if (flags.find("MasterOut") != std::string::npos)
       info.kind = NodeKind::master;
-    else if (flags.find("MonitorOut") != std::string::npos)
-      info.kind = NodeKind::cue_mix;
-    else if (flags.find("FoldbackBus") != std::string::npos)
+    else if (flags.find("MonitorOut") != std::string::npos ||
+             flags.find("FoldbackBus") != std::string::npos)
       info.kind = NodeKind::cue_mix;
     else
       info.kind = is_track ? NodeKind::track : NodeKind::bus;

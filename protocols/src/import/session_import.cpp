@@ -62,7 +62,7 @@ SessionFormat detect_format(std::string_view bytes) {
   if (text.starts_with("{")) return SessionFormat::route_map_json;
   if (text.starts_with("<REAPER_PROJECT")) return SessionFormat::reaper_rpp;
   if (text.starts_with("<")) {
-    const std::string_view root = root_element(text.substr(0, 64 * 1024));
+    const std::string_view root = root_element(text.substr(0, std::size_t{64} * 1024));
     if (root == "Session") return SessionFormat::ardour_xml;
     if (root == "Project") return SessionFormat::dawproject_xml;
   }

@@ -55,7 +55,7 @@ std::string pan_cell(double pan) {
 std::vector<MidiBytes> lcd_update(Model model, const std::string& shown,
                                   const std::string& wanted) {
   std::vector<MidiBytes> out;
-  const std::size_t size = std::min<std::size_t>(wanted.size(), 2 * lcd_width);
+  const std::size_t size = std::min<std::size_t>(wanted.size(), std::size_t{2} * lcd_width);
   std::size_t i = 0;
   while (i < size) {
     if (i < shown.size() && shown[i] == wanted[i]) {

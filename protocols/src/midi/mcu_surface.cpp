@@ -57,8 +57,10 @@ Surface::Surface(Mirror& mirror, Sink sink, SurfaceOptions options)
 }
 
 const StripState* Surface::strip_at(int surface_strip) const {
-  const auto index = static_cast<std::size_t>(bank_ + surface_strip);
-  if (surface_strip < 0 || index >= order_.size()) return nullptr;
+  const int position = bank_ + surface_strip;
+  if (surface_strip < 0 || position < 0) return nullptr;
+  const auto index = static_cast<std::size_t>(position);
+  if (index >= order_.size()) return nullptr;
   const auto it = mirror_.strips().find(order_[index]);
   return it == mirror_.strips().end() ? nullptr : &it->second;
 }

@@ -10,7 +10,7 @@ const MidiBytes challenge = {0x11, 0x22, 0x33, 0x44};
 
 }  // namespace
 
-SurfaceSim::SurfaceSim(std::vector<Model> units, Sink sink) : sink_(std::move(sink)) {
+SurfaceSim::SurfaceSim(const std::vector<Model>& units, Sink sink) : sink_(std::move(sink)) {
   for (Model m : units) {
     SimUnit u;
     u.model = m;
@@ -118,9 +118,10 @@ char from_seven_segment(std::uint8_t code) {
 
 std::string SimUnit::timecode_text() const {
   std::string out;
-  for (auto it = timecode.rbegin(); it != timecode.rend(); ++it) {
-    out.push_back(from_seven_segment(*it));
-    if (*it & 0x40) out.push_back('.');
+  // The unit numbers its digits from the right.
+  for (std::size_t i = timecode.size(); i-- > 0;) {
+    out.push_back(from_seven_segment(timecode[i]));
+    if (timecode[i] & 0x40) out.push_back('.');
   }
   return out;
 }

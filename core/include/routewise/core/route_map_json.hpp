@@ -32,6 +32,6 @@ struct FileRead {
 };
 FileRead read_text_file(const std::filesystem::path& path, std::size_t max_bytes);
 
-inline constexpr std::size_t max_input_file_bytes = 256u * 1024 * 1024;
+inline constexpr std::size_t max_input_file_bytes = std::size_t{256} << 20;
 
 }  // namespace routewise

@@ -23,6 +23,7 @@ struct MidiControl {
   int channel = 1;  // 1..16
   int number = 0;   // CC (cc14: the MSB controller, 0..31), NRPN parameter, note; 0 for pitch bend
   bool operator==(const MidiControl&) const = default;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
   auto operator<=>(const MidiControl&) const = default;
 };
 

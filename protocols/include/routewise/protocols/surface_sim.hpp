@@ -21,7 +21,7 @@ struct SimUnit {
   std::array<bool, 9> touched{};
   std::array<int, 9> motor_target{};  // the last position received (the unit goes there)
   std::map<std::uint8_t, Led> leds;
-  std::string lcd = std::string(2 * lcd_width, ' ');
+  std::string lcd = std::string(std::size_t{2} * lcd_width, ' ');
   std::array<std::uint8_t, 8> ring{};  // the last ring byte (mode, centre, position)
   std::array<int, 8> meter{};          // 0..12
   std::array<bool, 8> overload{};
@@ -36,7 +36,8 @@ struct SimUnit {
   std::string upper_row() const { return lcd.substr(0, lcd_width); }
   std::string lower_row() const { return lcd.substr(lcd_width, lcd_width); }
   std::string cell(int row, int strip) const {  // 6 characters of one strip's LCD cell
-    return lcd.substr(static_cast<std::size_t>(row * lcd_width + strip * lcd_strip_width), 6);
+    const int at = row * lcd_width + strip * lcd_strip_width;
+    return lcd.substr(static_cast<std::size_t>(at), 6);
   }
 };
 
@@ -44,7 +45,7 @@ class SurfaceSim {
  public:
   using Sink = std::function<void(int unit, const MidiBytes& message)>;
   // units: the main unit's model first, then the extenders'.
-  SurfaceSim(std::vector<Model> units, Sink sink);
+  SurfaceSim(const std::vector<Model>& units, Sink sink);
 
   void receive(int unit, const MidiBytes& message);
   // What a unit sends at power-on: a Host Connection Query.
