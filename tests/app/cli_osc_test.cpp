@@ -37,9 +37,11 @@ TEST(CliOsc, MirrorOfTheSimulatorAnalyzesStoresAndReports) {
   std::thread sim([&] {
     run("sim --dialect ardour --session " + session() + " --port " + port + " --duration 4");
   });
+  // A simulator that opens its port after the mirror started gets the mirror's 1 s start grace:
+  // the mirror runs long enough for that, and the simulator outlives it.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const CliRun r = run("mirror --dialect ardour --port " + port + " --session " + session() +
-                       " --duration 1.5 --stats --db " + db.string());
+                       " --duration 3 --stats --db " + db.string());
   sim.join();
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("connected to 127.0.0.1:" + port + ": 36 strips"), std::string::npos)
@@ -75,7 +77,7 @@ TEST(CliOsc, ReaperMirrorOfTheReaperSimulator) {
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const CliRun r = run("mirror --dialect reaper --port " + port + " --listen-port " + device +
-                       " --session " + session() + " --duration 1.5 --no-store");
+                       " --session " + session() + " --duration 3 --no-store");
   sim.join();
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("connected to 127.0.0.1:" + port + ": 36 strips"), std::string::npos)
