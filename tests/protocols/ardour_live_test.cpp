@@ -60,7 +60,8 @@ std::size_t count_of(const std::string& text, const std::string& what) {
 // The mirror's strips against the session file Ardour saved: names and gains, as a readable diff.
 std::string differences(const Mirror& mirror, const RouteGraph& file) {
   std::string diff;
-  for (const auto& [ssid, s] : mirror.strips()) {
+  for (const auto& entry : mirror.strips()) {
+    const StripState& s = entry.second;  // a plain reference: clang 14 cannot capture bindings
     const auto node = std::find_if(file.nodes.begin(), file.nodes.end(),
                                    [&](const Node& n) { return n.id == s.node_id; });
     if (node == file.nodes.end())
