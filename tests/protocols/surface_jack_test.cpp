@@ -19,6 +19,9 @@ namespace routewise {
 namespace {
 
 using namespace std::chrono_literals;
+// Ports found and a first sync: generous, because under ThreadSanitizer (scripts/test --tsan) JACK
+// start-up and the first sync take several times longer; the limit ends the wait, not the check.
+constexpr std::chrono::milliseconds setup_limit = 20s;
 using mcu::fader_value_from_db;
 using mcu::FaderLaw;
 using testing::Clock;
@@ -86,7 +89,7 @@ TEST(SurfaceJack, FaderMovesMotorsLcdAndTouchOverRealJackMidi) {
         return rig.osc.mirror->complete() && rig.service->surface().online(0) &&
                rig.service->surface().online(1) && rig.unit(1).cell(0, 7) == "Trck16";
       },
-      5000ms))
+      setup_limit))
       << (rig.events.empty() ? "no events" : rig.events.back()) << "; "
       << rig.service->port(0).last_error();
   EXPECT_EQ(rig.unit(0).upper_row(), mcu::lcd_row({"Track1", "Track2", "Track3", "Track4", "Track5",
@@ -123,7 +126,7 @@ TEST(SurfaceJack, AUnitUnpluggedAndPluggedBackIsFoundAndBroughtUpToDate) {
   ASSERT_TRUE(rig.jack.ready()) << "jackd did not start; log: " << rig.jack.log();
   ASSERT_TRUE(rig.run_until(
       [&] { return rig.service->surface().online(0) && rig.unit(0).cell(0, 0) == "Track1"; },
-      5000ms));
+      setup_limit));
 
   rig.hardware.reset();  // both units' ports vanish
   ASSERT_TRUE(rig.run_until([&] { return !rig.service->surface().online(0); }, 2000ms));
@@ -144,7 +147,7 @@ TEST(SurfaceJack, AUnitUnpluggedAndPluggedBackIsFoundAndBroughtUpToDate) {
         return rig.service->surface().online(0) && rig.unit(0).cell(0, 0) == "Track1" &&
                rig.unit(0).fader[2] == fader_value_from_db(-27.0, FaderLaw::ardour);
       },
-      5000ms))
+      setup_limit))
       << rig.service->port(0).last_error();
   EXPECT_TRUE(rig.service->port(0).is_open());
   EXPECT_TRUE(rig.service->surface().online(1));
@@ -155,7 +158,7 @@ TEST(SurfaceJack, BankingAcrossFortyTracksMetersAndExactLcdBytesOverRealJackMidi
   ASSERT_TRUE(rig.jack.ready()) << "jackd did not start; log: " << rig.jack.log();
   ASSERT_TRUE(rig.run_until(
       [&] { return rig.service->surface().online(1) && rig.unit(1).cell(0, 7) == "Trck16"; },
-      5000ms));
+      setup_limit));
   auto& sim = rig.hardware->sim;
   // One bank first, waited for, so that its LCD update is known byte for byte (presses in quick
   // succession may be coalesced into one update or not, depending on timing).
@@ -245,7 +248,7 @@ TEST(ControllerJack, LearnedMappingsDriveTheDawWithSoftTakeoverAndFeedback) {
     }
     return done();
   };
-  ASSERT_TRUE(run(5000ms, [&] { return mirror.complete() && service.port(0).is_open(); }));
+  ASSERT_TRUE(run(setup_limit, [&] { return mirror.complete() && service.port(0).is_open(); }));
   const auto gain = [&](int i) {
     return daw.session().nodes[static_cast<std::size_t>(i)].fader_db;
   };
