@@ -7,10 +7,12 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <thread>
 
 #include "../support/mirror_rig.hpp"
 #include "routewise/protocols/daw_simulator.hpp"
 #include "routewise/protocols/mirror.hpp"
+#include "routewise/protocols/port_watch.hpp"
 
 namespace routewise {
 namespace {
@@ -213,6 +215,30 @@ TEST(MirrorIntegration, SendLevelsAreReadWrittenAndFollowed) {
 }  // namespace routewise
 
 namespace routewise {
+
+// A closed port stays closed however often it is asked, and reads open once something listens.
+TEST(PortWatch, AClosedPortNeverLooksOpenAndAnOpenOneDoes) {
+  std::uint16_t port = 0;
+  {
+    OscEndpoint probe(OscEndpointOptions{});  // a port free again once this closes
+    port = probe.port();
+  }
+  PortWatch watch(make_peer("127.0.0.1", port));
+  for (int i = 0; i < 20; ++i) {
+    watch.tick(Clock::now());
+    std::this_thread::sleep_for(5ms);
+    EXPECT_FALSE(watch.open_since()) << "tick " << i;
+  }
+  EXPECT_TRUE(watch.seen_closed());
+  OscEndpointOptions listening;
+  listening.port = port;
+  OscEndpoint daw(listening);
+  for (int i = 0; i < 3; ++i) {
+    watch.tick(Clock::now());
+    std::this_thread::sleep_for(5ms);
+  }
+  EXPECT_TRUE(watch.open_since());
+}
 
 // A DAW the mirror watches start (its port refused, then open) is set up only after the start
 // grace, not the instant its port opens; one already running when the mirror starts is set up at

@@ -23,15 +23,20 @@ PortWatch::~PortWatch() {
 void PortWatch::tick(std::chrono::steady_clock::time_point now) {
   if (fd_ < 0) return;
   char byte = 0;
-  const bool refused = (::recv(fd_, &byte, 1, 0) < 0 && errno == ECONNREFUSED) ||
-                       (::send(fd_, &byte, 0, 0) < 0 && errno == ECONNREFUSED);
-  if (refused) {
+  // Both calls every time: the "unreachable" for the last datagram may surface on either, and a
+  // tick that sent nothing must not count as a datagram that drew no answer.
+  const bool answer_refused = ::recv(fd_, &byte, 1, 0) < 0 && errno == ECONNREFUSED;
+  const bool send_refused = ::send(fd_, &byte, 0, 0) < 0 && errno == ECONNREFUSED;
+  if (answer_refused || send_refused) {
     seen_closed_ = true;
     open_since_.reset();
   } else if (sent_ && !open_since_) {
     open_since_ = *sent_;  // that datagram drew no "unreachable"
   }
-  sent_ = now;
+  if (send_refused)
+    sent_.reset();
+  else
+    sent_ = now;
 }
 
 }  // namespace routewise
