@@ -38,14 +38,12 @@ std::string bus_names(const RouteGraph& graph) {
   return out.empty() ? "the session has no buses" : "buses: " + out;
 }
 
+using Feeders = std::multimap<std::string, std::string>;  // to -> from, over outputs and inserts
+
 // Nodes whose routing (outputs and inserts, not sends) leads into `bus` without passing another
 // stem's bus or the master: what a stem export of that bus would hold.
-std::set<std::string> routed_into(const RouteGraph& graph, const std::string& bus,
+std::set<std::string> routed_into(const Feeders& feeders, const std::string& bus,
                                   const std::set<std::string>& stop) {
-  std::multimap<std::string, std::string> feeders;  // to -> from
-  for (const Edge& e : graph.edges)
-    if (e.kind == EdgeKind::direct_output || e.kind == EdgeKind::hardware_insert)
-      feeders.emplace(e.to, e.from);
   std::set<std::string> seen{bus};
   std::vector<std::string> stack{bus};
   while (!stack.empty()) {
@@ -66,9 +64,13 @@ void tag_members(RouteGraph& graph, const std::map<std::string, std::string>& de
   for (const auto& [stem, bus] : declared) stop.insert(bus);
   for (const Node& n : graph.nodes)
     if (n.kind == NodeKind::master) stop.insert(n.id);
+  Feeders feeders;
+  for (const Edge& e : graph.edges)
+    if (e.kind == EdgeKind::direct_output || e.kind == EdgeKind::hardware_insert)
+      feeders.emplace(e.to, e.from);
   std::map<std::string, std::vector<std::string>> stems_of_node;
   for (const auto& [stem, bus] : declared)
-    for (const std::string& id : routed_into(graph, bus, stop)) stems_of_node[id].push_back(stem);
+    for (const std::string& id : routed_into(feeders, bus, stop)) stems_of_node[id].push_back(stem);
   for (Node& n : graph.nodes) {
     const auto it = stems_of_node.find(n.id);
     if (!n.stem && it != stems_of_node.end() && it->second.size() == 1) n.stem = it->second[0];

@@ -26,21 +26,11 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using testing::ChildProcess;
-using testing::have_ardour;
 using testing::make_session;
+using testing::pump_until;
 using testing::read_bytes;
 using testing::run_cli;
 using testing::RunningArdour;
-
-template <typename Pump, typename Done>
-bool pump_until(Pump pump, Done done, std::chrono::milliseconds limit) {
-  const auto start = Clock::now();
-  while (!done()) {
-    if (Clock::now() - start > limit) return false;
-    pump();
-  }
-  return true;
-}
 
 bool log_says(const fs::path& log, const std::string& text) {
   return read_bytes(log).find(text) != std::string::npos;
@@ -57,31 +47,10 @@ std::size_t count_of(const std::string& text, const std::string& what) {
   return n;
 }
 
-// The mirror's strips against the session file Ardour saved: names and gains, as a readable diff.
-std::string differences(const Mirror& mirror, const RouteGraph& file) {
-  std::string diff;
-  for (const auto& entry : mirror.strips()) {
-    const StripState& s = entry.second;  // a plain reference: clang 14 cannot capture bindings
-    const auto node = std::find_if(file.nodes.begin(), file.nodes.end(),
-                                   [&](const Node& n) { return n.id == s.node_id; });
-    if (node == file.nodes.end())
-      diff += "strip '" + s.name + "' has no node\n";
-    else if (node->name != s.name || std::fabs(node->fader_db - s.gain_db) > 0.01)
-      diff += "'" + node->name + "' " + std::to_string(node->fader_db) + " dB in the file, '" +
-              s.name + "' " + std::to_string(s.gain_db) + " dB over OSC\n";
-  }
-  return diff;
-}
-
-#define SKIP_WITHOUT_ARDOUR()                                                                    \
-  if (!have_ardour())                                                                            \
-  GTEST_SKIP() << "the Debian package `ardour` is not installed (scripts/install-deps installs " \
-                  "it)"
-
 }  // namespace
 
 TEST(ArdourLive, RestartedArdourIsResyncedWithinTwoSecondsOfAnsweringAndNothingStoredIsLost) {
-  SKIP_WITHOUT_ARDOUR();
+  ROUTEWISE_SKIP_WITHOUT_ARDOUR();
   testing::TempDir dir;
   const fs::path session = make_session(dir);
   const fs::path db = dir / "routewise.db", cli_log = dir / "mirror.log";
@@ -129,7 +98,7 @@ TEST(ArdourLive, RestartedArdourIsResyncedWithinTwoSecondsOfAnsweringAndNothingS
 }
 
 TEST(ArdourLive, StemBleedOnTheLiveSessionIsGoneAfterTheFixInArdour) {
-  SKIP_WITHOUT_ARDOUR();
+  ROUTEWISE_SKIP_WITHOUT_ARDOUR();
   testing::TempDir dir;
   const fs::path session = make_session(dir);
   const std::string mirror_args = "mirror --dialect ardour --session " + session.string() +
@@ -168,7 +137,7 @@ TEST(ArdourLive, StemBleedOnTheLiveSessionIsGoneAfterTheFixInArdour) {
     ASSERT_TRUE(pump_until([&] { mirror.poll(5ms); },
                            [&] { return mirror.synced() && mirror.complete(); }, 20s));
     EXPECT_EQ(mirror.strips().size(), 11u);
-    EXPECT_EQ(differences(mirror, *fixed.graph), "");
+    EXPECT_EQ(testing::strips_differ_from_file(mirror, *fixed.graph), "");
   }
 }
 

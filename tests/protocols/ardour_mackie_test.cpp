@@ -179,9 +179,7 @@ void compare_with_ardour(bool& peer_lost_jack) {
 }  // namespace
 
 TEST(ArdourMackie, ArdoursMackieSurfaceAndRoutewiseShowTheSameSessionAlike) {
-  if (!testing::have_ardour())
-    GTEST_SKIP()
-        << "the Debian package `ardour` is not installed (scripts/install-deps installs it)";
+  ROUTEWISE_SKIP_WITHOUT_ARDOUR();
   bool peer_lost_jack = true;
   for (int attempt = 1; attempt <= 3 && peer_lost_jack; ++attempt) {
     compare_with_ardour(peer_lost_jack);

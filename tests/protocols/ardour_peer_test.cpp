@@ -25,19 +25,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-using testing::have_ardour;
 using testing::make_session;
+using testing::pump_until;
 using testing::RunningArdour;
-
-template <typename Pump, typename Done>
-bool pump_until(Pump pump, Done done, std::chrono::milliseconds limit) {
-  const auto start = Clock::now();
-  while (!done()) {
-    if (Clock::now() - start > limit) return false;
-    pump();
-  }
-  return true;
-}
 
 // The same checks against any peer: `pump` lets the peer run (a no-op for a separate process).
 template <typename Pump>
@@ -78,21 +68,7 @@ void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump,
   std::ostringstream diff;
   EXPECT_TRUE(first.mismatches().empty())
       << peer << ": " << (first.mismatches().empty() ? "" : first.mismatches()[0]);
-  for (const auto& entry : first.strips()) {
-    const int ssid = entry.first;
-    const StripState& s = entry.second;  // a plain reference: clang 14 cannot capture bindings
-    const auto node = std::find_if(imported.nodes.begin(), imported.nodes.end(),
-                                   [&](const Node& n) { return n.id == s.node_id; });
-    if (node == imported.nodes.end()) {
-      diff << "strip " << ssid << " '" << s.name << "' has no node\n";
-      continue;
-    }
-    if (std::fabs(node->fader_db - s.gain_db) > 0.01)
-      diff << "'" << s.name << "' gain: file " << node->fader_db << " dB, OSC " << s.gain_db
-           << " dB\n";
-    if (node->mute != s.mute)
-      diff << "'" << s.name << "' mute: file " << node->mute << ", OSC " << s.mute << "\n";
-  }
+  diff << testing::strips_differ_from_file(first, imported);
   // Sends: the levels Ardour reports over OSC against the levels the importer read.
   ASSERT_TRUE(pump_until(
       both,
@@ -200,9 +176,7 @@ void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump,
 }  // namespace
 
 TEST(ArdourPeer, MirrorMatchesRealArdourAndTheSimulatorServingTheSameSession) {
-  if (!have_ardour())
-    GTEST_SKIP()
-        << "the Debian package `ardour` is not installed (scripts/install-deps installs it)";
+  ROUTEWISE_SKIP_WITHOUT_ARDOUR();
   testing::TempDir dir;
   const fs::path session = make_session(dir);
   ASSERT_TRUE(fs::exists(session));

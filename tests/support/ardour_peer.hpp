@@ -4,13 +4,12 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -24,6 +23,7 @@
 #include "routewise/protocols/ardour_osc.hpp"
 #include "routewise/protocols/mirror.hpp"
 #include "routewise/protocols/osc_endpoint.hpp"
+#include "routewise/protocols/port_watch.hpp"
 #include "temp_dir.hpp"
 
 namespace routewise::testing {
@@ -36,6 +36,48 @@ inline const fs::path peers = fs::path(ROUTEWISE_SOURCE_DIR) / ".." / "shared" /
 inline bool have_ardour() {
   return std::system(
              "command -v ardour7-lua >/dev/null 2>&1 && command -v jackd >/dev/null 2>&1") == 0;
+}
+
+// In a test body: skips, saying why, when the peer is not installed.
+#define ROUTEWISE_SKIP_WITHOUT_ARDOUR()                                                          \
+  if (!routewise::testing::have_ardour())                                                        \
+  GTEST_SKIP() << "the Debian package `ardour` is not installed (scripts/install-deps installs " \
+                  "it)"
+
+// Calls `pump` until `done` holds; false when `limit` passed first.
+template <typename Pump, typename Done>
+bool pump_until(Pump pump, Done done, std::chrono::milliseconds limit) {
+  const auto start = std::chrono::steady_clock::now();
+  while (!done()) {
+    if (std::chrono::steady_clock::now() - start > limit) return false;
+    pump();
+  }
+  return true;
+}
+
+// The mirror's strips against the session file Ardour saved (names, gains, mutes), one line per
+// difference; empty when they agree.
+inline std::string strips_differ_from_file(const Mirror& mirror, const RouteGraph& file) {
+  std::string diff;
+  for (const auto& entry : mirror.strips()) {
+    const StripState& s = entry.second;  // a plain reference: clang 14 cannot capture bindings
+    const auto node = std::find_if(file.nodes.begin(), file.nodes.end(),
+                                   [&](const Node& n) { return n.id == s.node_id; });
+    if (node == file.nodes.end()) {
+      diff += "strip " + std::to_string(entry.first) + " '" + s.name + "' has no node\n";
+      continue;
+    }
+    if (node->name != s.name)
+      diff += "strip " + std::to_string(entry.first) + ": file '" + node->name + "', OSC '" +
+              s.name + "'\n";
+    if (std::fabs(node->fader_db - s.gain_db) > 0.01)
+      diff += "'" + s.name + "' gain: file " + std::to_string(node->fader_db) + " dB, OSC " +
+              std::to_string(s.gain_db) + " dB\n";
+    if (node->mute != s.mute)
+      diff += "'" + s.name + "' mute: file " + std::to_string(node->mute) + ", OSC " +
+              std::to_string(s.mute) + "\n";
+  }
+  return diff;
 }
 
 // Builds the session with Ardour itself (ardour7-lua running the peers' Lua script).
@@ -128,36 +170,22 @@ inline bool run_lua_on_session(const fs::path& session_dir, const fs::path& scri
   return std::system(cmd.c_str()) == 0;
 }
 
-// When Ardour's OSC port was first open: a datagram that is not OSC (liblo drops it, so Ardour
-// sets up no surface for it) sent every 10 ms draws a port-unreachable error while nothing
-// listens. Asking Ardour an OSC question instead would register one more client host, and Ardour
-// 7.3 then stopped answering the clients under test (docs/simulator-fidelity.md). `pump` runs in
-// between.
+// When Ardour's OSC port was first open, told the way the mirror tells it (PortWatch: an empty
+// datagram draws "port unreachable" while nothing listens, and sets nothing up in Ardour; an OSC
+// set-up as the port opens crashed Ardour 7.3, see docs/simulator-fidelity.md). Asked every 10 ms,
+// `pump` runs in between.
 template <typename Pump>
 std::optional<std::chrono::steady_clock::time_point> ardour_port_open(
     std::chrono::milliseconds limit, Pump pump) {
-  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return std::nullopt;
-  const OscPeer ardour = make_peer("127.0.0.1", ardour::default_port);
-  std::optional<std::chrono::steady_clock::time_point> open;
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&ardour.address), sizeof ardour.address) ==
-      0) {
-    const auto until = std::chrono::steady_clock::now() + limit;
-    int quiet_sends = 0;  // sends not refused in a row
-    while (!open && std::chrono::steady_clock::now() < until) {
-      const char not_osc = 0;
-      const bool refused = ::send(fd, &not_osc, 1, 0) < 0 && errno == ECONNREFUSED;
-      const auto sent = std::chrono::steady_clock::now();
-      const auto next = sent + 10ms;
-      while (std::chrono::steady_clock::now() < next) pump();
-      char byte = 0;
-      const bool refused_after = ::recv(fd, &byte, 1, MSG_DONTWAIT) < 0 && errno == ECONNREFUSED;
-      quiet_sends = refused || refused_after ? 0 : quiet_sends + 1;
-      if (quiet_sends == 2) open = sent;
-    }
+  PortWatch watch(make_peer("127.0.0.1", ardour::default_port));
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    watch.tick(std::chrono::steady_clock::now());
+    if (const auto open = watch.open_since()) return open;
+    const auto next = std::chrono::steady_clock::now() + 10ms;
+    while (std::chrono::steady_clock::now() < next) pump();
   }
-  ::close(fd);
-  return open;
+  return std::nullopt;
 }
 
 // Ardour's OSC port open and a second gone by: a client set up as the port opened crashed Ardour
