@@ -10,7 +10,9 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <set>
 #include <sstream>
+#include <string>
 #include <thread>
 
 #include "../support/ardour_peer.hpp"
@@ -27,7 +29,6 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using testing::make_session;
 using testing::pump_until;
-using testing::RunningArdour;
 
 // The same checks against any peer: `pump` lets the peer run (a no-op for a separate process).
 template <typename Pump>
@@ -118,8 +119,6 @@ void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump,
     EXPECT_NE(c.origin, Origin::daw) << peer << ": our own change came back as a DAW change";
 
   // 3. A change from another client shows up in the first mirror within 100 ms, as a DAW change.
-  // (A gain: a mute sent by the second client was ignored by Ardour 7.3 in about one run in three,
-  // for reasons not found yet; see docs/simulator-fidelity.md.)
   seen_by_first.clear();
   ASSERT_TRUE(second.set(kick, MixerControl::gain_db, -20.0));
   const auto start = Clock::now();
@@ -137,8 +136,7 @@ void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump,
 
   // 3b. Pan and a send level made through one client reach the DAW and show up in the other, one
   // at a time (Ardour 7.3 dropped the second of two messages for one strip sent back to back; see
-  // docs/simulator-fidelity.md). Solo is left out: from a client it took effect in Ardour 7.3 in
-  // some runs and not in others (no feedback to either client); open.
+  // docs/simulator-fidelity.md).
   const auto kick_pan = [&](const Mirror& m) {
     for (const auto& [ssid, s] : m.strips())
       if (s.node_id == kick) return s.pan;
@@ -166,6 +164,68 @@ void check_peer(const RouteGraph& imported, std::uint16_t port, Pump pump,
       both, [&] { return std::fabs(send_level(second) + 8.0) < 0.05; }, 5s))
       << peer << ": the send reads " << send_level(second) << " dB at the other client";
 
+  // 3c. Solo and mute, on and off, from either client: each shows up in the other. (Ardour 7.3
+  // ignored them in some runs: those where it had lost its JACK server; see RunningArdour.)
+  const auto kick_strip = [&](const Mirror& m) -> const StripState* {
+    for (const auto& [ssid, s] : m.strips())
+      if (s.node_id == kick) return &s;
+    return nullptr;
+  };
+  struct Toggle {
+    Mirror* from;
+    const Mirror* to;
+    MixerControl control;
+    bool on;
+    const char* what;
+  };
+  for (const Toggle& t : {Toggle{&first, &second, MixerControl::solo, true, "solo on"},
+                          Toggle{&second, &first, MixerControl::solo, false, "solo off"},
+                          Toggle{&second, &first, MixerControl::mute, true, "mute on"},
+                          Toggle{&first, &second, MixerControl::mute, false, "mute off"}}) {
+    seen_by_first.clear();
+    ASSERT_TRUE(t.from->set(kick, t.control, t.on ? 1.0 : 0.0)) << peer << ": " << t.what;
+    const auto reads = [&] {
+      const StripState* s = kick_strip(*t.to);
+      return s && (t.control == MixerControl::solo ? s->solo : s->mute) == t.on;
+    };
+    EXPECT_TRUE(pump_until(both, reads, 2s))
+        << peer << ": " << t.what << " never reached the other client";
+    // No echo taken for a DAW change at its origin; a DAW change at the other.
+    for (const MirrorChange& c : seen_by_first) {
+      if (c.control != t.control) continue;
+      // Ardour also reports the buses a soloed track feeds as soloed: DAW changes of their own.
+      EXPECT_EQ(c.origin == Origin::daw, t.from != &first || c.node_id != kick)
+          << peer << ": " << t.what << " as the first client saw it on " << c.node_id << " ("
+          << c.value << ")";
+    }
+  }
+
+  // 3d. Soloing a strip shows, at the other client, the strips it feeds or that feed it as soloed
+  // too (Ardour's implied solo; the simulator does the same).
+  const auto soloed_at_second = [&] {
+    std::set<std::string> soloed;
+    for (const auto& entry : second.strips())
+      if (entry.second.solo) soloed.insert(entry.second.name);
+    std::string names;
+    for (const std::string& name : soloed) names += (names.empty() ? "" : ", ") + name;
+    return names;
+  };
+  struct ImpliedSolo {
+    const char* soloed;
+    const char* shown;  // by name
+  };
+  for (const ImpliedSolo& t : {ImpliedSolo{"Drum Bus", "Drum Bus, Kick, Overheads, Snare"},
+                               ImpliedSolo{"Lead Vox", "Lead Vox, Plate, Vox Bus"}}) {
+    ASSERT_TRUE(first.set(node_named(t.soloed), MixerControl::solo, 1.0)) << peer;
+    EXPECT_TRUE(pump_until(
+        both, [&] { return soloed_at_second() == t.shown; }, 2s))
+        << peer << ": " << t.soloed << " soloed; the other client shows " << soloed_at_second();
+    ASSERT_TRUE(first.set(node_named(t.soloed), MixerControl::solo, 0.0)) << peer;
+    EXPECT_TRUE(pump_until(
+        both, [&] { return soloed_at_second().empty(); }, 2s))
+        << peer << ": " << t.soloed << " unsoloed; the other client shows " << soloed_at_second();
+  }
+
   // 4. A quiet DAW (stopped transport: no meters) is still live after the liveness timeout.
   pump_until(
       both, [] { return false; }, 4500ms);
@@ -184,9 +244,11 @@ TEST(ArdourPeer, MirrorMatchesRealArdourAndTheSimulatorServingTheSameSession) {
   ASSERT_TRUE(imported.graph);
 
   {
-    RunningArdour ardour(dir / "S", dir / "hardour.log");
+    const auto ardour = testing::start_ardour_keeping_jack(dir / "S", dir / "hardour");
+    ASSERT_TRUE(ardour);
     check_peer(
         *imported.graph, ardour::default_port, [] {}, "Ardour 7");
+    EXPECT_FALSE(ardour->lost_jack()) << testing::read_bytes(ardour->log());
   }
   SimulatorOptions options;
   options.endpoint.port = 0;

@@ -3,6 +3,7 @@
 // back without an echo fight, banking, extenders, LCD bytes, meters, V-Pots, buttons.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "../support/surface_rig.hpp"
@@ -51,6 +52,31 @@ TEST(McuSurface, HandshakeThenNamesValuesAndFadersFollowTheDaw) {
   ASSERT_EQ(lcd.size(), 1u);
   EXPECT_EQ(lcd[0], (MidiBytes{0xF0, 0x00, 0x00, 0x66, 0x14, 0x12, 0x07, 'S', 'n', 'a', 'r', 'T',
                                'p', 0xF7}));
+}
+
+TEST(McuSurface, AUnitThatMissedTheDeviceQueryIsAskedAgainAndComesOnline) {
+  SurfaceRig rig(4);
+  std::vector<std::string> events;
+  rig.surface.on_event([&](const std::string& e) { events.push_back(e); });
+  rig.run_until([&] { return rig.osc.mirror->complete(); });
+  rig.surface.connected(0);
+  ASSERT_EQ(rig.to_unit.size(), 1u);
+  rig.to_unit.clear();  // lost on the way, as on a port connection still being made
+  rig.settle(300ms);
+  EXPECT_FALSE(rig.surface.online(0));
+  EXPECT_EQ(rig.unit.unit(0).cell(0, 0), "      ");
+  rig.run_until([&] { return rig.surface.online(0); });
+  ASSERT_TRUE(rig.surface.online(0)) << "never asked again";
+  rig.settle();
+  EXPECT_EQ(rig.unit.unit(0).cell(0, 0), "Track1");
+  EXPECT_TRUE(std::any_of(events.begin(), events.end(), [](const std::string& e) {
+    return e == "unit 1: no answer to the device query yet; asking again every 1000 ms";
+  }));
+  // Online, it is not asked again.
+  rig.sent_to_unit.clear();
+  rig.settle(1500ms);
+  for (const auto& [unit, m] : rig.sent_to_unit)
+    EXPECT_FALSE(m.size() > 5 && m[0] == 0xF0 && m[5] == mcu::cmd::device_query);
 }
 
 TEST(McuSurface, AFaderMoveReachesTheDawInDbUnderItsLaw) {

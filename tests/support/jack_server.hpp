@@ -15,17 +15,31 @@
 #include <regex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "child_process.hpp"
 
 namespace routewise::testing {
 
+struct JackServerOptions {
+  int rate_hz = 48000;
+  int period_frames = 256;
+  // Empty: a name of this process's own; "default": the server every JACK client finds unasked.
+  std::string name;
+  bool verbose = false;  // jackd -v: its log, and its clients', say what each request did
+};
+
 class JackServer {
  public:
-  explicit JackServer(int rate = 48000, int period = 256)
-      : name_(
-            "routewise_test_" + std::to_string(::getpid()) + "_" +
-            std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000)),
+  explicit JackServer(int rate_hz = 48000, int period_frames = 256)
+      : JackServer(JackServerOptions{rate_hz, period_frames, {}, false}) {}
+  explicit JackServer(JackServerOptions options)
+      : name_(!options.name.empty()
+                  ? std::move(options.name)
+                  : "routewise_test_" + std::to_string(::getpid()) + "_" +
+                        std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() %
+                                       1000000)),
         log_("/tmp/" + name_ + "_jackd.log") {
     // A server still shutting down (the previous test's) shares JACK2's registry with a new one
     // and can take the new one's clients down with it: wait until it is gone.
@@ -33,12 +47,14 @@ class JackServer {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     ::setenv("JACK_DEFAULT_SERVER", name_.c_str(), 1);
     ::setenv("JACK_NO_AUDIO_RESERVATION", "1", 1);
-    process_ = std::make_unique<ChildProcess>(
-        // -t: a generous client timeout, so a client that a loaded CI machine schedules late is
-        // not thrown out of the graph (jackd zombifies clients that miss it).
-        std::vector<std::string>{"jackd", "-n", name_, "-t", "10000", "--no-realtime", "-d",
-                                 "dummy", "-r", std::to_string(rate), "-p", std::to_string(period)},
-        log_);
+    // -t: a generous client timeout, so a client that a loaded CI machine schedules late is not
+    // thrown out of the graph (jackd zombifies clients that miss it).
+    std::vector<std::string> command{"jackd", "-n", name_, "-t", "10000"};
+    if (options.verbose) command.emplace_back("-v");
+    command.insert(command.end(),
+                   {"--no-realtime", "-d", "dummy", "-r", std::to_string(options.rate_hz), "-p",
+                    std::to_string(options.period_frames)});
+    process_ = std::make_unique<ChildProcess>(command, log_);
     // Ready when our own jackd is up and answering (not some other server of the same name).
     for (int i = 0; i < 100 && !ready_ && process_->running(); ++i) {
       ready_ = std::system("jack_lsp >/dev/null 2>&1") == 0 && process_->running();

@@ -74,6 +74,18 @@ int Surface::surface_strip_of(const std::string& node_id) const {
 void Surface::connected(int unit) {
   Unit& u = units_.at(static_cast<std::size_t>(unit));
   u.online = false;
+  u.port_open = true;
+  u.queries_unanswered = 0;
+  query(unit, Clock::now());
+}
+
+void Surface::query(int unit, Clock::time_point now) {
+  Unit& u = units_[static_cast<std::size_t>(unit)];
+  if (u.queries_unanswered == 1)
+    say(fmt::format("unit {}: no answer to the device query yet; asking again every {} ms",
+                    unit + 1, options_.query_interval.count()));
+  ++u.queries_unanswered;
+  u.next_query = now + options_.query_interval;
   send(unit, sysex(u.model, cmd::device_query));
 }
 
@@ -81,10 +93,12 @@ void Surface::disconnected(int unit) {
   Unit& u = units_.at(static_cast<std::size_t>(unit));
   if (u.online) say(fmt::format("unit {} offline", unit + 1));
   u.online = false;
+  u.port_open = false;
 }
 
 void Surface::go_online(int unit) {
   units_[static_cast<std::size_t>(unit)].online = true;
+  units_[static_cast<std::size_t>(unit)].queries_unanswered = 0;
   say(fmt::format("unit {} online", unit + 1));
   refresh_unit(unit);
 }
@@ -275,6 +289,7 @@ void Surface::handle_sysex(int unit, const Sysex& s) {
       return go_online(unit);
     case cmd::host_connection_error:
       u.online = false;
+      u.port_open = false;  // asking again would be refused again
       return say(fmt::format("unit {} refused the connection (challenge response)", unit + 1));
     default:
       return;
@@ -534,7 +549,9 @@ void Surface::tick(Clock::time_point now) {
   const bool meters_due = now >= next_meter_;
   if (meters_due) next_meter_ = now + options_.meter_interval;
   for (int unit = 0; unit < static_cast<int>(units_.size()); ++unit) {
-    if (!units_[static_cast<std::size_t>(unit)].online) continue;
+    const Unit& u = units_[static_cast<std::size_t>(unit)];
+    if (!u.online && u.port_open && now >= u.next_query) query(unit, now);
+    if (!u.online) continue;
     update_lcd(unit, now);
     if (meters_due) update_meters(unit, now);
   }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "routewise/core/graph_index.hpp"
 #include "routewise/core/level_estimate.hpp"
 #include "routewise/core/units.hpp"
 #include "routewise/protocols/fader_taper.hpp"
@@ -53,6 +54,26 @@ void DawSimulator::rebuild_strips() {
   strips_.clear();
   for (std::size_t i = 0; i < session_.nodes.size(); ++i)
     if (is_strip(session_.nodes[i].kind)) strips_.push_back(i);
+  recompute_implied_solo();
+}
+
+// As Ardour 7.3 reports it over OSC (measured): soloing a track also shows the buses it feeds
+// (outputs and sends, on down) as soloed, and soloing a bus the tracks that feed it.
+void DawSimulator::recompute_implied_solo() {
+  const GraphIndex index(session_);
+  implied_solo_.assign(session_.nodes.size(), false);
+  for (NodeIndex n = 0; n < index.node_count(); ++n) {
+    if (!session_.nodes[n].solo) continue;
+    for (const auto& related :
+         {reachable_from(index, n, EdgeFilter::audio()), reaching(index, n, EdgeFilter::audio())})
+      for (std::size_t i = 0; i < related.size(); ++i)
+        if (related[i] && i != n) implied_solo_[i] = true;
+  }
+}
+
+bool DawSimulator::reported_solo(int ssid) const {
+  const std::size_t n = strips_.at(static_cast<std::size_t>(ssid - 1));
+  return session_.nodes[n].solo || implied_solo_[n];
 }
 
 // Meters show the programme level the session's sources produce at each node.
@@ -272,9 +293,20 @@ void DawSimulator::handle_strip(const OscPeer& from, const OscMessage& m) {
     case Control::mute:
       n.mute = *value > 0.5;
       break;
-    case Control::solo:
+    case Control::solo: {
+      std::vector<bool> before(strips_.size());
+      for (std::size_t i = 0; i < strips_.size(); ++i)
+        before[i] = reported_solo(static_cast<int>(i + 1));
       n.solo = *value > 0.5;
+      recompute_implied_solo();
+      // Ardour tells of the strips soloed along with it first, then of the strip itself.
+      for (std::size_t i = 0; i < strips_.size(); ++i) {
+        const int other = static_cast<int>(i + 1);
+        if (other != ssid && reported_solo(other) != before[i])
+          broadcast_strip(other, Control::solo);
+      }
       break;
+    }
     case Control::polarity:
       n.polarity_inverted = *value > 0.5;
       break;
@@ -355,10 +387,11 @@ void DawSimulator::reply_strip_list(Surface& s) {
   const std::string reply = (s.settings.feedback & 16384) ? "/reply" : "#reply";
   for (std::size_t i = 0; i < strips_.size(); ++i) {
     const Node& n = session_.nodes[strips_[i]];
-    OscMessage m{reply,
-                 {type_code(n.kind), n.name, std::int32_t{n.channel_count}, std::int32_t{2},
-                  std::int32_t{n.mute ? 1 : 0}, std::int32_t{n.solo ? 1 : 0},
-                  static_cast<std::int32_t>(i + 1)}};
+    OscMessage m{
+        reply,
+        {type_code(n.kind), n.name, std::int32_t{n.channel_count}, std::int32_t{2},
+         std::int32_t{n.mute ? 1 : 0}, std::int32_t{reported_solo(static_cast<int>(i + 1)) ? 1 : 0},
+         static_cast<std::int32_t>(i + 1)}};
     if (n.kind == NodeKind::track) m.args.emplace_back(std::int32_t{0});  // recenable, tracks only
     endpoint_.send(s.reply_to, m);
   }
@@ -395,7 +428,7 @@ void DawSimulator::send_control(Surface& s, int ssid, Control c) {
       v = n.mute;
       break;
     case Control::solo:
-      v = n.solo;
+      v = reported_solo(ssid);
       break;
     case Control::polarity:
       v = n.polarity_inverted;

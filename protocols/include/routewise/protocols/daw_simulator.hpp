@@ -70,6 +70,8 @@ class DawSimulator {
   void periodic();
   void rebuild_strips();
   void recompute_levels();
+  void recompute_implied_solo();
+  bool reported_solo(int ssid) const;
   Node& node_of(int ssid);
   Node* master();
 
@@ -80,6 +82,8 @@ class DawSimulator {
   std::map<OscPeer, Surface>
       surfaces_;                    // keyed by host (port 0), as Ardour's manual port mode does
   std::vector<double> level_dbfs_;  // per node, estimated output level
+  // Per node: soloed by another node it feeds or is fed by (Ardour reports those as soloed too).
+  std::vector<bool> implied_solo_;
   std::chrono::steady_clock::time_point start_, next_meter_, next_heartbeat_, last_periodic_;
   // The transport: it rolls from the start (a session playing back is what the meters show).
   bool playing_ = true, recording_ = false;

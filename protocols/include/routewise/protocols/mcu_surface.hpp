@@ -28,6 +28,9 @@ struct SurfaceOptions {
   std::chrono::milliseconds meter_interval{100};  // Ardour's MCU meter tick
   std::chrono::milliseconds meter_hold{250};      // resend a lit meter before the unit decays it
   std::chrono::milliseconds value_display{1000};  // a moved control's value stays on the LCD
+  // A unit whose port is open but that has not answered the device query is asked again this
+  // often (the first query can be lost while a port connection is still being made).
+  std::chrono::milliseconds query_interval{1000};
 };
 
 class Surface {
@@ -62,6 +65,9 @@ class Surface {
   struct Unit {
     Model model;
     bool online = false;
+    bool port_open = false;
+    int queries_unanswered = 0;
+    Clock::time_point next_query{};
     std::array<MotorFader, strips_per_unit> faders;
     std::string lcd_shown;  // empty: unknown, everything is written
     std::map<std::uint8_t, Led> leds;
@@ -73,6 +79,7 @@ class Surface {
   const StripState* strip_at(int surface_strip) const;     // what a physical strip shows now
   int surface_strip_of(const std::string& node_id) const;  // -1 when not shown
   void go_online(int unit);
+  void query(int unit, Clock::time_point now);
   void refresh_unit(int unit);
   void refresh_strip(int surface_strip);
   void send(int unit, const MidiBytes& m) { sink_(unit, m); }
