@@ -79,6 +79,35 @@ TEST(McuSurface, AUnitThatMissedTheDeviceQueryIsAskedAgainAndComesOnline) {
     EXPECT_FALSE(m.size() > 5 && m[0] == 0xF0 && m[5] == mcu::cmd::device_query);
 }
 
+TEST(McuSurface, WhatALostMessageLeftWrongIsPutRightByTheNextRepaint) {
+  SurfaceRig rig(12, {mcu::Model::mcu}, false, 500ms);
+  rig.start();
+  const auto& u = rig.unit.unit(0);
+  ASSERT_EQ(u.cell(0, 1), "Track2");
+  // A rename and a gain change whose messages never reach the unit.
+  rig.lose_to_unit = true;
+  rig.osc.sim->rename(2, "Snare Top");
+  rig.osc.sim->set_gain_db(3, -30.0);
+  rig.run_until([&] { return rig.osc.mirror->strips().at(2).name == "Snare Top"; }, 1000ms);
+  rig.settle(50ms);
+  rig.lose_to_unit = false;
+  ASSERT_EQ(u.cell(0, 1), "Track2");
+  const auto right = [&] {
+    return u.cell(0, 1) == "SnarTp" && u.fader[2] == fader_value_from_db(-30.0, FaderLaw::ardour);
+  };
+  const auto took = rig.run_until(right, 2000ms);
+  EXPECT_TRUE(right()) << "'" << u.cell(0, 1) << "', fader " << u.fader[2];
+  EXPECT_LE(took, 700ms);
+  // A repaint sends no more than what is shown: about 300 bytes for one unit.
+  rig.sent_to_unit.clear();
+  rig.settle(600ms);
+  std::size_t bytes = 0;
+  for (const auto& [unit, m] : rig.sent_to_unit)
+    if (m[0] != 0xD0) bytes += m.size();  // meters are sent anyway
+  EXPECT_GT(bytes, 100u);
+  EXPECT_LT(bytes, 400u);
+}
+
 TEST(McuSurface, AFaderMoveReachesTheDawInDbUnderItsLaw) {
   SurfaceRig rig(8);
   rig.start();

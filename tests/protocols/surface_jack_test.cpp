@@ -76,6 +76,20 @@ struct JackRig {
     return done();
   }
   const mcu::SimUnit& unit(int u) const { return hardware->sim.unit(u); }
+  // What the surface said and what each unit received, for a failure message.
+  std::string story() const {
+    std::string text = "mirror " + std::string(to_string(osc.mirror->state())) + ", complete " +
+                       std::to_string(osc.mirror->complete()) + "; LCDs '" + unit(0).upper_row() +
+                       "' / '" + unit(1).upper_row() + "'\n";
+    for (const std::string& e : events) text += "event: " + e + "\n";
+    for (const auto& [u, m] : hardware->received) {
+      text += "unit " + std::to_string(u + 1) + " got";
+      for (std::size_t i = 0; i < std::min<std::size_t>(m.size(), 8); ++i)
+        text += " " + std::to_string(m[i]);
+      text += m.size() > 8 ? " ... (" + std::to_string(m.size()) + " bytes)\n" : "\n";
+    }
+    return text;
+  }
   double daw_gain(int ssid) const {
     return osc.sim->session().nodes.at(static_cast<std::size_t>(ssid)).fader_db;
   }
@@ -86,14 +100,16 @@ TEST(SurfaceJack, FaderMovesMotorsLcdAndTouchOverRealJackMidi) {
   ASSERT_TRUE(rig.jack.ready()) << "jackd did not start; log: " << rig.jack.log();
   ASSERT_TRUE(rig.run_until(
       [&] {
-        return rig.osc.mirror->complete() && rig.service->surface().online(0) &&
-               rig.service->surface().online(1) && rig.unit(1).cell(0, 7) == "Trck16";
+        // Both units' LCDs: a unit that came online a moment ago has not yet been sent to.
+        return rig.osc.mirror->complete() && rig.unit(0).cell(0, 0) == "Track1" &&
+               rig.unit(1).cell(0, 7) == "Trck16";
       },
       setup_limit))
-      << (rig.events.empty() ? "no events" : rig.events.back()) << "; "
-      << rig.service->port(0).last_error();
+      << rig.service->port(0).last_error() << "\n"
+      << rig.story();
   EXPECT_EQ(rig.unit(0).upper_row(), mcu::lcd_row({"Track1", "Track2", "Track3", "Track4", "Track5",
-                                                   "Track6", "Track7", "Track8"}));
+                                                   "Track6", "Track7", "Track8"}))
+      << rig.story();
 
   // Surface -> DAW: the extender's first fader is track 9.
   auto& sim = rig.hardware->sim;
@@ -144,13 +160,14 @@ TEST(SurfaceJack, AUnitUnpluggedAndPluggedBackIsFoundAndBroughtUpToDate) {
       std::make_unique<SimHardware>(std::vector<mcu::Model>{mcu::Model::mcu, mcu::Model::mcu_xt});
   ASSERT_TRUE(rig.run_until(
       [&] {
-        return rig.service->surface().online(0) && rig.unit(0).cell(0, 0) == "Track1" &&
+        return rig.service->surface().online(0) && rig.service->surface().online(1) &&
+               rig.unit(0).cell(0, 0) == "Track1" &&
                rig.unit(0).fader[2] == fader_value_from_db(-27.0, FaderLaw::ardour);
       },
       setup_limit))
-      << rig.service->port(0).last_error();
+      << rig.service->port(0).last_error()
+      << "; unit 2 online: " << rig.service->surface().online(1);
   EXPECT_TRUE(rig.service->port(0).is_open());
-  EXPECT_TRUE(rig.service->surface().online(1));
 }
 
 TEST(SurfaceJack, BankingAcrossFortyTracksMetersAndExactLcdBytesOverRealJackMidi) {

@@ -2,6 +2,7 @@
 // A peer program run by a test: its own process group, output to a log file, always stopped.
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,9 +17,14 @@ namespace routewise::testing {
 class ChildProcess {
  public:
   ChildProcess(const std::vector<std::string>& argv, const std::string& log) {
+    const pid_t parent = ::getpid();
     pid_ = ::fork();
     if (pid_ == 0) {
       ::setpgid(0, 0);
+      // A test that dies (a sanitizer's abort, a crash) takes its peers with it rather than
+      // leave, say, a jackd running into the next test.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (::getppid() != parent) _exit(125);
       // One open file for both streams: two opens would each keep an offset and overwrite.
       if (!std::freopen(log.c_str(), "w", stdout) || ::dup2(STDOUT_FILENO, STDERR_FILENO) < 0)
         _exit(126);

@@ -15,28 +15,35 @@ struct SurfaceRig {
   Rig osc;
   std::deque<std::pair<int, MidiBytes>> to_unit, to_host;
   std::vector<std::pair<int, MidiBytes>> sent_to_unit;  // everything, for byte checks
+  bool lose_to_unit = false;  // while set, what the surface sends is lost on the way
   mcu::Surface surface;
   mcu::SurfaceSim unit;
 
+  // `repaint`: the surface's periodic repaint, off (an hour) unless a test is about it, so that
+  // byte-exact checks see only what a change sends.
   explicit SurfaceRig(int tracks, std::vector<mcu::Model> units = {mcu::Model::mcu},
-                      bool meters_move = false)
+                      bool meters_move = false,
+                      std::chrono::milliseconds repaint = std::chrono::hours(1))
       : osc(tracks, 3000ms, meters_move),
         surface(
             *osc.mirror,
             [this](int u, const MidiBytes& m) {
+              if (lose_to_unit) return;
               to_unit.emplace_back(u, m);
               sent_to_unit.emplace_back(u, m);
             },
-            options(units)),
+            options(units, repaint)),
         unit(units, [this](int u, const MidiBytes& m) { to_host.emplace_back(u, m); }) {
     osc.mirror->on_change([this](const MirrorChange& c) {
       osc.changes.push_back(c);
       surface.on_change(c);
     });
   }
-  static mcu::SurfaceOptions options(std::vector<mcu::Model> units) {
+  static mcu::SurfaceOptions options(std::vector<mcu::Model> units,
+                                     std::chrono::milliseconds repaint) {
     mcu::SurfaceOptions o;
     o.units = std::move(units);
+    o.repaint_interval = repaint;
     return o;
   }
   void pump() {

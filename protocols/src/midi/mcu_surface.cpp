@@ -105,18 +105,25 @@ void Surface::go_online(int unit) {
 
 void Surface::refresh_unit(int unit) {
   Unit& u = units_[static_cast<std::size_t>(unit)];
-  u.leds.clear();
-  u.lcd_shown.clear();
-  u.ring_shown.fill(-1);
   u.meter_shown.fill(-1);
-  for (MotorFader& f : u.faders) f.forget();
   for (int i = 0; i < strips_per_unit; ++i) {
     // Signal LED and peak hold; the LCD meter would cover the names.
     send(unit, sysex(u.model, cmd::meter_mode, {static_cast<std::uint8_t>(i), 0x03}));
     send(unit, meter_overload(i, false));
     u.overload_shown[static_cast<std::size_t>(i)] = false;
-    refresh_strip(unit * strips_per_unit + i);
   }
+  repaint(unit);
+}
+
+void Surface::repaint(int unit) {
+  Unit& u = units_[static_cast<std::size_t>(unit)];
+  u.next_repaint = Clock::now() + options_.repaint_interval;
+  u.leds.clear();
+  u.lcd_shown.clear();
+  u.ring_shown.fill(-1);
+  for (MotorFader& f : u.faders) f.forget();
+  for (int i = 0; i < strips_per_unit; ++i) refresh_strip(unit * strips_per_unit + i);
+  update_lcd(unit, Clock::now());
   if (unit == 0) {
     timecode_shown_.fill(-1);
     assignment_shown_.fill(-1);
@@ -552,6 +559,7 @@ void Surface::tick(Clock::time_point now) {
     const Unit& u = units_[static_cast<std::size_t>(unit)];
     if (!u.online && u.port_open && now >= u.next_query) query(unit, now);
     if (!u.online) continue;
+    if (now >= u.next_repaint) repaint(unit);
     update_lcd(unit, now);
     if (meters_due) update_meters(unit, now);
   }

@@ -66,8 +66,9 @@ class MidiDuplex {
   std::string client_name_, pattern_;
   int skip_;
   bool needs_sink_;
-  std::unique_ptr<Rt> rt_;
+  // In this order: RtMidi (whose thread writes into the inbox) is gone before the inbox is.
   std::unique_ptr<MidiInbox> inbox_;
+  std::unique_ptr<Rt> rt_;
   bool open_ = false;
   std::string source_name_, sink_name_, last_error_;
 };
@@ -86,8 +87,9 @@ class VirtualMidiDuplex {
 
  private:
   struct Rt;
-  std::unique_ptr<Rt> rt_;
+  // In this order: RtMidi (whose thread writes into the inbox) is gone before the inbox is.
   std::unique_ptr<MidiInbox> inbox_;
+  std::unique_ptr<Rt> rt_;
 };
 
 class MidiError : public std::runtime_error {
