@@ -1,0 +1,58 @@
+#pragma once
+// routewise-gui's window: Mixer, Route map and Findings over one session link, a status bar with
+// the connection's state and message rate, and the connection remembered between runs.
+
+#include <QLabel>
+#include <QMainWindow>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
+#include <QTableView>
+
+#include "findings_model.hpp"
+#include "mixer_model.hpp"
+#include "mixer_view.hpp"
+#include "route_map_view.hpp"
+#include "session_link.hpp"
+
+namespace routewise::gui {
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Connects and remembers the settings; an error (also shown in the status bar) or empty.
+  QString connect_to(const ConnectionSettings& settings);
+  SessionLink& link() { return link_; }
+  MixerView& mixer_view() { return *mixer_view_; }
+  RouteMapView& route_map() { return *route_map_; }
+  QTableView& findings_view() { return *findings_view_; }
+  FindingsModel& findings_model() { return findings_model_; }
+  QTabWidget& tabs() { return *tabs_; }
+  // A node chosen anywhere (map, mixer, findings) is shown selected everywhere.
+  void select_node(const QString& node_id);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void show_connect_dialog();
+  void export_map();
+  void copy_fix();
+  void refresh_map();
+
+  SessionLink link_;
+  MixerModel mixer_model_{link_};
+  FindingsModel findings_model_{link_};
+  QSortFilterProxyModel findings_filter_;
+  QTabWidget* tabs_;
+  MixerView* mixer_view_;
+  RouteMapView* route_map_;
+  QTableView* findings_view_;
+  QLabel* status_;
+  std::uint64_t map_version_ = 0;
+};
+
+}  // namespace routewise::gui

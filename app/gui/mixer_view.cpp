@@ -1,0 +1,204 @@
+#include "mixer_view.hpp"
+
+#include <QHBoxLayout>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QSignalBlocker>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "routewise/protocols/fader_taper.hpp"
+
+namespace routewise::gui {
+
+namespace {
+
+constexpr int fader_steps = 1000;
+constexpr double meter_floor_dbfs = -60;
+constexpr auto peak_hold = std::chrono::seconds(2);
+
+double meter_fraction(double dbfs) {
+  return std::clamp((dbfs - meter_floor_dbfs) / -meter_floor_dbfs, 0.0, 1.0);
+}
+
+}  // namespace
+
+MeterWidget::MeterWidget(QWidget* parent) : QWidget(parent) {
+  setFixedWidth(12);
+  setToolTip(
+      tr("Peak level; the line is the peak held for 2 s; red at the top: clipped (click to "
+         "clear)"));
+}
+
+void MeterWidget::set_level(std::optional<double> peak_dbfs) {
+  const double level = peak_dbfs && std::isfinite(*peak_dbfs) ? *peak_dbfs : -200;
+  const auto now = std::chrono::steady_clock::now();
+  if (level >= hold_dbfs_ || now - hold_since_ > peak_hold) {
+    hold_dbfs_ = level;
+    hold_since_ = now;
+  }
+  if (level >= 0) clipped_ = true;
+  if (level != level_dbfs_) {
+    level_dbfs_ = level;
+    update();
+  }
+}
+
+void MeterWidget::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  const QRect r = rect().adjusted(1, 1, -1, -1);
+  p.fillRect(r, palette().color(QPalette::Base).darker(130));
+  const int clip_h = 6;
+  const QRect bar_area(r.left(), r.top() + clip_h + 2, r.width(), r.height() - clip_h - 2);
+  const int h = static_cast<int>(std::lround(meter_fraction(level_dbfs_) * bar_area.height()));
+  QLinearGradient g(bar_area.bottomLeft(), bar_area.topLeft());
+  g.setColorAt(0, QColor(40, 170, 70));
+  g.setColorAt(meter_fraction(-18), QColor(90, 200, 60));
+  g.setColorAt(meter_fraction(-6), QColor(230, 200, 40));
+  g.setColorAt(1, QColor(230, 60, 40));
+  p.fillRect(QRect(bar_area.left(), bar_area.bottom() - h + 1, bar_area.width(), h), g);
+  const int hold_y = bar_area.bottom() -
+                     static_cast<int>(std::lround(meter_fraction(hold_dbfs_) * bar_area.height()));
+  if (hold_dbfs_ > meter_floor_dbfs) {
+    p.setPen(palette().color(QPalette::Text));
+    p.drawLine(bar_area.left(), hold_y, bar_area.right(), hold_y);
+  }
+  p.fillRect(QRect(r.left(), r.top(), r.width(), clip_h),
+             clipped_ ? QColor(230, 40, 40) : palette().color(QPalette::Base).darker(160));
+}
+
+void MeterWidget::mousePressEvent(QMouseEvent*) {
+  clipped_ = false;
+  update();
+}
+
+StripWidget::StripWidget(MixerModel& model, int row, QWidget* parent)
+    : QWidget(parent), model_(model), row_(row) {
+  setObjectName(QStringLiteral("strip"));
+  setFixedWidth(84);
+  auto* column = new QVBoxLayout(this);
+  column->setContentsMargins(3, 3, 3, 3);
+  name_ = new QLabel(this);
+  name_->setAlignment(Qt::AlignCenter);
+  column->addWidget(name_);
+  pan_ = new QDial(this);
+  pan_->setRange(-100, 100);
+  pan_->setNotchesVisible(true);
+  pan_->setFixedSize(40, 40);
+  pan_->setToolTip(tr("Pan (double-click: centre)"));
+  column->addWidget(pan_, 0, Qt::AlignHCenter);
+  auto* buttons = new QHBoxLayout;
+  mute_ = new QPushButton(tr("M"), this);
+  solo_ = new QPushButton(tr("S"), this);
+  for (QPushButton* b : {mute_, solo_}) {
+    b->setCheckable(true);
+    b->setFixedWidth(28);
+    buttons->addWidget(b);
+  }
+  mute_->setToolTip(tr("Mute"));
+  solo_->setToolTip(tr("Solo"));
+  column->addLayout(buttons);
+  auto* fader_row = new QHBoxLayout;
+  meter_ = new MeterWidget(this);
+  fader_ = new QSlider(Qt::Vertical, this);
+  fader_->setRange(0, fader_steps);
+  fader_->setPageStep(fader_steps / 20);
+  fader_->setMinimumHeight(160);
+  fader_->setToolTip(tr("Fader (Ardour's law; wheel for small steps)"));
+  fader_row->addWidget(fader_, 0, Qt::AlignHCenter);
+  fader_row->addWidget(meter_);
+  column->addLayout(fader_row, 1);
+  gain_ = new QLineEdit(this);
+  gain_->setAlignment(Qt::AlignCenter);
+  gain_->setMaximumWidth(72);
+  gain_->setToolTip(tr("Gain in dB: type a value and press Enter"));
+  column->addWidget(gain_, 0, Qt::AlignHCenter);
+
+  const auto index = [this](int c) { return model_.index(row_, c); };
+  connect(fader_, &QSlider::valueChanged, this, [this, index](int position) {
+    const double db = ardour_position_to_db(position / static_cast<double>(fader_steps));
+    model_.setData(index(MixerModel::gain_db), db);
+    gain_->setText(QString::number(db, 'f', 1));
+  });
+  connect(gain_, &QLineEdit::editingFinished, this, [this, index] {
+    bool ok = false;
+    const double db =
+        gain_->text().replace(QStringLiteral("dB"), QString()).trimmed().toDouble(&ok);
+    if (ok) model_.setData(index(MixerModel::gain_db), db);
+    update_from_model();
+  });
+  connect(mute_, &QPushButton::toggled, this, [this, index](bool on) {
+    model_.setData(index(MixerModel::mute), on ? Qt::Checked : Qt::Unchecked, Qt::CheckStateRole);
+  });
+  connect(solo_, &QPushButton::toggled, this, [this, index](bool on) {
+    model_.setData(index(MixerModel::solo), on ? Qt::Checked : Qt::Unchecked, Qt::CheckStateRole);
+  });
+  connect(pan_, &QDial::valueChanged, this,
+          [this, index](int v) { model_.setData(index(MixerModel::pan), v / 100.0); });
+  update_from_model();
+}
+
+void StripWidget::update_from_model() {
+  const auto value = [this](int c, int role = Qt::EditRole) {
+    return model_.data(model_.index(row_, c), role);
+  };
+  full_name_ = value(MixerModel::name, Qt::DisplayRole).toString();
+  name_->setText(name_->fontMetrics().elidedText(full_name_, Qt::ElideMiddle, width() - 8));
+  name_->setToolTip(full_name_);
+  // The DAW's values never move what the hand holds (no fight with a fader being dragged).
+  if (!fader_->isSliderDown()) {
+    const QSignalBlocker block(fader_);
+    const double db = value(MixerModel::gain_db).toDouble();
+    fader_->setValue(static_cast<int>(std::lround(ardour_db_to_position(db) * fader_steps)));
+  }
+  if (!gain_->hasFocus()) gain_->setText(value(MixerModel::gain_db, Qt::DisplayRole).toString());
+  {
+    const QSignalBlocker block_mute(mute_), block_solo(solo_);
+    mute_->setChecked(value(MixerModel::mute).toBool());
+    solo_->setChecked(value(MixerModel::solo).toBool());
+  }
+  if (!pan_->isSliderDown()) {
+    const QSignalBlocker block(pan_);
+    pan_->setValue(static_cast<int>(std::lround(value(MixerModel::pan).toDouble() * 100)));
+  }
+}
+
+void StripWidget::update_meter() {
+  const QVariant v = model_.data(model_.index(row_, MixerModel::meter_db), Qt::EditRole);
+  meter_->set_level(v.isValid() ? std::optional<double>(v.toDouble()) : std::nullopt);
+}
+
+MixerView::MixerView(MixerModel& model, QWidget* parent) : QScrollArea(parent), model_(model) {
+  setWidgetResizable(true);
+  connect(&model_, &QAbstractItemModel::modelReset, this, &MixerView::rebuild);
+  connect(&model_, &QAbstractItemModel::dataChanged, this,
+          [this](const QModelIndex& top, const QModelIndex& bottom) {
+            if (top.column() == MixerModel::meter_db && bottom.column() == MixerModel::meter_db)
+              return;
+            for (int r = top.row(); r <= bottom.row(); ++r)
+              if (r >= 0 && r < static_cast<int>(strips_.size()))
+                strips_[static_cast<std::size_t>(r)]->update_from_model();
+          });
+  meter_timer_.setInterval(33);
+  connect(&meter_timer_, &QTimer::timeout, this, [this] {
+    for (StripWidget* s : strips_) s->update_meter();
+  });
+  meter_timer_.start();
+  rebuild();
+}
+
+void MixerView::rebuild() {
+  strips_.clear();
+  auto* content = new QWidget;
+  auto* row = new QHBoxLayout(content);
+  row->setSpacing(2);
+  for (int r = 0; r < model_.rowCount(); ++r) {
+    auto* strip = new StripWidget(model_, r, content);
+    strips_.push_back(strip);
+    row->addWidget(strip);
+  }
+  row->addStretch(1);
+  setWidget(content);  // deletes the previous strips
+}
+
+}  // namespace routewise::gui

@@ -1,0 +1,129 @@
+#include "session_link.hpp"
+
+#include "routewise/analysis/analyze.hpp"
+#include "routewise/core/diagnostic.hpp"
+#include "routewise/protocols/osc_dialect.hpp"
+#include "routewise/protocols/session_import.hpp"
+
+namespace routewise::gui {
+
+using namespace std::chrono_literals;
+
+SessionLink::SessionLink(QObject* parent) : QObject(parent) {
+  poll_timer_.setInterval(5);
+  connect(&poll_timer_, &QTimer::timeout, this, &SessionLink::poll_once);
+  // The rules run once the mixer has been still for a moment, not on every fader step.
+  analysis_timer_.setSingleShot(true);
+  analysis_timer_.setInterval(300);
+  connect(&analysis_timer_, &QTimer::timeout, this, &SessionLink::analyze_now);
+  status_timer_.setInterval(500);
+  connect(&status_timer_, &QTimer::timeout, this, [this] { emit statusChanged(status_text()); });
+}
+
+SessionLink::~SessionLink() = default;
+
+QString SessionLink::connect_to(const ConnectionSettings& settings) {
+  disconnect_from();
+  if (settings.session_file.isEmpty())
+    return QStringLiteral("no session file: the mirror needs the session's routing");
+  const std::string path = settings.session_file.toStdString();
+  ImportResult imported = import_session_file(path);
+  if (!imported.graph) {
+    QString errors;
+    for (const Diagnostic& d : imported.diagnostics.errors)
+      errors += QString::fromStdString(format_diagnostic(path, d)) + '\n';
+    return errors.isEmpty() ? QStringLiteral("%1: not a session").arg(settings.session_file)
+                            : errors.trimmed();
+  }
+  settings_ = settings;
+  MirrorOptions options;
+  options.daw_host = settings.host.toStdString();
+  options.daw_port = settings.port;
+  options.dialect = settings.peer == Peer::reaper ? &reaper_dialect() : &ardour_dialect();
+  if (settings.peer == Peer::simulator) {
+    SimulatorOptions sim_options;
+    sim_options.endpoint.port = 0;
+    simulator_ = std::make_unique<DawSimulator>(*imported.graph, sim_options);
+    options.daw_host = "127.0.0.1";
+    options.daw_port = simulator_->port();
+  }
+  mirror_ = std::make_unique<Mirror>(*imported.graph, options);
+  mirror_->on_change([this](const MirrorChange& c) {
+    emit changed(QString::fromStdString(c.node_id), static_cast<int>(c.control), c.value);
+    analysis_timer_.start();
+  });
+  structure_version_ = mirror_->structure_version();
+  last_status_ = last_message_ = std::chrono::steady_clock::now();
+  messages_at_last_status_ = 0;
+  poll_timer_.start();
+  status_timer_.start();
+  emit structureChanged();
+  analysis_timer_.start();
+  return {};
+}
+
+void SessionLink::disconnect_from() {
+  poll_timer_.stop();
+  status_timer_.stop();
+  analysis_timer_.stop();
+  const bool was = mirror_ != nullptr;
+  mirror_.reset();
+  simulator_.reset();
+  findings_.clear();
+  if (was) {
+    emit structureChanged();
+    emit findingsChanged();
+    emit statusChanged(status_text());
+  }
+}
+
+RouteGraph SessionLink::graph() const {
+  return mirror_ ? mirror_->graph() : RouteGraph{};
+}
+
+bool SessionLink::set(const std::string& node_id, MixerControl control, double value) {
+  return mirror_ && mirror_->set(node_id, control, value);
+}
+
+void SessionLink::poll_once() {
+  if (!mirror_) return;
+  if (simulator_) simulator_->poll(0ms);
+  const auto before = mirror_->stats().messages;
+  mirror_->poll(0ms);
+  if (simulator_) simulator_->poll(0ms);
+  if (mirror_->stats().messages != before) last_message_ = std::chrono::steady_clock::now();
+  if (mirror_->structure_version() != structure_version_) {
+    structure_version_ = mirror_->structure_version();
+    emit structureChanged();
+    analysis_timer_.start();
+  }
+}
+
+void SessionLink::analyze_now() {
+  if (!mirror_) return;
+  findings_ = analyze(mirror_->graph());
+  emit findingsChanged();
+}
+
+QString SessionLink::status_text() {
+  if (!mirror_) return QStringLiteral("not connected");
+  const auto now = std::chrono::steady_clock::now();
+  const double seconds = std::chrono::duration<double>(now - last_status_).count();
+  if (seconds >= 0.25) {
+    message_rate_ =
+        static_cast<double>(mirror_->stats().messages - messages_at_last_status_) / seconds;
+    messages_at_last_status_ = mirror_->stats().messages;
+    last_status_ = now;
+  }
+  const QString peer = settings_.peer == Peer::simulator ? QStringLiteral("built-in simulator")
+                       : settings_.peer == Peer::ardour
+                           ? QStringLiteral("Ardour %1:%2").arg(settings_.host).arg(settings_.port)
+                           : QStringLiteral("REAPER %1:%2").arg(settings_.host).arg(settings_.port);
+  return QStringLiteral("%1 · %2 · %3 strips · %4 msg/s · last message %5 s ago")
+      .arg(peer, QString::fromStdString(std::string(to_string(mirror_->state()))))
+      .arg(mirror_->strips().size())
+      .arg(message_rate_, 0, 'f', 0)
+      .arg(std::chrono::duration<double>(now - last_message_).count(), 0, 'f', 1);
+}
+
+}  // namespace routewise::gui

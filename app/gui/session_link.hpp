@@ -1,0 +1,78 @@
+#pragma once
+// The GUI's one connection to a DAW: the mirror (and the built-in simulator when that is the
+// peer), polled on the GUI thread by a timer (each poll returns at once), with the rules run over
+// the live graph shortly after it changes.
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "routewise/analysis/finding.hpp"
+#include "routewise/protocols/daw_simulator.hpp"
+#include "routewise/protocols/mirror.hpp"
+
+namespace routewise::gui {
+
+enum class Peer { simulator, ardour, reaper };
+
+struct ConnectionSettings {
+  Peer peer = Peer::simulator;
+  QString host = QStringLiteral("127.0.0.1");
+  quint16 port = 3819;  // the DAW's OSC port (ignored for the simulator, which picks a free one)
+  // A route map or DAW session: the topology the mirror fills with live values (the simulator
+  // serves it).
+  QString session_file;
+};
+
+class SessionLink : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit SessionLink(QObject* parent = nullptr);
+  ~SessionLink() override;
+
+  // Loads the session file and starts talking to the peer. An error ("FILE: line N: ...") or empty.
+  QString connect_to(const ConnectionSettings& settings);
+  void disconnect_from();
+  bool connected() const { return mirror_ != nullptr; }
+  const ConnectionSettings& settings() const { return settings_; }
+
+  const Mirror* mirror() const { return mirror_.get(); }
+  DawSimulator* simulator() { return simulator_.get(); }
+  const std::vector<Finding>& findings() const { return findings_; }
+  RouteGraph graph() const;
+
+  // A local change for the DAW, as a control surface would make it. False when not connected or
+  // the node is not on the DAW's mixer.
+  bool set(const std::string& node_id, MixerControl control, double value);
+
+  // One round of polling (what the timer does every few milliseconds); for tests.
+  void poll_once();
+  // "live · 11 strips · 420 msg/s · last message 0.0 s ago" (the rate since the last call).
+  QString status_text();
+
+ signals:
+  void structureChanged();  // strips added, removed, renamed or reordered
+  void changed(const QString& node_id, int control, double value);
+  void findingsChanged();
+  void statusChanged(const QString& text);
+
+ private:
+  void analyze_now();
+
+  ConnectionSettings settings_;
+  std::unique_ptr<DawSimulator> simulator_;
+  std::unique_ptr<Mirror> mirror_;
+  std::vector<Finding> findings_;
+  QTimer poll_timer_, analysis_timer_, status_timer_;
+  std::uint64_t structure_version_ = 0;
+  std::uint64_t messages_at_last_status_ = 0;
+  std::chrono::steady_clock::time_point last_status_{}, last_message_{};
+  double message_rate_ = 0;
+};
+
+}  // namespace routewise::gui

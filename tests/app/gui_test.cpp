@@ -1,0 +1,220 @@
+// routewise-gui against the built-in simulator serving the faulty example session over real OSC
+// on 127.0.0.1: the mixer model as a model, the mixer's widgets clicked and dragged (the simulator
+// receives the change), findings listed, the route map laid out and clickable, and screenshots
+// of each view (offscreen here; under Xvfb from the real binary) checked for content.
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QImage>
+#include <QSignalSpy>
+#include <QTest>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "main_window.hpp"
+#include "routewise/protocols/fader_taper.hpp"
+
+namespace routewise {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+const QString faulty_session =
+    QStringLiteral(ROUTEWISE_SOURCE_DIR "/resources/sessions/pop-song-faulty.json");
+
+QApplication& app() {
+  static int argc = 1;
+  static char name[] = "gui_tests";
+  static char* argv[] = {name, nullptr};
+  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  static QApplication instance(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("routewise-tests"));
+  return instance;
+}
+
+template <typename Done>
+bool wait_for(Done done, std::chrono::milliseconds limit = 5000ms) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (!done() && std::chrono::steady_clock::now() < until)
+    QApplication::processEvents(QEventLoop::AllEvents, 5);
+  return done();
+}
+
+// Distinct colours in a sample of the image: a blank or single-colour grab has one or two.
+std::size_t colours(const QImage& image) {
+  std::set<QRgb> seen;
+  for (int y = 0; y < image.height(); y += 3)
+    for (int x = 0; x < image.width(); x += 3) seen.insert(image.pixel(x, y));
+  return seen.size();
+}
+
+struct Gui {
+  gui::MainWindow window;
+  Gui() {
+    window.resize(1280, 760);
+    window.show();
+    gui::ConnectionSettings c;
+    c.peer = gui::Peer::simulator;
+    c.session_file = faulty_session;
+    error = window.connect_to(c);
+  }
+  bool live() {
+    return wait_for([&] {
+      const Mirror* m = window.link().mirror();
+      return m && m->complete() && !window.mixer_view().strips().empty();
+    });
+  }
+  QString error;
+  const Node& sim_node(const QString& name) {
+    const auto& nodes = window.link().simulator()->session().nodes;
+    return *std::find_if(nodes.begin(), nodes.end(),
+                         [&](const Node& n) { return n.name == name.toStdString(); });
+  }
+  gui::StripWidget* strip(const QString& name) {
+    for (gui::StripWidget* s : window.mixer_view().strips())
+      if (s->strip_name() == name) return s;
+    return nullptr;
+  }
+};
+
+TEST(Gui, MixerModelHoldsEveryStripOfTheSimulatedSession) {
+  app();
+  Gui gui;
+  ASSERT_TRUE(gui.error.isEmpty()) << gui.error.toStdString();
+  ASSERT_TRUE(gui.live());
+  const std::size_t strips = gui.window.link().simulator()->strip_count();
+  gui::MixerModel model(gui.window.link());
+  EXPECT_EQ(model.rowCount(), static_cast<int>(strips));
+  EXPECT_EQ(gui.window.mixer_view().strips().size(), strips);
+  const int kick = model.row_of(gui.sim_node("Kick In").id);
+  ASSERT_GE(kick, 0);
+  EXPECT_EQ(model.data(model.index(kick, gui::MixerModel::name)).toString(), "Kick In");
+  EXPECT_NEAR(model.data(model.index(kick, gui::MixerModel::gain_db), Qt::EditRole).toDouble(),
+              gui.sim_node("Kick In").fader_db, 0.01);
+  // A change in the DAW reaches the model as a dataChanged on that cell.
+  QSignalSpy spy(&model, &QAbstractItemModel::dataChanged);
+  gui.window.link().simulator()->set_gain_db(1, -17.0);
+  ASSERT_TRUE(wait_for([&] { return !spy.isEmpty(); }));
+  EXPECT_NEAR(model.data(model.index(0, gui::MixerModel::gain_db), Qt::EditRole).toDouble(), -17.0,
+              0.01);
+}
+
+TEST(Gui, ClickingMuteAndDraggingAFaderReachTheDaw) {
+  app();
+  Gui gui;
+  ASSERT_TRUE(gui.live());
+  gui::StripWidget* kick = gui.strip("Kick In");
+  ASSERT_NE(kick, nullptr);
+  ASSERT_FALSE(gui.sim_node("Kick In").mute);
+  QTest::mouseClick(kick->mute_button(), Qt::LeftButton);
+  EXPECT_TRUE(wait_for([&] { return gui.sim_node("Kick In").mute; })) << "the mute never arrived";
+  EXPECT_TRUE(kick->mute_button()->isChecked());
+  // The fader: grabbed, moved to the bottom quarter, let go.
+  QSlider* fader = kick->fader();
+  fader->setSliderDown(true);
+  fader->setValue(250);
+  fader->setSliderDown(false);
+  const double expected = ardour_position_to_db(0.25);
+  EXPECT_TRUE(wait_for([&] {
+    return std::fabs(gui.sim_node("Kick In").fader_db - expected) < 0.05;
+  })) << "the DAW reads "
+      << gui.sim_node("Kick In").fader_db << " dB, expected " << expected;
+  // A change in the DAW moves the fader (nobody holds it).
+  gui.window.link().simulator()->set_gain_db(1, 0.0);
+  const int unity = static_cast<int>(std::lround(1000 * ardour_db_to_position(0.0)));
+  EXPECT_TRUE(wait_for([&] { return fader->value() == unity; }))
+      << "the fader is at " << fader->value() << ", unity is " << unity;
+}
+
+TEST(Gui, FindingsOfTheFaultySessionAreListedAndLeadToTheirNode) {
+  app();
+  Gui gui;
+  ASSERT_TRUE(gui.live());
+  auto& findings = gui.window.findings_model();
+  ASSERT_TRUE(wait_for([&] { return findings.rowCount() > 0; })) << "no findings";
+  bool stem_bleed = false;
+  for (int r = 0; r < findings.rowCount(); ++r)
+    stem_bleed |= findings.data(findings.index(r, gui::FindingsModel::rule)) == "stem-bleed";
+  EXPECT_TRUE(stem_bleed) << "the faulty session's vocal plate bleed is not listed";
+  // Double-clicking a finding selects its first node in the route map.
+  QTableView& view = gui.window.findings_view();
+  const QModelIndex first = view.model()->index(0, gui::FindingsModel::message);
+  const QStringList nodes = first.data(gui::FindingsModel::node_ids_role).toStringList();
+  ASSERT_FALSE(nodes.isEmpty());
+  emit view.doubleClicked(first);
+  EXPECT_EQ(gui.window.route_map().selected_node(), nodes.front());
+  EXPECT_EQ(gui.window.tabs().currentWidget(), &gui.window.route_map());
+}
+
+TEST(Gui, RouteMapShowsEveryNodeAndAClickSelectsOne) {
+  app();
+  Gui gui;
+  ASSERT_TRUE(gui.live());
+  gui::RouteMapView& map = gui.window.route_map();
+  ASSERT_TRUE(wait_for([&] { return map.node_count() > 0; }));
+  EXPECT_EQ(map.node_count(), static_cast<int>(gui.window.link().graph().nodes.size()));
+  gui.window.tabs().setCurrentWidget(&map);
+  const QString kick = QString::fromStdString(gui.sim_node("Kick In").id);
+  map.centerOn(map.node_box(kick).center());
+  wait_for([] { return false; }, 100ms);
+  QSignalSpy clicked(&map, &gui::RouteMapView::nodeClicked);
+  QTest::mouseClick(map.viewport(), Qt::LeftButton, {},
+                    map.mapFromScene(map.node_box(kick).center()));
+  ASSERT_EQ(clicked.size(), 1);
+  EXPECT_EQ(clicked.front().front().toString(), kick);
+  EXPECT_EQ(map.selected_node(), kick);
+  // Chosen in the map, it is the one highlighted on the mixer.
+  EXPECT_TRUE(gui.strip("Kick In")->autoFillBackground());
+  const fs::path svg = fs::temp_directory_path() / "routewise-gui-map.svg";
+  EXPECT_TRUE(map.export_to(QString::fromStdString(svg.string())).isEmpty());
+  EXPECT_GT(fs::file_size(svg), 1000u);
+  fs::remove(svg);
+}
+
+TEST(Gui, ScreenshotsOfEachViewHaveContentAndEveryStrip) {
+  app();
+  Gui gui;
+  ASSERT_TRUE(gui.live());
+  wait_for([] { return false; }, 1500ms);  // meters moving, findings in, map laid out
+  const fs::path dir = ROUTEWISE_SCREENSHOT_DIR;
+  fs::create_directories(dir);
+  const char* names[] = {"offscreen-mixer.png", "offscreen-route-map.png",
+                         "offscreen-findings.png"};
+  for (int i = 0; i < gui.window.tabs().count(); ++i) {
+    gui.window.tabs().setCurrentIndex(i);
+    wait_for([] { return false; }, 200ms);
+    const QImage image = gui.window.grab().toImage();
+    ASSERT_TRUE(image.save(QString::fromStdString((dir / names[i]).string())));
+    EXPECT_GT(colours(image), 20u) << names[i] << " looks blank";
+  }
+  EXPECT_EQ(gui.window.mixer_view().strips().size(), gui.window.link().simulator()->strip_count());
+}
+
+TEST(Gui, TheAppUnderXvfbSavesItsViews) {
+  if (std::system("command -v xvfb-run >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "xvfb-run is not installed (scripts/install-deps installs xvfb)";
+  const fs::path dir = fs::path(ROUTEWISE_SCREENSHOT_DIR);
+  fs::create_directories(dir);
+  for (const char* name : {"mixer.png", "route-map.png", "findings.png"}) fs::remove(dir / name);
+  const std::string cmd = std::string(
+                              "QT_QPA_PLATFORM=xcb timeout 60 xvfb-run -a -s '-screen 0 "
+                              "1280x800x24' ") +
+                          ROUTEWISE_GUI_BIN + " --simulator " + faulty_session.toStdString() +
+                          " --screenshots " + dir.string() + " >" + (dir / "xvfb.log").string() +
+                          " 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  app();
+  for (const char* name : {"mixer.png", "route-map.png", "findings.png"}) {
+    const QImage image(QString::fromStdString((dir / name).string()));
+    ASSERT_FALSE(image.isNull()) << name;
+    EXPECT_GE(image.width(), 800) << name;
+    EXPECT_GT(colours(image), 20u) << name << " looks blank";
+  }
+}
+
+}  // namespace
+}  // namespace routewise
