@@ -26,16 +26,6 @@ namespace fs = std::filesystem;
 const QString faulty_session =
     QStringLiteral(ROUTEWISE_SOURCE_DIR "/resources/sessions/pop-song-faulty.json");
 
-QApplication& app() {
-  static int argc = 1;
-  static char name[] = "gui_tests";
-  static char* argv[] = {name, nullptr};
-  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-  static QApplication instance(argc, argv);
-  QApplication::setOrganizationName(QStringLiteral("routewise-tests"));
-  return instance;
-}
-
 template <typename Done>
 bool wait_for(Done done, std::chrono::milliseconds limit = 5000ms) {
   const auto until = std::chrono::steady_clock::now() + limit;
@@ -82,7 +72,6 @@ struct Gui {
 };
 
 TEST(Gui, MixerModelHoldsEveryStripOfTheSimulatedSession) {
-  app();
   Gui gui;
   ASSERT_TRUE(gui.error.isEmpty()) << gui.error.toStdString();
   ASSERT_TRUE(gui.live());
@@ -104,7 +93,6 @@ TEST(Gui, MixerModelHoldsEveryStripOfTheSimulatedSession) {
 }
 
 TEST(Gui, ClickingMuteAndDraggingAFaderReachTheDaw) {
-  app();
   Gui gui;
   ASSERT_TRUE(gui.live());
   gui::StripWidget* kick = gui.strip("Kick In");
@@ -131,7 +119,6 @@ TEST(Gui, ClickingMuteAndDraggingAFaderReachTheDaw) {
 }
 
 TEST(Gui, FindingsOfTheFaultySessionAreListedAndLeadToTheirNode) {
-  app();
   Gui gui;
   ASSERT_TRUE(gui.live());
   auto& findings = gui.window.findings_model();
@@ -151,7 +138,6 @@ TEST(Gui, FindingsOfTheFaultySessionAreListedAndLeadToTheirNode) {
 }
 
 TEST(Gui, RouteMapShowsEveryNodeAndAClickSelectsOne) {
-  app();
   Gui gui;
   ASSERT_TRUE(gui.live());
   gui::RouteMapView& map = gui.window.route_map();
@@ -176,7 +162,6 @@ TEST(Gui, RouteMapShowsEveryNodeAndAClickSelectsOne) {
 }
 
 TEST(Gui, ScreenshotsOfEachViewHaveContentAndEveryStrip) {
-  app();
   Gui gui;
   ASSERT_TRUE(gui.live());
   wait_for([] { return false; }, 1500ms);  // meters moving, findings in, map laid out
@@ -207,7 +192,6 @@ TEST(Gui, TheAppUnderXvfbSavesItsViews) {
                           " --screenshots " + dir.string() + " >" + (dir / "xvfb.log").string() +
                           " 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  app();
   for (const char* name : {"mixer.png", "route-map.png", "findings.png"}) {
     const QImage image(QString::fromStdString((dir / name).string()));
     ASSERT_FALSE(image.isNull()) << name;
@@ -218,3 +202,13 @@ TEST(Gui, TheAppUnderXvfbSavesItsViews) {
 
 }  // namespace
 }  // namespace routewise
+
+// The application object lives here, around the tests: a function-local static one is destroyed
+// after Qt's own statics at exit (a crash in QInputDevice's destructor).
+int main(int argc, char** argv) {
+  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  QApplication application(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("routewise-tests"));
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}
