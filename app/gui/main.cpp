@@ -62,10 +62,19 @@ int main(int argc, char** argv) {
       QStringLiteral("screenshots"),
       QStringLiteral("Save a PNG of each view into DIR once the mirror is live, then quit."),
       QStringLiteral("DIR"));
-  cli.addOptions({simulator, ardour, reaper, screenshots});
+  const QCommandLineOption database(
+      QStringLiteral("db"),
+      QStringLiteral("The Routewise database for History (default: $ROUTEWISE_DB, else "
+                     "~/.local/share/routewise/routewise.db)."),
+      QStringLiteral("FILE"));
+  cli.addOptions({simulator, ardour, reaper, database, screenshots});
   cli.process(app);
 
   routewise::gui::MainWindow window;
+  if (cli.isSet(database)) {
+    const QString error = window.history().open_store(cli.value(database).toStdString());
+    if (!error.isEmpty()) std::fprintf(stderr, "routewise-gui: %s\n", qPrintable(error));
+  }
   window.show();
   routewise::gui::ConnectionSettings settings;
   const bool asked = cli.isSet(simulator) || cli.isSet(ardour) || cli.isSet(reaper);
@@ -113,9 +122,9 @@ int main(int argc, char** argv) {
       waiting->stop();
       // A moment live: meters moving, findings in.
       QTimer::singleShot(1500, &window, [&window, dir] {
-        const char* names[] = {"mixer.png", "route-map.png", "findings.png"};
+        const char* names[] = {"mixer.png", "route-map.png", "findings.png", "history.png"};
         int failed = 0;
-        for (int i = 0; i < window.tabs().count(); ++i) {
+        for (int i = 0; i < window.tabs().count() && i < 4; ++i) {
           window.tabs().setCurrentIndex(i);
           QApplication::processEvents();
           const QString path = QDir(dir).filePath(QString::fromLatin1(names[i]));

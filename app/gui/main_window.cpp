@@ -78,6 +78,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(mixer_view_, tr("&Mixer"));
   tabs_->addTab(route_map_, tr("&Route map"));
   tabs_->addTab(findings_page, tr("&Findings"));
+  history_ = new HistoryView(link_, tabs_);
+  tabs_->addTab(history_, tr("&History"));
   setCentralWidget(tabs_);
 
   status_ = new QLabel(tr("not connected"), this);
@@ -117,6 +119,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(&link_, &SessionLink::structureChanged, this, [this] { refresh_map(); });
 
   QSettings settings;
+  // The database the CLI uses unless told otherwise ($ROUTEWISE_DB, else the XDG default).
+  history_->open_store(default_store_path());
   restoreGeometry(settings.value("window/geometry").toByteArray());
   restoreState(settings.value("window/state").toByteArray());
   tabs_->setCurrentIndex(settings.value("window/tab", 0).toInt());

@@ -9,6 +9,7 @@
 #include <QTableView>
 
 #include "findings_model.hpp"
+#include "history_view.hpp"
 #include "mixer_model.hpp"
 #include "mixer_view.hpp"
 #include "route_map_view.hpp"
@@ -30,6 +31,7 @@ class MainWindow : public QMainWindow {
   RouteMapView& route_map() { return *route_map_; }
   QTableView& findings_view() { return *findings_view_; }
   FindingsModel& findings_model() { return findings_model_; }
+  HistoryView& history() { return *history_; }
   QTabWidget& tabs() { return *tabs_; }
   // A node chosen anywhere (map, mixer, findings) is shown selected everywhere.
   void select_node(const QString& node_id);
@@ -51,6 +53,7 @@ class MainWindow : public QMainWindow {
   MixerView* mixer_view_;
   RouteMapView* route_map_;
   QTableView* findings_view_;
+  HistoryView* history_;
   QLabel* status_;
   std::uint64_t map_version_ = 0;
 };
