@@ -122,9 +122,10 @@ int main(int argc, char** argv) {
       waiting->stop();
       // A moment live: meters moving, findings in.
       QTimer::singleShot(1500, &window, [&window, dir] {
-        const char* names[] = {"mixer.png", "route-map.png", "findings.png", "history.png"};
+        const char* names[] = {"mixer.png", "route-map.png", "matrix.png", "findings.png",
+                               "history.png"};
         int failed = 0;
-        for (int i = 0; i < window.tabs().count() && i < 4; ++i) {
+        for (int i = 0; i < window.tabs().count() && i < 5; ++i) {
           window.tabs().setCurrentIndex(i);
           QApplication::processEvents();
           const QString path = QDir(dir).filePath(QString::fromLatin1(names[i]));

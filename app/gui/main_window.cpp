@@ -77,6 +77,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   findings_layout->addWidget(findings_view_);
   tabs_->addTab(mixer_view_, tr("&Mixer"));
   tabs_->addTab(route_map_, tr("&Route map"));
+  matrix_view_ = new QTableView(tabs_);
+  matrix_view_->setModel(&matrix_model_);
+  matrix_view_->setToolTip(
+      tr("Sources down, destinations across; double-click a send to set its "
+         "level in dB"));
+  matrix_view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  matrix_view_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  tabs_->addTab(matrix_view_, tr("Ma&trix"));
   tabs_->addTab(findings_page, tr("&Findings"));
   history_ = new HistoryView(link_, tabs_);
   tabs_->addTab(history_, tr("&History"));

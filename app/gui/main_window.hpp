@@ -13,6 +13,7 @@
 #include "mixer_model.hpp"
 #include "mixer_view.hpp"
 #include "route_map_view.hpp"
+#include "routing_matrix_model.hpp"
 #include "session_link.hpp"
 
 namespace routewise::gui {
@@ -32,6 +33,8 @@ class MainWindow : public QMainWindow {
   QTableView& findings_view() { return *findings_view_; }
   FindingsModel& findings_model() { return findings_model_; }
   HistoryView& history() { return *history_; }
+  QTableView& matrix_view() { return *matrix_view_; }
+  RoutingMatrixModel& matrix_model() { return matrix_model_; }
   QTabWidget& tabs() { return *tabs_; }
   // A node chosen anywhere (map, mixer, findings) is shown selected everywhere.
   void select_node(const QString& node_id);
@@ -48,12 +51,14 @@ class MainWindow : public QMainWindow {
   SessionLink link_;
   MixerModel mixer_model_{link_};
   FindingsModel findings_model_{link_};
+  RoutingMatrixModel matrix_model_{link_};
   QSortFilterProxyModel findings_filter_;
   QTabWidget* tabs_;
   MixerView* mixer_view_;
   RouteMapView* route_map_;
   QTableView* findings_view_;
   HistoryView* history_;
+  QTableView* matrix_view_;
   QLabel* status_;
   std::uint64_t map_version_ = 0;
 };

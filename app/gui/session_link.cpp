@@ -85,6 +85,11 @@ bool SessionLink::set(const std::string& node_id, MixerControl control, double v
   return mirror_ && mirror_->set(node_id, control, value);
 }
 
+bool SessionLink::set_send(const std::string& node_id, const std::string& target_node_id,
+                           double level_db) {
+  return mirror_ && mirror_->set_send(node_id, target_node_id, level_db);
+}
+
 void SessionLink::poll_once() {
   if (!mirror_) return;
   if (simulator_) simulator_->poll(0ms);

@@ -49,6 +49,7 @@ class SessionLink : public QObject {
   // A local change for the DAW, as a control surface would make it. False when not connected or
   // the node is not on the DAW's mixer.
   bool set(const std::string& node_id, MixerControl control, double value);
+  bool set_send(const std::string& node_id, const std::string& target_node_id, double level_db);
 
   // One round of polling (what the timer does every few milliseconds); for tests.
   void poll_once();

@@ -170,8 +170,8 @@ TEST(Gui, ScreenshotsOfEachViewHaveContentAndEveryStrip) {
   wait_for([] { return false; }, 1500ms);  // meters moving, findings in, map laid out
   const fs::path dir = ROUTEWISE_SCREENSHOT_DIR;
   fs::create_directories(dir);
-  const char* names[] = {"offscreen-mixer.png", "offscreen-route-map.png", "offscreen-findings.png",
-                         "offscreen-history.png"};
+  const char* names[] = {"offscreen-mixer.png", "offscreen-route-map.png", "offscreen-matrix.png",
+                         "offscreen-findings.png", "offscreen-history.png"};
   ASSERT_EQ(gui.window.tabs().count(), static_cast<int>(std::size(names)));
   ASSERT_GT(gui.window.history().snapshot_now(), 0);  // something in History
   for (int i = 0; i < gui.window.tabs().count(); ++i) {
@@ -189,7 +189,8 @@ TEST(Gui, TheAppUnderXvfbSavesItsViews) {
     GTEST_SKIP() << "xvfb-run is not installed (scripts/install-deps installs xvfb)";
   const fs::path dir = fs::path(ROUTEWISE_SCREENSHOT_DIR);
   fs::create_directories(dir);
-  for (const char* name : {"mixer.png", "route-map.png", "findings.png"}) fs::remove(dir / name);
+  const auto views = {"mixer.png", "route-map.png", "matrix.png", "findings.png", "history.png"};
+  for (const char* name : views) fs::remove(dir / name);
   // Under the sanitizers: libxkbcommon-x11 strndup()s xcb reply buffers that carry no NUL, which
   // ASan's strict string checks report though no byte past the length is read.
   std::string asan;
@@ -208,12 +209,50 @@ TEST(Gui, TheAppUnderXvfbSavesItsViews) {
                           " --screenshots " + dir.string() + " >" + (dir / "xvfb.log").string() +
                           " 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  for (const char* name : {"mixer.png", "route-map.png", "findings.png"}) {
+  for (const char* name : views) {
     const QImage image(QString::fromStdString((dir / name).string()));
     ASSERT_FALSE(image.isNull()) << name;
     EXPECT_GE(image.width(), 800) << name;
     EXPECT_GT(colours(image), 20u) << name << " looks blank";
   }
+}
+
+TEST(Gui, RoutingMatrixShowsOutputsSendsAndKeysAndSetsASendLevelInTheDaw) {
+  Gui gui;
+  ASSERT_TRUE(gui.live());
+  gui::RoutingMatrixModel& matrix = gui.window.matrix_model();
+  ASSERT_TRUE(wait_for([&] { return matrix.rowCount() > 0; }));
+  const auto cell = [&](const QString& from, const QString& to) {
+    return matrix.index(matrix.row_of(gui.sim_node(from).id),
+                        matrix.column_of(gui.sim_node(to).id));
+  };
+  EXPECT_EQ(cell("Kick In", "Drum Bus").data().toString(), "out");
+  EXPECT_EQ(cell("Kick In", "Bass DI").data().toString(), "key: Pro-C 2");
+  const QModelIndex plate = cell("Lead Vox", "Vox Plate");
+  EXPECT_EQ(plate.data().toString(), "-8.0 dB pre-fader");
+  EXPECT_TRUE(matrix.flags(plate) & Qt::ItemIsEditable);
+  EXPECT_FALSE(matrix.flags(cell("Kick In", "Drum Bus")) & Qt::ItemIsEditable);
+  // Edited in its cell, the send level reaches the DAW and comes back into the matrix (once the
+  // mirror has read the DAW's sends: until then there is no send to address).
+  ASSERT_TRUE(wait_for([&] {
+    const auto& strips = gui.window.link().mirror()->strips();
+    return std::all_of(strips.begin(), strips.end(),
+                       [](const auto& e) { return e.second.sends_known; });
+  }));
+  ASSERT_TRUE(matrix.setData(plate, QStringLiteral("-20 dB")));
+  const auto daw_send = [&]() -> double {
+    for (const Edge& e : gui.window.link().simulator()->session().edges)
+      if (e.kind == EdgeKind::send && e.from == gui.sim_node("Lead Vox").id &&
+          e.to == gui.sim_node("Vox Plate").id)
+        return e.level_db;
+    return NAN;
+  };
+  EXPECT_TRUE(wait_for([&] { return std::fabs(daw_send() + 20.0) < 0.05; })) << daw_send();
+  EXPECT_TRUE(wait_for(
+      [&] { return cell("Lead Vox", "Vox Plate").data().toString() == "-20.0 dB pre-fader"; },
+      4000ms))
+      << cell("Lead Vox", "Vox Plate").data().toString().toStdString();
+  EXPECT_FALSE(matrix.setData(plate, QStringLiteral("loud")));
 }
 
 TEST(Gui, HistoryStoresTheLiveMixerAndShowsWhatChangedBetweenSnapshots) {
