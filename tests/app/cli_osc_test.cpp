@@ -35,13 +35,14 @@ TEST(CliOsc, MirrorOfTheSimulatorAnalyzesStoresAndReports) {
                   ("routewise_mirror_" + std::to_string(::getpid()) + ".db");
   const std::string port = std::to_string(20000 + ::getpid() % 20000);
   std::thread sim([&] {
-    run("sim --dialect ardour --session " + session() + " --port " + port + " --duration 4");
+    run("sim --dialect ardour --session " + session() + " --port " + port + " --duration 7");
   });
   // A simulator that opens its port after the mirror started gets the mirror's 1 s start grace:
-  // the mirror runs long enough for that, and the simulator outlives it.
+  // the mirror runs long enough for that even on a busy machine (a 3 s mirror once ended with no
+  // answer under `ctest -j2` beside the GUI tests), and the simulator outlives it.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const CliRun r = run("mirror --dialect ardour --port " + port + " --session " + session() +
-                       " --duration 3 --stats --db " + db.string());
+                       " --duration 5 --stats --db " + db.string());
   sim.join();
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("connected to 127.0.0.1:" + port + ": 36 strips"), std::string::npos)
