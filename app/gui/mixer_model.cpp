@@ -1,5 +1,6 @@
 #include "mixer_model.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace routewise::gui {
@@ -39,12 +40,18 @@ void MixerModel::rebuild() {
   beginResetModel();
   ssids_.clear();
   node_ids_.clear();
-  if (const Mirror* m = link_.mirror())
+  has_master_ = false;
+  if (const Mirror* m = link_.mirror()) {
     for (const auto& [ssid, s] : m->strips()) {
       if (s.name.empty()) continue;
       ssids_.push_back(ssid);
       node_ids_.push_back(s.node_id);
     }
+    const RouteGraph topology = link_.graph();
+    has_master_ = std::any_of(topology.nodes.begin(), topology.nodes.end(),
+                              [](const Node& n) { return n.kind == NodeKind::master; });
+    if (has_master_) node_ids_.push_back(m->master_node_id());
+  }
   endResetModel();
 }
 
@@ -62,7 +69,7 @@ int MixerModel::row_of(const std::string& node_id) const {
 }
 
 int MixerModel::rowCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : static_cast<int>(ssids_.size());
+  return parent.isValid() ? 0 : static_cast<int>(node_ids_.size());
 }
 
 int MixerModel::columnCount(const QModelIndex& parent) const {
@@ -70,10 +77,11 @@ int MixerModel::columnCount(const QModelIndex& parent) const {
 }
 
 QVariant MixerModel::data(const QModelIndex& index, int role) const {
-  const StripState* s = strip(index.row());
-  if (!s) return {};
   const bool as_text = role == Qt::DisplayRole;
   if (role != Qt::DisplayRole && role != Qt::EditRole && role != Qt::CheckStateRole) return {};
+  if (is_master(index.row())) return master_data(index.column(), role);
+  const StripState* s = strip(index.row());
+  if (!s) return {};
   switch (index.column()) {
     case name:
       return role == Qt::CheckStateRole ? QVariant() : QString::fromStdString(s->name);
@@ -100,6 +108,35 @@ QVariant MixerModel::data(const QModelIndex& index, int role) const {
   }
 }
 
+QVariant MixerModel::master_data(int column, int role) const {
+  const Mirror* m = link_.mirror();
+  if (!m) return {};
+  const bool as_text = role == Qt::DisplayRole;
+  switch (column) {
+    case name:
+      return role == Qt::CheckStateRole ? QVariant() : tr("Master");
+    case gain_db: {
+      const auto db = m->master_gain_db();
+      if (role == Qt::CheckStateRole || !db) return {};
+      if (as_text)
+        return std::isfinite(*db) ? QString::number(*db, 'f', 1) + " dB"
+                                  : QStringLiteral("-inf dB");
+      return *db;
+    }
+    case mute: {
+      const bool on = m->master_mute().value_or(false);
+      return role == Qt::CheckStateRole ? QVariant(on ? Qt::Checked : Qt::Unchecked) : QVariant(on);
+    }
+    case meter_db: {
+      const auto db = m->master_meter_db();
+      if (role == Qt::CheckStateRole || !db) return {};
+      return as_text ? QString::number(*db, 'f', 1) : QVariant(*db);
+    }
+    default:
+      return {};  // no solo or pan on the master
+  }
+}
+
 QVariant MixerModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (role != Qt::DisplayRole) return {};
   if (orientation == Qt::Vertical) return section + 1;
@@ -109,6 +146,7 @@ QVariant MixerModel::headerData(int section, Qt::Orientation orientation, int ro
 
 Qt::ItemFlags MixerModel::flags(const QModelIndex& index) const {
   Qt::ItemFlags f = QAbstractTableModel::flags(index);
+  if (is_master(index.row()) && (index.column() == solo || index.column() == pan)) return f;
   switch (index.column()) {
     case gain_db:
     case pan:
@@ -122,9 +160,10 @@ Qt::ItemFlags MixerModel::flags(const QModelIndex& index) const {
 }
 
 bool MixerModel::setData(const QModelIndex& index, const QVariant& value, int role) {
+  if (!(flags(index) & (Qt::ItemIsEditable | Qt::ItemIsUserCheckable))) return false;
   const StripState* s = strip(index.row());
-  if (!s) return false;
-  const std::string node = s->node_id;
+  if (!s && !is_master(index.row())) return false;
+  const std::string node = s ? s->node_id : node_ids_.back();
   bool number_ok = false;
   const double number = value.toDouble(&number_ok);
   switch (index.column()) {
@@ -144,7 +183,7 @@ bool MixerModel::setData(const QModelIndex& index, const QVariant& value, int ro
 }
 
 void MixerModel::refresh_meters() {
-  if (!ssids_.empty())
+  if (!node_ids_.empty())
     emit dataChanged(index(0, meter_db), index(rowCount() - 1, meter_db), {Qt::DisplayRole});
 }
 

@@ -26,6 +26,8 @@ class MixerModel : public QAbstractTableModel {
   bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
 
   const std::string& node_id(int row) const { return node_ids_.at(static_cast<std::size_t>(row)); }
+  // The last row is the master (gain, mute and meter; no solo or pan) when the DAW has one.
+  bool is_master(int row) const { return has_master_ && row == static_cast<int>(ssids_.size()); }
   int row_of(const std::string& node_id) const;  // -1 when not shown
   // The meter column changes all the time: views read it at their own frame rate.
   void refresh_meters();
@@ -33,10 +35,12 @@ class MixerModel : public QAbstractTableModel {
  private:
   void rebuild();
   const StripState* strip(int row) const;
+  QVariant master_data(int column, int role) const;
 
   SessionLink& link_;
-  std::vector<int> ssids_;  // row -> the DAW's strip id
-  std::vector<std::string> node_ids_;
+  std::vector<int> ssids_;             // row -> the DAW's strip id
+  std::vector<std::string> node_ids_;  // one more than ssids_ with the master
+  bool has_master_ = false;
 };
 
 }  // namespace routewise::gui

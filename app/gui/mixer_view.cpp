@@ -135,6 +135,12 @@ StripWidget::StripWidget(MixerModel& model, int row, QWidget* parent)
   });
   connect(pan_, &QDial::valueChanged, this,
           [this, index](int v) { model_.setData(index(MixerModel::pan), v / 100.0); });
+  if (model_.is_master(row_)) {
+    // The master has no solo and no pan; the space stays so its fader lines up with the others.
+    solo_->setEnabled(false);
+    pan_->setEnabled(false);
+    name_->setStyleSheet(QStringLiteral("font-weight: bold"));
+  }
   update_from_model();
 }
 

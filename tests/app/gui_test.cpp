@@ -80,8 +80,27 @@ TEST(Gui, MixerModelHoldsEveryStripOfTheSimulatedSession) {
   ASSERT_TRUE(gui.live());
   const std::size_t strips = gui.window.link().simulator()->strip_count();
   gui::MixerModel model(gui.window.link());
-  EXPECT_EQ(model.rowCount(), static_cast<int>(strips));
-  EXPECT_EQ(gui.window.mixer_view().strips().size(), strips);
+  EXPECT_EQ(model.rowCount(), static_cast<int>(strips) + 1);  // and the master
+  EXPECT_EQ(gui.window.mixer_view().strips().size(), strips + 1);
+  const int master = model.rowCount() - 1;
+  ASSERT_TRUE(model.is_master(master));
+  EXPECT_EQ(model.data(model.index(master, gui::MixerModel::name)).toString(), "Master");
+  EXPECT_FALSE(model.flags(model.index(master, gui::MixerModel::solo)) & Qt::ItemIsUserCheckable);
+  // The master's fader moved here reaches the DAW's master.
+  const auto daw_master = [&] {
+    for (const Node& n : gui.window.link().simulator()->session().nodes)
+      if (n.kind == NodeKind::master) return n.fader_db;
+    return 99.0;
+  };
+  ASSERT_TRUE(model.setData(model.index(master, gui::MixerModel::gain_db), -6.0));
+  EXPECT_TRUE(wait_for([&] { return std::fabs(daw_master() + 6.0) < 0.05; })) << daw_master();
+  EXPECT_TRUE(wait_for([&] {
+    return std::fabs(
+               model.data(model.index(master, gui::MixerModel::gain_db), Qt::EditRole).toDouble() +
+               6.0) < 0.05;
+  }));
+  EXPECT_FALSE(
+      model.setData(model.index(master, gui::MixerModel::solo), Qt::Checked, Qt::CheckStateRole));
   const int kick = model.row_of(gui.sim_node("Kick In").id);
   ASSERT_GE(kick, 0);
   EXPECT_EQ(model.data(model.index(kick, gui::MixerModel::name)).toString(), "Kick In");
@@ -181,7 +200,9 @@ TEST(Gui, ScreenshotsOfEachViewHaveContentAndEveryStrip) {
     ASSERT_TRUE(image.save(QString::fromStdString((dir / names[i]).string())));
     EXPECT_GT(colours(image), 20u) << names[i] << " looks blank";
   }
-  EXPECT_EQ(gui.window.mixer_view().strips().size(), gui.window.link().simulator()->strip_count());
+  // Every strip and the master.
+  EXPECT_EQ(gui.window.mixer_view().strips().size(),
+            gui.window.link().simulator()->strip_count() + 1);
 }
 
 TEST(Gui, TheAppUnderXvfbSavesItsViews) {
