@@ -7,15 +7,10 @@
 #include "routewise/core/audio_file.hpp"
 #include "routewise/core/units.hpp"
 #include "stem_alignment.hpp"
+#include "text_compare.hpp"
 
 namespace routewise {
 namespace {
-
-bool same_name(const std::string& a, const std::string& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](unsigned char x, unsigned char y) {
-    return std::tolower(x) == std::tolower(y);
-  });
-}
 
 std::vector<float> load_mono(const BleedInput& input, double& rate, int& channels,
                              const std::string& reference, std::size_t frames) {
@@ -231,8 +226,9 @@ BleedReport attribute_bleed(const std::vector<BleedInput>& stems,
       const double gain_db = fit.gain_db[j];
       report.gain_db.back().push_back(gain_db);
       report.lag_samples.back().push_back(fit.lag_samples[j]);
-      const bool off_group = residual_row || (!sources[j].group.empty() &&
-                                              !same_name(sources[j].group, report.rows[r]));
+      const bool off_group =
+          residual_row ||
+          (!sources[j].group.empty() && !same_ignoring_case(sources[j].group, report.rows[r]));
       if (off_group && gain_db > options.threshold_db)
         report.bleeds.push_back({report.rows[r], report.sources[j], gain_db});
     }

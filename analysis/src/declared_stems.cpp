@@ -3,19 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 #include <vector>
 
+#include "text_compare.hpp"
+
 namespace routewise {
 namespace {
-
-bool same_ignoring_case(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // The nodes a stem's bus reference can mean: the id, else exact names, else names ignoring case.
 std::vector<const Node*> candidates(const RouteGraph& graph, const std::string& bus) {

@@ -3,7 +3,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QSettings>
 #include <QTimer>
 #include <cstdio>
 #include <cstring>
@@ -99,15 +98,7 @@ int main(int argc, char** argv) {
       if (cli.isSet(screenshots)) return 1;
     }
   } else {
-    QSettings remembered;
-    if (remembered.contains("connection/session")) {
-      settings.peer =
-          static_cast<routewise::gui::Peer>(remembered.value("connection/peer").toInt());
-      settings.host = remembered.value("connection/host", settings.host).toString();
-      settings.port = static_cast<quint16>(remembered.value("connection/port", 3819).toUInt());
-      settings.session_file = remembered.value("connection/session").toString();
-      window.connect_to(settings);
-    }
+    if (const auto last = routewise::gui::remembered_connection()) window.connect_to(*last);
   }
 
   if (cli.isSet(screenshots)) {

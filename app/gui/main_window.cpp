@@ -23,10 +23,9 @@
 
 namespace routewise::gui {
 
-namespace {
-
-ConnectionSettings remembered() {
+std::optional<ConnectionSettings> remembered_connection() {
   QSettings s;
+  if (!s.contains("connection/session")) return std::nullopt;
   ConnectionSettings c;
   c.peer = static_cast<Peer>(s.value("connection/peer", 0).toInt());
   c.host = s.value("connection/host", c.host).toString();
@@ -34,6 +33,8 @@ ConnectionSettings remembered() {
   c.session_file = s.value("connection/session").toString();
   return c;
 }
+
+namespace {
 
 void remember(const ConnectionSettings& c) {
   QSettings s;
@@ -118,13 +119,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   connect(route_map_, &RouteMapView::nodeClicked, this, &MainWindow::select_node);
   connect(&link_, &SessionLink::statusChanged, status_, &QLabel::setText);
+  // Every structure change is analysed again shortly, so the map is laid out once, then, with
+  // its findings drawn in.
   connect(&link_, &SessionLink::findingsChanged, this, [this] {
     for (int c : {FindingsModel::severity, FindingsModel::rule, FindingsModel::nodes})
       findings_view_->resizeColumnToContents(c);
     findings_view_->setColumnWidth(FindingsModel::message, 520);
     refresh_map();
   });
-  connect(&link_, &SessionLink::structureChanged, this, [this] { refresh_map(); });
 
   QSettings settings;
   // The database the CLI uses unless told otherwise ($ROUTEWISE_DB, else the XDG default).
@@ -181,7 +183,8 @@ void MainWindow::show_connect_dialog() {
   auto* session_row = new QHBoxLayout;
   session_row->addWidget(session, 1);
   session_row->addWidget(browse);
-  const ConnectionSettings last = link_.connected() ? link_.settings() : remembered();
+  const ConnectionSettings last =
+      link_.connected() ? link_.settings() : remembered_connection().value_or(ConnectionSettings{});
   peer->setCurrentIndex(static_cast<int>(last.peer));
   host->setText(last.host);
   port->setValue(last.port);

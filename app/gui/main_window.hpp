@@ -7,6 +7,7 @@
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
+#include <optional>
 
 #include "findings_model.hpp"
 #include "history_view.hpp"
@@ -17,6 +18,9 @@
 #include "session_link.hpp"
 
 namespace routewise::gui {
+
+// The connection remembered from the last run (QSettings); empty when there is none.
+std::optional<ConnectionSettings> remembered_connection();
 
 class MainWindow : public QMainWindow {
   Q_OBJECT

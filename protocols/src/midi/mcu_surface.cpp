@@ -122,8 +122,8 @@ void Surface::repaint(int unit) {
   u.lcd_shown.clear();
   u.ring_shown.fill(-1);
   for (MotorFader& f : u.faders) f.forget();
+  // The LCD, forgotten above, is written whole by the next tick.
   for (int i = 0; i < strips_per_unit; ++i) refresh_strip(unit * strips_per_unit + i);
-  update_lcd(unit, Clock::now());
   if (unit == 0) {
     timecode_shown_.fill(-1);
     assignment_shown_.fill(-1);
