@@ -13,6 +13,7 @@
 #include "daw_options.hpp"
 #include "load_input.hpp"
 #include "routewise/analysis/analyze.hpp"
+#include "routewise/analysis/surface_findings.hpp"
 #include "routewise/protocols/mcu_display.hpp"
 #include "routewise/protocols/surface_service.hpp"
 #include "routewise/protocols/surface_sim.hpp"
@@ -22,17 +23,6 @@ namespace routewise::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// "stem-bleed" -> "!STEM": what fits a 6-character LCD cell.
-std::string marker_of(const std::string& rule_id) {
-  std::string m = "!";
-  for (char c : rule_id) {
-    if (c == '-') break;
-    m.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-    if (m.size() == 6) break;
-  }
-  return m;
-}
 
 void add_list(CLI::App* parent, int& exit_code) {
   auto api = std::make_shared<std::string>("jack");
@@ -126,14 +116,9 @@ void add_surface(CLI::App& app, int& exit_code) {
             (mirror.structure_version() != analyzed_version || now >= next_analysis)) {
           analyzed_version = mirror.structure_version();
           next_analysis = now + std::chrono::seconds(2);
-          std::set<std::string> overloads;
-          std::map<std::string, std::string> markers;
-          for (const Finding& f : analyze(mirror.graph())) {
-            for (const std::string& n : f.nodes) markers.try_emplace(n, marker_of(f.rule_id));
-            if (f.rule_id == "gain-staging") overloads.insert(f.nodes.begin(), f.nodes.end());
-          }
-          service.surface().set_overloads(std::move(overloads));
-          service.surface().set_markers(std::move(markers));
+          SurfaceFindings shown = surface_findings(analyze(mirror.graph()));
+          service.surface().set_overloads(std::move(shown.overloads));
+          service.surface().set_markers(std::move(shown.markers));
         }
       }
       exit_code = exit_ok;

@@ -89,6 +89,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(findings_page, tr("&Findings"));
   history_ = new HistoryView(link_, tabs_);
   tabs_->addTab(history_, tr("&History"));
+  latency_ = new LatencyView(link_, tabs_);
+  tabs_->addTab(latency_, tr("&Latency"));
+  surfaces_ = new SurfacesView(link_, tabs_);
+  tabs_->addTab(surfaces_, tr("&Surfaces"));
   setCentralWidget(tabs_);
 
   status_ = new QLabel(tr("not connected"), this);
@@ -131,6 +135,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   QSettings settings;
   // The database the CLI uses unless told otherwise ($ROUTEWISE_DB, else the XDG default).
   history_->open_store(default_store_path());
+  latency_->open_store(default_store_path());
+  latency_->refresh_ports();
+  surfaces_->open_store(default_store_path());
+  surfaces_->refresh_ports();
   restoreGeometry(settings.value("window/geometry").toByteArray());
   restoreState(settings.value("window/state").toByteArray());
   tabs_->setCurrentIndex(settings.value("window/tab", 0).toInt());

@@ -1,6 +1,7 @@
 #pragma once
-// routewise-gui's window: Mixer, Route map and Findings over one session link, a status bar with
-// the connection's state and message rate, and the connection remembered between runs.
+// routewise-gui's window: Mixer, Route map, Matrix, Findings, History, Latency and Surfaces over
+// one session link, a status bar with the connection's state and message rate, and the connection
+// remembered between runs.
 
 #include <QLabel>
 #include <QMainWindow>
@@ -11,11 +12,13 @@
 
 #include "findings_model.hpp"
 #include "history_view.hpp"
+#include "latency_view.hpp"
 #include "mixer_model.hpp"
 #include "mixer_view.hpp"
 #include "route_map_view.hpp"
 #include "routing_matrix_model.hpp"
 #include "session_link.hpp"
+#include "surfaces_view.hpp"
 
 namespace routewise::gui {
 
@@ -37,6 +40,8 @@ class MainWindow : public QMainWindow {
   QTableView& findings_view() { return *findings_view_; }
   FindingsModel& findings_model() { return findings_model_; }
   HistoryView& history() { return *history_; }
+  LatencyView& latency() { return *latency_; }
+  SurfacesView& surfaces() { return *surfaces_; }
   QTableView& matrix_view() { return *matrix_view_; }
   RoutingMatrixModel& matrix_model() { return matrix_model_; }
   QTabWidget& tabs() { return *tabs_; }
@@ -62,6 +67,8 @@ class MainWindow : public QMainWindow {
   RouteMapView* route_map_;
   QTableView* findings_view_;
   HistoryView* history_;
+  LatencyView* latency_;
+  SurfacesView* surfaces_;
   QTableView* matrix_view_;
   QLabel* status_;
   std::uint64_t map_version_ = 0;

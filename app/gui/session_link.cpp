@@ -1,6 +1,7 @@
 #include "session_link.hpp"
 
 #include "routewise/analysis/analyze.hpp"
+#include "routewise/analysis/surface_findings.hpp"
 #include "routewise/core/diagnostic.hpp"
 #include "routewise/protocols/osc_dialect.hpp"
 #include "routewise/protocols/session_import.hpp"
@@ -48,10 +49,7 @@ QString SessionLink::connect_to(const ConnectionSettings& settings) {
     options.daw_port = simulator_->port();
   }
   mirror_ = std::make_unique<Mirror>(*imported.graph, options);
-  mirror_->on_change([this](const MirrorChange& c) {
-    emit changed(QString::fromStdString(c.node_id), static_cast<int>(c.control), c.value);
-    analysis_timer_.start();
-  });
+  mirror_->on_change([this](const MirrorChange& c) { on_mirror_change(c); });
   structure_version_ = mirror_->structure_version();
   last_status_ = last_message_ = std::chrono::steady_clock::now();
   messages_at_last_status_ = 0;
@@ -62,7 +60,40 @@ QString SessionLink::connect_to(const ConnectionSettings& settings) {
   return {};
 }
 
+void SessionLink::on_mirror_change(const MirrorChange& c) {
+  emit changed(QString::fromStdString(c.node_id), static_cast<int>(c.control), c.value);
+  analysis_timer_.start();
+}
+
+QString SessionLink::start_surface(SurfaceServiceOptions options) {
+  stop_surface();
+  if (!mirror_) return QStringLiteral("connect to a DAW first: the surface follows its mixer");
+  try {
+    surface_ = std::make_unique<SurfaceService>(*mirror_, std::move(options));
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  // The mirror has one listener: the service takes it and passes every change on to us.
+  surface_->on_change([this](const MirrorChange& c) { on_mirror_change(c); });
+  show_findings_on_surface();
+  return {};
+}
+
+void SessionLink::stop_surface() {
+  if (!surface_) return;
+  surface_.reset();
+  if (mirror_) mirror_->on_change([this](const MirrorChange& c) { on_mirror_change(c); });
+}
+
+void SessionLink::show_findings_on_surface() {
+  if (!surface_) return;
+  SurfaceFindings shown = surface_findings(findings_);
+  surface_->surface().set_overloads(std::move(shown.overloads));
+  surface_->surface().set_markers(std::move(shown.markers));
+}
+
 void SessionLink::disconnect_from() {
+  stop_surface();
   poll_timer_.stop();
   status_timer_.stop();
   analysis_timer_.stop();
@@ -94,7 +125,10 @@ void SessionLink::poll_once() {
   if (!mirror_) return;
   if (simulator_) simulator_->poll(0ms);
   const auto before = mirror_->stats().messages;
-  mirror_->poll(0ms);
+  if (surface_)
+    surface_->poll(0ms);  // the mirror's socket and the surface's MIDI together
+  else
+    mirror_->poll(0ms);
   if (simulator_) simulator_->poll(0ms);
   if (mirror_->stats().messages != before) last_message_ = std::chrono::steady_clock::now();
   if (mirror_->structure_version() != structure_version_) {
@@ -107,6 +141,7 @@ void SessionLink::poll_once() {
 void SessionLink::analyze_now() {
   if (!mirror_) return;
   findings_ = analyze(mirror_->graph());
+  show_findings_on_surface();
   emit findingsChanged();
 }
 

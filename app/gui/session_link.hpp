@@ -14,6 +14,7 @@
 #include "routewise/analysis/finding.hpp"
 #include "routewise/protocols/daw_simulator.hpp"
 #include "routewise/protocols/mirror.hpp"
+#include "routewise/protocols/surface_service.hpp"
 
 namespace routewise::gui {
 
@@ -51,6 +52,12 @@ class SessionLink : public QObject {
   bool set(const std::string& node_id, MixerControl control, double value);
   bool set_send(const std::string& node_id, const std::string& target_node_id, double level_db);
 
+  // A Mackie Control (and extenders) following this link's mirror, served by the same polling;
+  // an error (no such API, not connected) or empty. Stopped by disconnect_from().
+  QString start_surface(SurfaceServiceOptions options);
+  void stop_surface();
+  SurfaceService* surface() { return surface_.get(); }
+
   // One round of polling (what the timer does every few milliseconds); for tests.
   void poll_once();
   // "live · 11 strips · 420 msg/s · last message 0.0 s ago" (the rate since the last call).
@@ -64,10 +71,13 @@ class SessionLink : public QObject {
 
  private:
   void analyze_now();
+  void on_mirror_change(const MirrorChange& change);
+  void show_findings_on_surface();
 
   ConnectionSettings settings_;
   std::unique_ptr<DawSimulator> simulator_;
   std::unique_ptr<Mirror> mirror_;
+  std::unique_ptr<SurfaceService> surface_;  // after the mirror: it holds a reference to it
   std::vector<Finding> findings_;
   QTimer poll_timer_, analysis_timer_, status_timer_;
   std::uint64_t structure_version_ = 0;

@@ -42,8 +42,6 @@ std::size_t lines(const std::string& s) {
   return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
 }
 
-}  // namespace
-
 TEST_F(Cli, HelpOnEveryCommandExitsZero) {
   for (const char* cmd : {"",
                           "validate ",
@@ -366,3 +364,5 @@ TEST_F(Cli, ImportCoverageForEveryFormat) {
     EXPECT_NE(c.output.find("tracks"), std::string::npos) << f;
   }
 }
+
+}  // namespace

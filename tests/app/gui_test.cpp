@@ -17,6 +17,7 @@
 #include <fstream>
 #include <set>
 
+#include "../support/qt_wait.hpp"
 #include "main_window.hpp"
 #include "routewise/protocols/fader_taper.hpp"
 
@@ -29,13 +30,7 @@ namespace fs = std::filesystem;
 const QString faulty_session =
     QStringLiteral(ROUTEWISE_SOURCE_DIR "/resources/sessions/pop-song-faulty.json");
 
-template <typename Done>
-bool wait_for(Done done, std::chrono::milliseconds limit = 5000ms) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (!done() && std::chrono::steady_clock::now() < until)
-    QApplication::processEvents(QEventLoop::AllEvents, 5);
-  return done();
-}
+using testing::wait_for;
 
 // Distinct colours in a sample of the image: a blank or single-colour grab has one or two.
 std::size_t colours(const QImage& image) {
@@ -189,8 +184,10 @@ TEST(Gui, ScreenshotsOfEachViewHaveContentAndEveryStrip) {
   wait_for([] { return false; }, 1500ms);  // meters moving, findings in, map laid out
   const fs::path dir = ROUTEWISE_SCREENSHOT_DIR;
   fs::create_directories(dir);
-  const char* names[] = {"offscreen-mixer.png", "offscreen-route-map.png", "offscreen-matrix.png",
-                         "offscreen-findings.png", "offscreen-history.png"};
+  const char* names[] = {"offscreen-mixer.png",   "offscreen-route-map.png",
+                         "offscreen-matrix.png",  "offscreen-findings.png",
+                         "offscreen-history.png", "offscreen-latency.png",
+                         "offscreen-surfaces.png"};
   ASSERT_EQ(gui.window.tabs().count(), static_cast<int>(std::size(names)));
   ASSERT_GT(gui.window.history().snapshot_now(), 0);  // something in History
   for (int i = 0; i < gui.window.tabs().count(); ++i) {
@@ -210,7 +207,8 @@ TEST(Gui, TheAppUnderXvfbSavesItsViews) {
     GTEST_SKIP() << "xvfb-run is not installed (scripts/install-deps installs xvfb)";
   const fs::path dir = fs::path(ROUTEWISE_SCREENSHOT_DIR);
   fs::create_directories(dir);
-  const auto views = {"mixer.png", "route-map.png", "matrix.png", "findings.png", "history.png"};
+  const auto views = {"mixer.png",   "route-map.png", "matrix.png",  "findings.png",
+                      "history.png", "latency.png",   "surfaces.png"};
   for (const char* name : views) fs::remove(dir / name);
   // Under the sanitizers: libxkbcommon-x11 strndup()s xcb reply buffers that carry no NUL, which
   // ASan's strict string checks report though no byte past the length is read.
@@ -313,21 +311,3 @@ TEST(Gui, HistoryStoresTheLiveMixerAndShowsWhatChangedBetweenSnapshots) {
 
 }  // namespace
 }  // namespace routewise
-
-// The application object lives here, around the tests: a function-local static one is destroyed
-// after Qt's own statics at exit (a crash in QInputDevice's destructor).
-int main(int argc, char** argv) {
-  namespace fs = std::filesystem;
-  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-  // History opens the default database at start: a scratch one, never the user's.
-  const std::string scratch_db =
-      (fs::temp_directory_path() / ("routewise-gui-tests-" + std::to_string(::getpid()) + ".db"))
-          .string();
-  ::setenv("ROUTEWISE_DB", scratch_db.c_str(), 1);
-  QApplication application(argc, argv);
-  QApplication::setOrganizationName(QStringLiteral("routewise-tests"));
-  ::testing::InitGoogleTest(&argc, argv);
-  const int failed = RUN_ALL_TESTS();
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(scratch_db + suffix);
-  return failed;
-}

@@ -10,6 +10,7 @@
 
 #include "../support/jack_server.hpp"
 #include "../support/mirror_rig.hpp"
+#include "../support/sim_hardware.hpp"
 #include "routewise/protocols/daw_simulator.hpp"
 #include "routewise/protocols/mcu_display.hpp"
 #include "routewise/protocols/surface_service.hpp"
@@ -19,33 +20,13 @@ namespace routewise {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::SimHardware;
 // Ports found and a first sync: generous, because under ThreadSanitizer (scripts/test --tsan) JACK
 // start-up and the first sync take several times longer; the limit ends the wait, not the check.
 constexpr std::chrono::milliseconds setup_limit = 20s;
 using mcu::fader_value_from_db;
 using mcu::FaderLaw;
 using testing::Clock;
-
-// The software MCU + extender on JACK ports "mcu-1 in/out", "mcu-2 in/out".
-struct SimHardware {
-  std::vector<std::unique_ptr<VirtualMidiDuplex>> ports;
-  mcu::SurfaceSim sim;
-  std::vector<std::pair<int, MidiBytes>> received;  // every message, as it came off the port
-  explicit SimHardware(std::vector<mcu::Model> models)
-      : sim(models,
-            [this](int u, const MidiBytes& m) { ports[static_cast<std::size_t>(u)]->send(m); }) {
-    for (std::size_t i = 0; i < models.size(); ++i)
-      ports.push_back(std::make_unique<VirtualMidiDuplex>(MidiApi::jack, "rw-surface-sim",
-                                                          "mcu-" + std::to_string(i + 1)));
-  }
-  void pump() {
-    for (std::size_t u = 0; u < ports.size(); ++u)
-      ports[u]->drain([&](const MidiBytes& m) {
-        received.emplace_back(static_cast<int>(u), m);
-        sim.receive(static_cast<int>(u), m);
-      });
-  }
-};
 
 struct JackRig {
   testing::JackServer jack;
