@@ -98,7 +98,8 @@ int main(int argc, char** argv) {
       if (cli.isSet(screenshots)) return 1;
     }
   } else {
-    if (const auto last = routewise::gui::remembered_connection()) window.connect_to(*last);
+    if (const auto last = routewise::gui::remembered_connection())
+      window.connect_in_background(*last);
   }
 
   if (cli.isSet(screenshots)) {

@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -145,7 +146,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   if (!settings.contains("window/geometry")) resize(1200, 700);
 }
 
-MainWindow::~MainWindow() = default;
+// The views hold references to the link and the models, members that would otherwise be gone
+// before QWidget's destructor deletes the views: the views go first.
+MainWindow::~MainWindow() {
+  delete takeCentralWidget();
+}
 
 QString MainWindow::connect_to(const ConnectionSettings& settings) {
   const QString error = link_.connect_to(settings);
@@ -156,6 +161,30 @@ QString MainWindow::connect_to(const ConnectionSettings& settings) {
   remember(settings);
   setWindowTitle(tr("Routewise — %1").arg(QFileInfo(settings.session_file).fileName()));
   return {};
+}
+
+void MainWindow::connect_in_background(const ConnectionSettings& settings) {
+  auto* progress = new QProgressDialog(
+      tr("Reading %1…").arg(QFileInfo(settings.session_file).fileName()), tr("Cancel"), 0, 0, this);
+  progress->setWindowModality(Qt::WindowModal);
+  progress->setMinimumDuration(400);  // a quick read shows no dialog at all
+  // The dialog carries the connection to the outcome: cancelled, it is gone, and so is that.
+  connect(progress, &QProgressDialog::canceled, this, [this, progress] {
+    link_.cancel_connect();
+    progress->deleteLater();
+  });
+  connect(&link_, &SessionLink::connectFinished, progress,
+          [this, progress, settings](const QString& error) {
+            progress->deleteLater();
+            if (!error.isEmpty()) {
+              status_->setText(error);
+              QMessageBox::warning(this, tr("Not connected"), error);
+              return;
+            }
+            remember(settings);
+            setWindowTitle(tr("Routewise — %1").arg(QFileInfo(settings.session_file).fileName()));
+          });
+  link_.connect_in_background(settings);
 }
 
 void MainWindow::select_node(const QString& node_id) {
@@ -217,8 +246,7 @@ void MainWindow::show_connect_dialog() {
   chosen.host = host->text().trimmed();
   chosen.port = static_cast<quint16>(port->value());
   chosen.session_file = session->text().trimmed();
-  const QString error = connect_to(chosen);
-  if (!error.isEmpty()) QMessageBox::warning(this, tr("Not connected"), error);
+  connect_in_background(chosen);
 }
 
 void MainWindow::export_map() {

@@ -34,6 +34,9 @@ class MainWindow : public QMainWindow {
 
   // Connects and remembers the settings; an error (also shown in the status bar) or empty.
   QString connect_to(const ConnectionSettings& settings);
+  // The same with the session read off the UI thread: a busy dialog with Cancel after a moment,
+  // a warning naming the file when it does not read; the present connection stays until then.
+  void connect_in_background(const ConnectionSettings& settings);
   SessionLink& link() { return link_; }
   MixerView& mixer_view() { return *mixer_view_; }
   RouteMapView& route_map() { return *route_map_; }

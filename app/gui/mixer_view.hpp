@@ -45,6 +45,7 @@ class StripWidget : public QWidget {
   void update_from_model();  // everything but the meter
   void update_meter();
   QSlider* fader() const { return fader_; }
+  MeterWidget* meter() const { return meter_; }
   QPushButton* mute_button() const { return mute_; }
   QPushButton* solo_button() const { return solo_; }
   QString strip_name() const { return full_name_; }

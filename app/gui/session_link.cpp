@@ -21,21 +21,71 @@ SessionLink::SessionLink(QObject* parent) : QObject(parent) {
   connect(&status_timer_, &QTimer::timeout, this, [this] { emit statusChanged(status_text()); });
 }
 
-SessionLink::~SessionLink() = default;
+SessionLink::~SessionLink() {
+  // A read under way finishes first; what it posts to this object is dropped with the object.
+  ++read_generation_;
+  if (reader_.joinable()) reader_.join();
+}
+
+namespace {
+
+struct SessionRead {
+  std::optional<RouteGraph> graph;
+  QString error;  // "FILE: line N: ..." when there is no graph
+};
+
+// Thread-safe: the importers share nothing.
+SessionRead read_session(const QString& file) {
+  if (file.isEmpty())
+    return {{}, QStringLiteral("no session file: the mirror needs the session's routing")};
+  const std::string path = file.toStdString();
+  ImportResult imported = import_session_file(path);
+  if (imported.graph) return {std::move(imported.graph), {}};
+  QString errors;
+  for (const Diagnostic& d : imported.diagnostics.errors)
+    errors += QString::fromStdString(format_diagnostic(path, d)) + '\n';
+  return {{}, errors.isEmpty() ? QStringLiteral("%1: not a session").arg(file) : errors.trimmed()};
+}
+
+}  // namespace
 
 QString SessionLink::connect_to(const ConnectionSettings& settings) {
+  cancel_connect();
   disconnect_from();
-  if (settings.session_file.isEmpty())
-    return QStringLiteral("no session file: the mirror needs the session's routing");
-  const std::string path = settings.session_file.toStdString();
-  ImportResult imported = import_session_file(path);
-  if (!imported.graph) {
-    QString errors;
-    for (const Diagnostic& d : imported.diagnostics.errors)
-      errors += QString::fromStdString(format_diagnostic(path, d)) + '\n';
-    return errors.isEmpty() ? QStringLiteral("%1: not a session").arg(settings.session_file)
-                            : errors.trimmed();
-  }
+  SessionRead read = read_session(settings.session_file);
+  if (!read.graph) return read.error;
+  return connect_with(settings, std::move(*read.graph));
+}
+
+void SessionLink::connect_in_background(const ConnectionSettings& settings) {
+  cancel_connect();
+  if (reader_.joinable()) reader_.join();  // a cancelled read still finishing
+  connecting_ = true;
+  const std::uint64_t generation = ++read_generation_;
+  reader_ = std::thread([this, settings, generation] {
+    auto read = std::make_shared<SessionRead>(read_session(settings.session_file));
+    QMetaObject::invokeMethod(
+        this,
+        [this, settings, generation, read] {
+          if (generation != read_generation_) return;  // cancelled, or a newer read started
+          connecting_ = false;
+          // A file that does not read leaves the present connection as it was.
+          const QString error =
+              read->graph ? connect_with(settings, std::move(*read->graph)) : read->error;
+          emit connectFinished(error);
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+void SessionLink::cancel_connect() {
+  if (!connecting_) return;
+  ++read_generation_;
+  connecting_ = false;
+}
+
+QString SessionLink::connect_with(const ConnectionSettings& settings, RouteGraph session) {
+  disconnect_from();
   settings_ = settings;
   MirrorOptions options;
   options.daw_host = settings.host.toStdString();
@@ -44,11 +94,11 @@ QString SessionLink::connect_to(const ConnectionSettings& settings) {
   if (settings.peer == Peer::simulator) {
     SimulatorOptions sim_options;
     sim_options.endpoint.port = 0;
-    simulator_ = std::make_unique<DawSimulator>(*imported.graph, sim_options);
+    simulator_ = std::make_unique<DawSimulator>(session, sim_options);
     options.daw_host = "127.0.0.1";
     options.daw_port = simulator_->port();
   }
-  mirror_ = std::make_unique<Mirror>(*imported.graph, options);
+  mirror_ = std::make_unique<Mirror>(session, options);
   mirror_->on_change([this](const MirrorChange& c) { on_mirror_change(c); });
   structure_version_ = mirror_->structure_version();
   last_status_ = last_message_ = std::chrono::steady_clock::now();

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "routewise/analysis/finding.hpp"
@@ -38,6 +39,12 @@ class SessionLink : public QObject {
 
   // Loads the session file and starts talking to the peer. An error ("FILE: line N: ...") or empty.
   QString connect_to(const ConnectionSettings& settings);
+  // The same with the session file read on a worker thread (a large one takes seconds): the
+  // window stays live and the present connection stays up meanwhile; the outcome comes as
+  // connectFinished. cancel_connect() drops a read under way: its result is thrown away.
+  void connect_in_background(const ConnectionSettings& settings);
+  void cancel_connect();
+  bool connecting() const { return connecting_; }
   void disconnect_from();
   bool connected() const { return mirror_ != nullptr; }
   const ConnectionSettings& settings() const { return settings_; }
@@ -68,8 +75,10 @@ class SessionLink : public QObject {
   void changed(const QString& node_id, int control, double value);
   void findingsChanged();
   void statusChanged(const QString& text);
+  void connectFinished(const QString& error);  // empty: connected
 
  private:
+  QString connect_with(const ConnectionSettings& settings, RouteGraph session);
   void analyze_now();
   void on_mirror_change(const MirrorChange& change);
   void show_findings_on_surface();
@@ -81,6 +90,9 @@ class SessionLink : public QObject {
   std::vector<Finding> findings_;
   QTimer poll_timer_, analysis_timer_, status_timer_;
   std::uint64_t structure_version_ = 0;
+  std::thread reader_;
+  std::uint64_t read_generation_ = 0;  // a result from an older read is stale
+  bool connecting_ = false;
   std::uint64_t messages_at_last_status_ = 0;
   std::chrono::steady_clock::time_point last_status_{}, last_message_{};
   double message_rate_ = 0;

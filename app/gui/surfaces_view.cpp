@@ -186,7 +186,7 @@ QString SurfacesView::start_surface(const QStringList& unit_patterns) {
   SurfaceServiceOptions options;
   options.api = api();
   options.client_name = "routewise-gui-surface";
-  for (const QString& p : unit_patterns) {
+  for (const QString& p : unit_patterns.isEmpty() ? QStringList{QString()} : unit_patterns) {
     if (p.trimmed().isEmpty()) {
       const QString why = tr("Give the main unit's port name pattern (double-click a port).");
       say(why);
@@ -194,8 +194,8 @@ QString SurfacesView::start_surface(const QStringList& unit_patterns) {
     }
     options.unit_patterns.push_back(p.trimmed().toStdString());
   }
-  std::vector<mcu::Model> models{mcu::Model::mcu};
-  models.resize(options.unit_patterns.size(), mcu::Model::mcu_xt);
+  std::vector<mcu::Model> models(options.unit_patterns.size(), mcu::Model::mcu_xt);
+  models.front() = mcu::Model::mcu;
   const QString error = link_.start_surface(options);
   if (!error.isEmpty()) {
     say(tr("Surface not started: %1").arg(error));

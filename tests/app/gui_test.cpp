@@ -309,5 +309,37 @@ TEST(Gui, HistoryStoresTheLiveMixerAndShowsWhatChangedBetweenSnapshots) {
   fs::remove(db);
 }
 
+TEST(Gui, ASessionIsReadOffTheUiThreadAndAReadUnderWayCanBeCancelled) {
+  gui::SessionLink link;
+  QSignalSpy finished(&link, &gui::SessionLink::connectFinished);
+  gui::ConnectionSettings settings;
+  settings.session_file = faulty_session;
+  link.connect_in_background(settings);
+  EXPECT_TRUE(link.connecting());
+  EXPECT_FALSE(link.connected());  // nothing happens on this thread until the read is done
+  ASSERT_TRUE(wait_for([&] { return finished.count() == 1; }));
+  EXPECT_TRUE(finished.at(0).at(0).toString().isEmpty())
+      << finished.at(0).at(0).toString().toStdString();
+  EXPECT_TRUE(link.connected());
+  EXPECT_FALSE(link.connecting());
+
+  // Cancelled: no outcome, and the present connection stays.
+  link.connect_in_background(settings);
+  link.cancel_connect();
+  wait_for([] { return false; }, 500ms);
+  EXPECT_EQ(finished.count(), 1);
+  EXPECT_TRUE(link.connected());
+
+  // A file that does not read: the error names it, and the present connection stays.
+  settings.session_file = QStringLiteral("/nonexistent/session.json");
+  link.connect_in_background(settings);
+  ASSERT_TRUE(wait_for([&] { return finished.count() == 2; }));
+  const std::string error = finished.at(1).at(0).toString().toStdString();
+  EXPECT_NE(error.find("/nonexistent/session.json"), std::string::npos) << error;
+  EXPECT_TRUE(link.connected());
+  EXPECT_EQ(link.settings().session_file, faulty_session);
+  link.disconnect_from();
+}
+
 }  // namespace
 }  // namespace routewise
