@@ -3,6 +3,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -130,14 +131,7 @@ LatencyView::LatencyView(SessionLink& link, QWidget* parent) : QWidget(parent), 
   connect(&link_, &SessionLink::structureChanged, this, &LatencyView::refresh_inserts);
 }
 
-LatencyView::~LatencyView() {
-  cancel_requested_ = true;
-  join();
-}
-
-void LatencyView::join() {
-  if (worker_.joinable()) worker_.join();
-}
+LatencyView::~LatencyView() = default;
 
 QString LatencyView::open_store(const std::filesystem::path& path) {
   try {
@@ -210,6 +204,8 @@ void LatencyView::refresh_ports() {
 }
 
 void LatencyView::refresh_inserts() {
+  // Refilled quietly: ports the user chose stay as they are.
+  const QSignalBlocker quiet(insert_);
   const QString kept = insert_->currentText();
   insert_->clear();
   insert_->addItem(QString());
@@ -277,7 +273,6 @@ QString LatencyView::start(const LatencyJob& job) {
   method_name_ = std::string(to_string(job.method));
   takes_done_ = 0;
   job_samples_.clear();
-  cancel_requested_ = false;
   progress_->setRange(0, job.repeats);
   progress_->setValue(0);
   measure_->setEnabled(false);
@@ -285,26 +280,24 @@ QString LatencyView::start(const LatencyJob& job) {
   status_->setText(tr("Measuring %1: take 1 of %2…").arg(target_).arg(job.repeats));
   const LatencyRequest request{
       job.backend, job.out_port.toStdString(), job.in_port.toStdString(), job.method, 96000, 16};
-  worker_ = std::thread([this, request, repeats = job.repeats] {
+  job_.start([this, request, repeats = job.repeats] {
     QString summary;
     try {
-      for (int i = 0; i < repeats && !cancel_requested_; ++i) {
+      for (int i = 0; i < repeats && !job_.cancelled(); ++i) {
         LatencyTake take = measure_latency(request);
-        QMetaObject::invokeMethod(
-            this, [this, take = std::move(take), i] { on_take(take, i); }, Qt::QueuedConnection);
+        job_.post([this, take = std::move(take), i] { on_take(take, i); });
       }
     } catch (const std::exception& e) {
       summary = tr("Measurement failed: %1").arg(QString::fromStdString(e.what()));
     }
-    QMetaObject::invokeMethod(
-        this, [this, summary] { on_finished(summary); }, Qt::QueuedConnection);
+    job_.post([this, summary] { on_finished(summary); });
   });
   return {};
 }
 
 void LatencyView::cancel() {
   if (!running()) return;
-  cancel_requested_ = true;
+  job_.cancel();
   cancel_->setEnabled(false);
   status_->setText(tr("Cancelling after the take under way…"));
 }
@@ -313,7 +306,7 @@ void LatencyView::on_take(const LatencyTake& take, int index) {
   takes_done_ = index + 1;
   job_samples_.push_back(take.estimate.latency_samples);
   progress_->setValue(takes_done_);
-  if (!cancel_requested_)
+  if (!job_.cancelled())
     status_->setText(tr("Measuring %1: %2 samples; take %3 of %4…")
                          .arg(target_)
                          .arg(take.estimate.latency_samples, 0, 'f', 3)
@@ -340,7 +333,7 @@ void LatencyView::on_take(const LatencyTake& take, int index) {
 }
 
 void LatencyView::on_finished(const QString& failure) {
-  join();
+  job_.join();
   measure_->setEnabled(true);
   cancel_->setEnabled(false);
   QString summary = failure;

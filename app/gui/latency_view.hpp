@@ -11,11 +11,10 @@
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QWidget>
-#include <atomic>
 #include <filesystem>
 #include <memory>
-#include <thread>
 
+#include "background_job.hpp"
 #include "latency_plot.hpp"
 #include "routewise/analysis/latency_measurement.hpp"
 #include "routewise/core/store.hpp"
@@ -51,7 +50,7 @@ class LatencyView : public QWidget {
   // Starts the takes; an error (also shown) when the job cannot start.
   QString start(const LatencyJob& job);
   void cancel();
-  bool running() const { return worker_.joinable(); }
+  bool running() const { return job_.running(); }
 
   QTableWidget& table() { return *table_; }
   LatencyPlot& plot() { return *plot_; }
@@ -70,7 +69,6 @@ class LatencyView : public QWidget {
   LatencyJob job_from_form() const;
   void on_take(const LatencyTake& take, int index);
   void on_finished(const QString& summary);
-  void join();
 
   SessionLink& link_;
   std::unique_ptr<Store> store_;
@@ -88,8 +86,7 @@ class LatencyView : public QWidget {
   std::string method_name_;
   int repeats_wanted_ = 0, takes_done_ = 0;
   std::vector<double> job_samples_;
-  std::atomic<bool> cancel_requested_{false};
-  std::thread worker_;
+  BackgroundJob job_{*this};  // last: gone (and joined) before what its posts use
 };
 
 }  // namespace routewise::gui

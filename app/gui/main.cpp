@@ -114,10 +114,10 @@ int main(int argc, char** argv) {
       waiting->stop();
       // A moment live: meters moving, findings in.
       QTimer::singleShot(1500, &window, [&window, dir] {
-        const char* names[] = {"mixer.png",   "route-map.png", "matrix.png",  "findings.png",
-                               "history.png", "latency.png",   "surfaces.png"};
+        const char* names[] = {"mixer.png",   "route-map.png", "matrix.png",   "findings.png",
+                               "history.png", "latency.png",   "surfaces.png", "audio.png"};
         int failed = 0;
-        for (int i = 0; i < window.tabs().count() && i < 7; ++i) {
+        for (int i = 0; i < window.tabs().count() && i < 8; ++i) {
           window.tabs().setCurrentIndex(i);
           QApplication::processEvents();
           const QString path = QDir(dir).filePath(QString::fromLatin1(names[i]));

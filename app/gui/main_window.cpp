@@ -94,6 +94,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(latency_, tr("&Latency"));
   surfaces_ = new SurfacesView(link_, tabs_);
   tabs_->addTab(surfaces_, tr("&Surfaces"));
+  audio_ = new AudioView(link_, tabs_);
+  tabs_->addTab(audio_, tr("&Audio"));
   setCentralWidget(tabs_);
 
   status_ = new QLabel(tr("not connected"), this);
@@ -164,6 +166,7 @@ QString MainWindow::connect_to(const ConnectionSettings& settings) {
 }
 
 void MainWindow::connect_in_background(const ConnectionSettings& settings) {
+  delete reading_;  // an earlier read's dialog, and its connection to an outcome now not coming
   auto* progress = new QProgressDialog(
       tr("Reading %1…").arg(QFileInfo(settings.session_file).fileName()), tr("Cancel"), 0, 0, this);
   progress->setWindowModality(Qt::WindowModal);
@@ -184,6 +187,7 @@ void MainWindow::connect_in_background(const ConnectionSettings& settings) {
             remember(settings);
             setWindowTitle(tr("Routewise — %1").arg(QFileInfo(settings.session_file).fileName()));
           });
+  reading_ = progress;
   link_.connect_in_background(settings);
 }
 

@@ -1,15 +1,18 @@
 #pragma once
-// routewise-gui's window: Mixer, Route map, Matrix, Findings, History, Latency and Surfaces over
-// one session link, a status bar with the connection's state and message rate, and the connection
-// remembered between runs.
+// routewise-gui's window: Mixer, Route map, Matrix, Findings, History, Latency, Surfaces and
+// Audio over one session link, a status bar with the connection's state and message rate, and the
+// connection remembered between runs.
 
 #include <QLabel>
 #include <QMainWindow>
+#include <QPointer>
+#include <QProgressDialog>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
 #include <optional>
 
+#include "audio_view.hpp"
 #include "findings_model.hpp"
 #include "history_view.hpp"
 #include "latency_view.hpp"
@@ -45,6 +48,7 @@ class MainWindow : public QMainWindow {
   HistoryView& history() { return *history_; }
   LatencyView& latency() { return *latency_; }
   SurfacesView& surfaces() { return *surfaces_; }
+  AudioView& audio() { return *audio_; }
   QTableView& matrix_view() { return *matrix_view_; }
   RoutingMatrixModel& matrix_model() { return matrix_model_; }
   QTabWidget& tabs() { return *tabs_; }
@@ -72,8 +76,10 @@ class MainWindow : public QMainWindow {
   HistoryView* history_;
   LatencyView* latency_;
   SurfacesView* surfaces_;
+  AudioView* audio_;
   QTableView* matrix_view_;
   QLabel* status_;
+  QPointer<QProgressDialog> reading_;  // while a session is read for connect_in_background
   std::uint64_t map_version_ = 0;
 };
 

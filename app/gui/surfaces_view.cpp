@@ -13,8 +13,6 @@
 
 namespace routewise::gui {
 
-using namespace std::chrono_literals;
-
 SurfacesView::SurfacesView(SessionLink& link, QWidget* parent) : QWidget(parent), link_(link) {
   auto* layout = new QHBoxLayout(this);
   auto* side = new QVBoxLayout;
@@ -127,7 +125,11 @@ SurfacesView::SurfacesView(SessionLink& link, QWidget* parent) : QWidget(parent)
     save_mapping(strip_->currentText(), parameter_->currentText(), argument_->text(),
                  profile_->text());
   });
-  connect(&link_, &SessionLink::structureChanged, this, &SurfacesView::refresh_strips);
+  connect(&link_, &SessionLink::structureChanged, this, [this] {
+    refresh_strips();
+    // A link that disconnected (or connected elsewhere) took its surface with it.
+    if (preview_state_ && !link_.surface()) surface_gone();
+  });
 }
 
 SurfacesView::~SurfacesView() {
@@ -218,6 +220,10 @@ QString SurfacesView::start_surface(const QStringList& unit_patterns) {
 void SurfacesView::stop_surface() {
   if (!link_.surface()) return;
   link_.stop_surface();
+  surface_gone();
+}
+
+void SurfacesView::surface_gone() {
   repaint_timer_.stop();
   preview_->show_units(nullptr);
   preview_state_.reset();

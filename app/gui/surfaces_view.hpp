@@ -67,6 +67,7 @@ class SurfacesView : public QWidget {
   void poll_learn();
   void reload_mappings();
   void refresh_strips();
+  void surface_gone();  // the preview and buttons back to "not running"
 
   SessionLink& link_;
   std::unique_ptr<Store> store_;

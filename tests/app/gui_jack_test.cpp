@@ -222,7 +222,12 @@ TEST(GuiSurfaces, AMackieControlFollowsTheWindowsMirrorAndThePreviewShowsWhatItW
         return false;
       },
       3000ms));
+
+  // A link that disconnects takes its surface with it, and the view shows it stopped.
+  ASSERT_TRUE(view.start_surface({"mcu-1 ", "mcu-2 "}).isEmpty());
   link.disconnect_from();
+  EXPECT_EQ(view.preview_state(), nullptr);
+  EXPECT_TRUE(view.events().toPlainText().endsWith("Mackie Control stopped."));
 }
 
 TEST(GuiSurfaces, MidiLearnNamesAMovedControlAndSavesItsMapping) {

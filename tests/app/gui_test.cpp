@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -184,10 +185,10 @@ TEST(Gui, ScreenshotsOfEachViewHaveContentAndEveryStrip) {
   wait_for([] { return false; }, 1500ms);  // meters moving, findings in, map laid out
   const fs::path dir = ROUTEWISE_SCREENSHOT_DIR;
   fs::create_directories(dir);
-  const char* names[] = {"offscreen-mixer.png",   "offscreen-route-map.png",
-                         "offscreen-matrix.png",  "offscreen-findings.png",
-                         "offscreen-history.png", "offscreen-latency.png",
-                         "offscreen-surfaces.png"};
+  const char* names[] = {"offscreen-mixer.png",    "offscreen-route-map.png",
+                         "offscreen-matrix.png",   "offscreen-findings.png",
+                         "offscreen-history.png",  "offscreen-latency.png",
+                         "offscreen-surfaces.png", "offscreen-audio.png"};
   ASSERT_EQ(gui.window.tabs().count(), static_cast<int>(std::size(names)));
   ASSERT_GT(gui.window.history().snapshot_now(), 0);  // something in History
   for (int i = 0; i < gui.window.tabs().count(); ++i) {
@@ -207,8 +208,8 @@ TEST(Gui, TheAppUnderXvfbSavesItsViews) {
     GTEST_SKIP() << "xvfb-run is not installed (scripts/install-deps installs xvfb)";
   const fs::path dir = fs::path(ROUTEWISE_SCREENSHOT_DIR);
   fs::create_directories(dir);
-  const auto views = {"mixer.png",   "route-map.png", "matrix.png",  "findings.png",
-                      "history.png", "latency.png",   "surfaces.png"};
+  const auto views = {"mixer.png",   "route-map.png", "matrix.png",   "findings.png",
+                      "history.png", "latency.png",   "surfaces.png", "audio.png"};
   for (const char* name : views) fs::remove(dir / name);
   // Under the sanitizers: libxkbcommon-x11 strndup()s xcb reply buffers that carry no NUL, which
   // ASan's strict string checks report though no byte past the length is read.
@@ -339,6 +340,42 @@ TEST(Gui, ASessionIsReadOffTheUiThreadAndAReadUnderWayCanBeCancelled) {
   EXPECT_TRUE(link.connected());
   EXPECT_EQ(link.settings().session_file, faulty_session);
   link.disconnect_from();
+}
+
+TEST(Gui, AudioRendersTheMirroredSessionAndTheNullTestFindsItsBleed) {
+  Gui gui;
+  ASSERT_TRUE(gui.live());
+  gui::AudioView& audio = gui.window.audio();
+  const fs::path dir =
+      fs::temp_directory_path() / ("routewise-gui-audio-" + std::to_string(::getpid()));
+  QSignalSpy finished(&audio, &gui::AudioView::finished);
+  int ticks = 0;
+  QTimer timer;
+  QObject::connect(&timer, &QTimer::timeout, [&] { ++ticks; });
+  timer.start(10);
+  ASSERT_TRUE(audio.start(QString::fromStdString(dir.string()), 3.0).isEmpty());
+  EXPECT_TRUE(audio.running());
+  ASSERT_TRUE(wait_for([&] { return finished.count() == 1; }, 60000ms));
+  EXPECT_GT(ticks, 5) << "the UI thread was blocked";
+  // The faulty session's stems do not null: its vocals reach the mix outside every stem.
+  const std::string report = audio.report().toPlainText().toStdString();
+  EXPECT_NE(report.find("DOES NOT NULL"), std::string::npos) << report;
+  EXPECT_NE(report.find("in no stem"), std::string::npos) << report;
+  EXPECT_GT(audio.files().rowCount(), 5);
+  EXPECT_TRUE(fs::exists(dir / "mix.wav"));
+  gui.window.tabs().setCurrentWidget(&audio);  // for docs/screenshots
+  wait_for([] { return false; }, 100ms);
+  gui.window.grab().save(
+      QString::fromStdString((fs::path(ROUTEWISE_SCREENSHOT_DIR) / "audio-live.png").string()));
+
+  // Cancelled at once: shorter files, no verdict.
+  ASSERT_TRUE(audio.start(QString::fromStdString(dir.string()), 600.0).isEmpty());
+  audio.cancel();
+  ASSERT_TRUE(wait_for([&] { return finished.count() == 2; }, 60000ms));
+  EXPECT_NE(finished.at(1).at(0).toString().toStdString().find("Cancelled"), std::string::npos)
+      << finished.at(1).at(0).toString().toStdString();
+  EXPECT_TRUE(audio.report().toPlainText().isEmpty());
+  fs::remove_all(dir);
 }
 
 }  // namespace

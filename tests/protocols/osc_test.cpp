@@ -124,6 +124,28 @@ TEST(ArdourOsc, DecodesEveryStripAddressForm) {
   EXPECT_NEAR(fader.value, 0.0, 0.01);
 }
 
+TEST(ArdourOsc, NumbersThatAreNoStripIdOrIndexAreRefused) {
+  const OscMessage m{"/x", {std::int64_t{1} << 40, 7.0, 2.5f, std::string("7"), std::nanf("")}};
+  EXPECT_FALSE(m.whole(0));  // beyond an int
+  EXPECT_EQ(m.whole(1), 7);
+  EXPECT_FALSE(m.whole(2));
+  EXPECT_FALSE(m.whole(3));
+  EXPECT_FALSE(m.whole(4));
+  EXPECT_FALSE(m.whole(9));
+  // Found by fuzzing: a 64-bit strip id of 1.7e15 was converted to int (undefined behaviour).
+  const std::uint8_t datagram[] = {'/', 's', 't', 'r', 'i', 'p', '/', 's', 'o', 'l',
+                                   'o', 0,   ',', 'h', 's', 0,   0,   6,   0,   3,
+                                   'L', 1,   8,   3,   'L', 'V', 0,   0};
+  const auto decoded = decode_osc(datagram, sizeof datagram);
+  ASSERT_TRUE(decoded && decoded->size() == 1);
+  EXPECT_FALSE(ardour::decode(decoded->front()));
+  EXPECT_FALSE(ardour::decode({"/strip/gain", {2.5f, -6.0f}}));
+  EXPECT_FALSE(ardour::decode(
+      {"/strip/sends",
+       {std::int32_t{1}, 1e12, std::string("Plate"), std::int32_t{1}, 0.5f, std::int32_t{1}}}));
+  EXPECT_EQ(std::get<ardour::StripEvent>(*ardour::decode({"/strip/gain", {3.0f, -6.0f}})).ssid, 3);
+}
+
 TEST(ArdourOsc, EncodesSurfaceSetupAndControls) {
   ardour::SurfaceSettings s;
   s.reply_port = 9000;

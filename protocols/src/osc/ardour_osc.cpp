@@ -102,31 +102,31 @@ std::optional<Event> decode(const OscMessage& m) {
   }
   if (path == "#reply" || path == "/reply") {
     if (m.text(0) == std::optional<std::string>("end_route_list"))
-      return ListEnd{static_cast<std::int64_t>(m.number(1).value_or(0))};
+      return ListEnd{m.whole(1).value_or(0)};
     if (m.args.size() < 7 || !m.text(0) || !m.text(1)) return std::nullopt;
     ListEntry e{*m.text(0),
                 *m.text(1),
-                static_cast<int>(m.number(2).value_or(0)),
-                static_cast<int>(m.number(3).value_or(0)),
+                m.whole(2).value_or(0),
+                m.whole(3).value_or(0),
                 m.number(4).value_or(0) > 0.5,
                 m.number(5).value_or(0) > 0.5,
-                static_cast<int>(m.number(6).value_or(0))};
+                m.whole(6).value_or(0)};
     return e;
   }
   if (path == "/strip/list" && m.args.empty()) return StripsChanged{};
   if (path ==
       "/strip/sends") {  // ssid, then per aux send: target ssid, name, index, position, active
-    const auto ssid = m.number(0);
+    const auto ssid = m.whole(0);
     if (!ssid || *ssid < 1 || (m.args.size() - 1) % 5 != 0) return std::nullopt;
-    SendList list{static_cast<int>(*ssid), {}};
+    SendList list{*ssid, {}};
     for (std::size_t i = 1; i + 5 <= m.args.size(); i += 5) {
-      const auto target = m.number(i), index = m.number(i + 2), position = m.number(i + 3),
-                 active = m.number(i + 4);
+      const auto target = m.whole(i), index = m.whole(i + 2);
+      const auto position = m.number(i + 3), active = m.number(i + 4);
       const auto name = m.text(i + 1);
       if (!target || !name || !index || !position || !active || !std::isfinite(*position))
         return std::nullopt;
-      list.sends.push_back({static_cast<int>(*target), *name, static_cast<int>(*index),
-                            ardour_position_to_db(*position), *active > 0.5});
+      list.sends.push_back(
+          {*target, *name, *index, ardour_position_to_db(*position), *active > 0.5});
     }
     return list;
   }
@@ -143,9 +143,9 @@ std::optional<Event> decode(const OscMessage& m) {
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos) {  // "/strip/gain ssid value"
     const auto c = control_from_name(rest);
-    const auto ssid = m.number(0);
+    const auto ssid = m.whole(0);
     if (!c || !ssid) return std::nullopt;
-    return strip_event(static_cast<int>(*ssid), *c, m, 1);
+    return strip_event(*ssid, *c, m, 1);
   }
   const std::string_view a = rest.substr(0, slash), b = rest.substr(slash + 1);
   if (const auto ssid = as_int(b); ssid && control_from_name(a))  // "/strip/gain/3 value"

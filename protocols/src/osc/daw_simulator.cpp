@@ -159,9 +159,7 @@ void DawSimulator::handle_set_surface(const OscPeer& from, const OscMessage& m) 
     return;
   }
   ardour::SurfaceSettings s;
-  const auto arg = [&](std::size_t i, int fallback) {
-    return static_cast<int>(m.number(i).value_or(fallback));
-  };
+  const auto arg = [&](std::size_t i, int fallback) { return m.whole(i).value_or(fallback); };
   s.bank_size = arg(0, 0);
   s.strip_types = arg(1, 31);
   s.feedback = arg(2, 0);
@@ -194,17 +192,17 @@ int DawSimulator::ssid_of(const std::string& node_id) const {
 }
 
 void DawSimulator::handle_sends(const OscPeer& from, const OscMessage& m) {
-  const auto ssid = m.number(0);
+  const auto ssid = m.whole(0);
   const auto it = surfaces_.find(from);
-  if (!ssid || *ssid < 1 || *ssid > static_cast<double>(strips_.size())) {
+  if (!ssid || *ssid < 1 || *ssid > static_cast<int>(strips_.size())) {
     ++unknown_;
     return;
   }
   if (m.path == "/strip/sends") {
     if (it == surfaces_.end()) return;
-    OscMessage reply{"/strip/sends", {static_cast<std::int32_t>(*ssid)}};
+    OscMessage reply{"/strip/sends", {std::int32_t{*ssid}}};
     int index = 0;
-    for (const Edge* e : sends_of(static_cast<int>(*ssid))) {
+    for (const Edge* e : sends_of(*ssid)) {
       ++index;
       const int target = ssid_of(e->to);
       const auto to = std::find_if(session_.nodes.begin(), session_.nodes.end(),
@@ -219,9 +217,10 @@ void DawSimulator::handle_sends(const OscPeer& from, const OscMessage& m) {
     return;
   }
   // /strip/send/gain ssid index dB (below -192: -inf)
-  const auto index = m.number(1), db = m.number(2);
-  const auto sends = sends_of(static_cast<int>(*ssid));
-  if (!index || !db || *index < 1 || *index > static_cast<double>(sends.size()) ||
+  const auto index = m.whole(1);
+  const auto db = m.number(2);
+  const auto sends = sends_of(*ssid);
+  if (!index || !db || *index < 1 || *index > static_cast<int>(sends.size()) ||
       !std::isfinite(*db)) {
     ++unknown_;
     return;
@@ -234,13 +233,13 @@ void DawSimulator::handle_sends(const OscPeer& from, const OscMessage& m) {
 void DawSimulator::handle_strip(const OscPeer& from, const OscMessage& m) {
   if (m.path == "/strip/sends" || m.path == "/strip/send/gain") return handle_sends(from, m);
   if (m.path == "/strip/plugin/activate" || m.path == "/strip/plugin/deactivate") {
-    const auto ssid = m.number(0), slot = m.number(1);
-    if (!ssid || !slot || *ssid < 1 || *ssid > static_cast<double>(strips_.size()) || *slot < 1 ||
-        *slot > static_cast<double>(node_of(static_cast<int>(*ssid)).plugins.size())) {
+    const auto ssid = m.whole(0), slot = m.whole(1);
+    if (!ssid || !slot || *ssid < 1 || *ssid > static_cast<int>(strips_.size()) || *slot < 1 ||
+        *slot > static_cast<int>(node_of(*ssid).plugins.size())) {
       ++unknown_;
       return;
     }
-    node_of(static_cast<int>(*ssid)).plugins[static_cast<std::size_t>(*slot) - 1].bypassed =
+    node_of(*ssid).plugins[static_cast<std::size_t>(*slot) - 1].bypassed =
         m.path == "/strip/plugin/deactivate";
     return recompute_levels();
   }
@@ -260,11 +259,11 @@ void DawSimulator::handle_strip(const OscPeer& from, const OscMessage& m) {
     const auto slash = m.path.find('/', 7);
     const auto c = ardour::control_from_name(
         m.path.substr(7, slash == std::string::npos ? std::string::npos : slash - 7));
-    if (!c || m.args.size() != 1 || !m.number(0)) {
+    if (!c || m.args.size() != 1 || !m.whole(0)) {
       ++unknown_;
       return;
     }
-    ssid = static_cast<int>(*m.number(0));
+    ssid = *m.whole(0);
     control = *c;
     if (auto it = surfaces_.find(from);
         it != surfaces_.end() && ssid >= 1 && ssid <= static_cast<int>(strips_.size()))

@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <lo/lo.h>
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
 
 namespace routewise {
@@ -104,6 +106,15 @@ std::optional<double> OscMessage::number(std::size_t i) const {
           return static_cast<double>(v);
       },
       args[i]);
+}
+
+std::optional<int> OscMessage::whole(std::size_t i) const {
+  const auto v = number(i);
+  if (!v || !std::isfinite(*v) || *v != std::floor(*v) ||
+      *v < static_cast<double>(std::numeric_limits<int>::min()) ||
+      *v > static_cast<double>(std::numeric_limits<int>::max()))
+    return std::nullopt;
+  return static_cast<int>(*v);
 }
 
 std::optional<std::string> OscMessage::text(std::size_t i) const {

@@ -78,9 +78,7 @@ void ReaperSimulator::send_track(int number) {
 
 void ReaperSimulator::handle(const OscMessage& m) {
   const std::string& p = m.path;
-  const auto int_arg = [&](int fallback) {
-    return static_cast<int>(m.number(0).value_or(fallback));
-  };
+  const auto int_arg = [&](int fallback) { return m.whole(0).value_or(fallback); };
   if (p == "/device/track/count") {
     bank_size_ = std::clamp(int_arg(8), 1, 4096);
     return;

@@ -17,6 +17,8 @@ struct OscMessage {
 
   std::string types() const;                          // "ifs..."
   std::optional<double> number(std::size_t i) const;  // i, f, h or d as a number
+  // A whole number that fits an int (a strip id, an index); nothing for 2.5, 1e15 or NaN.
+  std::optional<int> whole(std::size_t i) const;
   std::optional<std::string> text(std::size_t i) const;
   bool operator==(const OscMessage&) const = default;
 };
