@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "table_rows.hpp"
+
 namespace routewise::gui {
 
 namespace {
@@ -83,12 +85,8 @@ AudioView::AudioView(SessionLink& link, QWidget* parent) : QWidget(parent), link
   layout->addLayout(form);
   layout->addWidget(stage_);
   auto* split = new QSplitter(Qt::Vertical, this);
-  files_ = new QTableWidget(0, 5, split);
-  files_->setHorizontalHeaderLabels(
-      {tr("Role"), tr("Name"), tr("Peak dBFS"), tr("Integrated LUFS"), tr("File")});
-  files_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  files_->horizontalHeader()->setStretchLastSection(true);
-  files_->verticalHeader()->hide();
+  files_ = read_only_table(
+      {tr("Role"), tr("Name"), tr("Peak dBFS"), tr("Integrated LUFS"), tr("File")}, split);
   report_ = new QPlainTextEdit(split);
   report_->setReadOnly(true);
   report_->setPlaceholderText(tr("The null test's verdict and the bleed found appear here."));
@@ -193,7 +191,7 @@ void AudioView::on_done(const Outcome& outcome) {
         metered ? db(f.reading.peak_dbfs) : QStringLiteral("—"),
         metered && f.reading.integrated_lufs ? db(*f.reading.integrated_lufs) : QStringLiteral("—"),
         QString::fromStdString(f.path)};
-    for (int c = 0; c < 5; ++c) files_->setItem(r, c, new QTableWidgetItem(cells[c]));
+    set_row(*files_, r, cells);
   }
   files_->resizeColumnsToContents();
   QString summary;

@@ -7,6 +7,8 @@
 
 #include "routewise/analysis/analyze.hpp"
 #include "routewise/analysis/report.hpp"
+#include "store_file.hpp"
+#include "table_rows.hpp"
 
 namespace routewise::gui {
 
@@ -31,14 +33,10 @@ HistoryView::HistoryView(SessionLink& link, QWidget* parent) : QWidget(parent), 
   bar->addWidget(compare_);
   layout->addLayout(bar);
   auto* split = new QSplitter(Qt::Vertical, this);
-  table_ = new QTableWidget(0, column_count, split);
-  table_->setHorizontalHeaderLabels({tr("Id"), tr("Taken (UTC)"), tr("Session"), tr("Origin"),
-                                     tr("Label"), tr("Nodes / edges"), tr("Errors / warnings")});
-  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_ = read_only_table({tr("Id"), tr("Taken (UTC)"), tr("Session"), tr("Origin"), tr("Label"),
+                            tr("Nodes / edges"), tr("Errors / warnings")},
+                           split);
   table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
-  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table_->horizontalHeader()->setStretchLastSection(true);
-  table_->verticalHeader()->hide();
   diff_ = new QPlainTextEdit(split);
   diff_->setReadOnly(true);
   diff_->setPlaceholderText(tr("Select two snapshots and press Compare."));
@@ -51,17 +49,11 @@ HistoryView::HistoryView(SessionLink& link, QWidget* parent) : QWidget(parent), 
 HistoryView::~HistoryView() = default;
 
 QString HistoryView::open_store(const std::filesystem::path& path) {
-  try {
-    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-    store_ = std::make_unique<Store>(path);
-  } catch (const std::exception& e) {
-    store_.reset();
-    where_->setText(QString::fromStdString(e.what()));
-    table_->setRowCount(0);
-    return where_->text();
-  }
+  QString error;
+  store_ = open_store_file(path, error);
+  if (!store_) where_->setText(error);
   reload();
-  return {};
+  return error;
 }
 
 QString HistoryView::store_path() const {
@@ -90,7 +82,7 @@ void HistoryView::reload() {
                                QString::fromStdString(s.label),
                                QStringLiteral("%1 / %2").arg(s.nodes).arg(s.edges),
                                QStringLiteral("%1 / %2").arg(s.errors).arg(s.warnings)};
-    for (int c = 0; c < column_count; ++c) table_->setItem(r, c, new QTableWidgetItem(cells[c]));
+    set_row(*table_, r, cells);
     table_->item(r, id)->setData(Qt::UserRole, QVariant::fromValue<qint64>(s.id));
   }
   table_->resizeColumnsToContents();

@@ -10,6 +10,8 @@
 
 #include "routewise/analysis/analyze.hpp"
 #include "routewise/core/measured_latency.hpp"
+#include "store_file.hpp"
+#include "table_rows.hpp"
 
 namespace routewise::gui {
 
@@ -99,15 +101,11 @@ LatencyView::LatencyView(SessionLink& link, QWidget* parent) : QWidget(parent), 
   layout->addWidget(status_);
 
   auto* split = new QSplitter(Qt::Vertical, this);
-  table_ = new QTableWidget(0, latency_col::count, split);
-  table_->setHorizontalHeaderLabels({tr("Id"), tr("Measured (UTC)"), tr("Target"), tr("Session"),
-                                     tr("Samples"), tr("ms"), tr("Method"), tr("Confidence"),
-                                     tr("Device"), tr("Rate / buffer")});
-  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_ =
+      read_only_table({tr("Id"), tr("Measured (UTC)"), tr("Target"), tr("Session"), tr("Samples"),
+                       tr("ms"), tr("Method"), tr("Confidence"), tr("Device"), tr("Rate / buffer")},
+                      split);
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
-  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table_->horizontalHeader()->setStretchLastSection(true);
-  table_->verticalHeader()->hide();
   plot_ = new LatencyPlot(split);
   layout->addWidget(split, 1);
 
@@ -134,17 +132,11 @@ LatencyView::LatencyView(SessionLink& link, QWidget* parent) : QWidget(parent), 
 LatencyView::~LatencyView() = default;
 
 QString LatencyView::open_store(const std::filesystem::path& path) {
-  try {
-    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-    store_ = std::make_unique<Store>(path);
-  } catch (const std::exception& e) {
-    store_.reset();
-    where_->setText(QString::fromStdString(e.what()));
-    table_->setRowCount(0);
-    return where_->text();
-  }
+  QString error;
+  store_ = open_store_file(path, error);
+  if (!store_) where_->setText(error);
   reload();
-  return {};
+  return error;
 }
 
 void LatencyView::reload() {
@@ -175,8 +167,7 @@ void LatencyView::reload() {
         QStringLiteral("%1 Hz / %2")
             .arg(m.sample_rate_hz, 0, 'f', 0)
             .arg(m.buffer_size ? QString::number(*m.buffer_size) : QStringLiteral("—"))};
-    for (int c = 0; c < latency_col::count; ++c)
-      table_->setItem(r, c, new QTableWidgetItem(cells[c]));
+    set_row(*table_, r, cells);
   }
   table_->resizeColumnsToContents();
 }

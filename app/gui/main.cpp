@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
 
   routewise::gui::MainWindow window;
   if (cli.isSet(database)) {
-    const QString error = window.history().open_store(cli.value(database).toStdString());
+    const QString error = window.open_store(cli.value(database).toStdString());
     if (!error.isEmpty()) std::fprintf(stderr, "routewise-gui: %s\n", qPrintable(error));
   }
   window.show();

@@ -137,10 +137,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   QSettings settings;
   // The database the CLI uses unless told otherwise ($ROUTEWISE_DB, else the XDG default).
-  history_->open_store(default_store_path());
-  latency_->open_store(default_store_path());
+  open_store(default_store_path());
   latency_->refresh_ports();
-  surfaces_->open_store(default_store_path());
   surfaces_->refresh_ports();
   restoreGeometry(settings.value("window/geometry").toByteArray());
   restoreState(settings.value("window/state").toByteArray());
@@ -163,6 +161,13 @@ QString MainWindow::connect_to(const ConnectionSettings& settings) {
   remember(settings);
   setWindowTitle(tr("Routewise — %1").arg(QFileInfo(settings.session_file).fileName()));
   return {};
+}
+
+QString MainWindow::open_store(const std::filesystem::path& path) {
+  QString error = history_->open_store(path);
+  for (const QString& e : {latency_->open_store(path), surfaces_->open_store(path)})
+    if (error.isEmpty()) error = e;
+  return error;
 }
 
 void MainWindow::connect_in_background(const ConnectionSettings& settings) {

@@ -37,6 +37,9 @@ class MainWindow : public QMainWindow {
 
   // Connects and remembers the settings; an error (also shown in the status bar) or empty.
   QString connect_to(const ConnectionSettings& settings);
+  // The database History, Latency and Surfaces use ($ROUTEWISE_DB or the CLI's default at start);
+  // an error naming the file, or empty.
+  QString open_store(const std::filesystem::path& path);
   // The same with the session read off the UI thread: a busy dialog with Cancel after a moment,
   // a warning naming the file when it does not read; the present connection stays until then.
   void connect_in_background(const ConnectionSettings& settings);

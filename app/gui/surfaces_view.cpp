@@ -10,6 +10,8 @@
 #include <QVBoxLayout>
 
 #include "routewise/protocols/generic_surface.hpp"
+#include "store_file.hpp"
+#include "table_rows.hpp"
 
 namespace routewise::gui {
 
@@ -90,12 +92,8 @@ SurfacesView::SurfacesView(SessionLink& link, QWidget* parent) : QWidget(parent)
   events_->setReadOnly(true);
   events_->setMaximumBlockCount(500);
   events_->setPlaceholderText(tr("Units found, lost and online appear here."));
-  mappings_ = new QTableWidget(0, 5, split);
-  mappings_->setHorizontalHeaderLabels(
-      {tr("Profile"), tr("Control"), tr("Strip"), tr("Parameter"), tr("Soft takeover")});
-  mappings_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  mappings_->horizontalHeader()->setStretchLastSection(true);
-  mappings_->verticalHeader()->hide();
+  mappings_ = read_only_table(
+      {tr("Profile"), tr("Control"), tr("Strip"), tr("Parameter"), tr("Soft takeover")}, split);
   split->setStretchFactor(0, 3);
   layout->addWidget(split, 1);
 
@@ -146,16 +144,11 @@ void SurfacesView::say(const QString& text) {
 }
 
 QString SurfacesView::open_store(const std::filesystem::path& path) {
-  try {
-    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-    store_ = std::make_unique<Store>(path);
-  } catch (const std::exception& e) {
-    store_.reset();
-    say(QString::fromStdString(e.what()));
-    return QString::fromStdString(e.what());
-  }
+  QString error;
+  store_ = open_store_file(path, error);
+  if (!store_) say(error);
   reload_mappings();
-  return {};
+  return error;
 }
 
 void SurfacesView::refresh_ports() {
@@ -324,7 +317,7 @@ void SurfacesView::reload_mappings() {
     const QStringList cells = {QString::fromStdString(m.profile), QString::fromStdString(m.control),
                                QString::fromStdString(m.target_node), parameter,
                                m.soft_takeover ? tr("yes") : tr("no")};
-    for (int c = 0; c < 5; ++c) mappings_->setItem(r, c, new QTableWidgetItem(cells[c]));
+    set_row(*mappings_, r, cells);
   }
   mappings_->resizeColumnsToContents();
 }
