@@ -255,7 +255,13 @@ void SurfacesView::stop_learn() {
 void SurfacesView::poll_learn() {
   if (!learn_port_handle_) return;
   if (!learn_port_handle_->is_open()) {
-    learn_port_handle_->check();  // the controller may be plugged in while we wait
+    // The controller may be plugged in while we wait: looked for twice a second (a port scan
+    // is not for every 10 ms tick).
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= next_port_check_) {
+      next_port_check_ = now + std::chrono::milliseconds(500);
+      learn_port_handle_->check();
+    }
     return;
   }
   learn_port_handle_->drain([this](const MidiBytes& m, auto) { learner_->feed(m); });

@@ -14,6 +14,7 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QWidget>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -87,6 +88,7 @@ class SurfacesView : public QWidget {
   std::unique_ptr<MidiDuplex> learn_port_handle_;
   std::unique_ptr<MidiLearn> learner_;
   std::optional<MidiControl> learned_;
+  std::chrono::steady_clock::time_point next_port_check_{};
 };
 
 }  // namespace routewise::gui
