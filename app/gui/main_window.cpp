@@ -153,7 +153,7 @@ MainWindow::~MainWindow() {
 }
 
 QString MainWindow::connect_to(const ConnectionSettings& settings) {
-  const QString error = link_.connect_to(settings);
+  QString error = link_.connect_to(settings);
   if (!error.isEmpty()) {
     status_->setText(error);
     return error;

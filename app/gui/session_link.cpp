@@ -54,7 +54,7 @@ QString SessionLink::connect_to(const ConnectionSettings& settings) {
   disconnect_from();
   SessionRead read = read_session(settings.session_file);
   if (!read.graph) return read.error;
-  return connect_with(settings, std::move(*read.graph));
+  return connect_with(settings, *read.graph);
 }
 
 void SessionLink::connect_in_background(const ConnectionSettings& settings) {
@@ -70,8 +70,7 @@ void SessionLink::connect_in_background(const ConnectionSettings& settings) {
           if (generation != read_generation_) return;  // cancelled, or a newer read started
           connecting_ = false;
           // A file that does not read leaves the present connection as it was.
-          const QString error =
-              read->graph ? connect_with(settings, std::move(*read->graph)) : read->error;
+          const QString error = read->graph ? connect_with(settings, *read->graph) : read->error;
           emit connectFinished(error);
         },
         Qt::QueuedConnection);
@@ -84,7 +83,7 @@ void SessionLink::cancel_connect() {
   connecting_ = false;
 }
 
-QString SessionLink::connect_with(const ConnectionSettings& settings, RouteGraph session) {
+QString SessionLink::connect_with(const ConnectionSettings& settings, const RouteGraph& session) {
   disconnect_from();
   settings_ = settings;
   MirrorOptions options;

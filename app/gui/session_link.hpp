@@ -78,7 +78,7 @@ class SessionLink : public QObject {
   void connectFinished(const QString& error);  // empty: connected
 
  private:
-  QString connect_with(const ConnectionSettings& settings, RouteGraph session);
+  QString connect_with(const ConnectionSettings& settings, const RouteGraph& session);
   void analyze_now();
   void on_mirror_change(const MirrorChange& change);
   void show_findings_on_surface();
