@@ -153,7 +153,10 @@ MainWindow::~MainWindow() {
 }
 
 QString MainWindow::connect_to(const ConnectionSettings& settings) {
-  QString error = link_.connect_to(settings);
+  return connection_outcome(settings, link_.connect_to(settings));
+}
+
+QString MainWindow::connection_outcome(const ConnectionSettings& settings, const QString& error) {
   if (!error.isEmpty()) {
     status_->setText(error);
     return error;
@@ -184,13 +187,8 @@ void MainWindow::connect_in_background(const ConnectionSettings& settings) {
   connect(&link_, &SessionLink::connectFinished, progress,
           [this, progress, settings](const QString& error) {
             progress->deleteLater();
-            if (!error.isEmpty()) {
-              status_->setText(error);
+            if (!connection_outcome(settings, error).isEmpty())
               QMessageBox::warning(this, tr("Not connected"), error);
-              return;
-            }
-            remember(settings);
-            setWindowTitle(tr("Routewise — %1").arg(QFileInfo(settings.session_file).fileName()));
           });
   reading_ = progress;
   link_.connect_in_background(settings);

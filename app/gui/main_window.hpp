@@ -63,6 +63,9 @@ class MainWindow : public QMainWindow {
 
  private:
   void show_connect_dialog();
+  // After a connection attempt: the error in the status bar, or the connection remembered and
+  // named in the title. Returns the error.
+  QString connection_outcome(const ConnectionSettings& settings, const QString& error);
   void export_map();
   void copy_fix();
   void refresh_map();

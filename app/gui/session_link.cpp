@@ -98,7 +98,7 @@ QString SessionLink::connect_with(const ConnectionSettings& settings, const Rout
     options.daw_port = simulator_->port();
   }
   mirror_ = std::make_unique<Mirror>(session, options);
-  mirror_->on_change([this](const MirrorChange& c) { on_mirror_change(c); });
+  listen_to_mirror();
   structure_version_ = mirror_->structure_version();
   last_status_ = last_message_ = std::chrono::steady_clock::now();
   messages_at_last_status_ = 0;
@@ -107,6 +107,10 @@ QString SessionLink::connect_with(const ConnectionSettings& settings, const Rout
   emit structureChanged();
   analysis_timer_.start();
   return {};
+}
+
+void SessionLink::listen_to_mirror() {
+  mirror_->on_change([this](const MirrorChange& c) { on_mirror_change(c); });
 }
 
 void SessionLink::on_mirror_change(const MirrorChange& c) {
@@ -131,7 +135,7 @@ QString SessionLink::start_surface(SurfaceServiceOptions options) {
 void SessionLink::stop_surface() {
   if (!surface_) return;
   surface_.reset();
-  if (mirror_) mirror_->on_change([this](const MirrorChange& c) { on_mirror_change(c); });
+  if (mirror_) listen_to_mirror();
 }
 
 void SessionLink::show_findings_on_surface() {

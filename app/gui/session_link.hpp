@@ -80,6 +80,7 @@ class SessionLink : public QObject {
  private:
   QString connect_with(const ConnectionSettings& settings, const RouteGraph& session);
   void analyze_now();
+  void listen_to_mirror();  // the mirror has one listener: this link, or a surface that forwards
   void on_mirror_change(const MirrorChange& change);
   void show_findings_on_surface();
 

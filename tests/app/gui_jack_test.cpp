@@ -40,6 +40,13 @@ void save_screenshot(QWidget& view, const char* name) {
   EXPECT_TRUE(view.grab().save(QString::fromStdString((dir / name).string()))) << name;
 }
 
+gui::ConnectionSettings faulty_session() {
+  gui::ConnectionSettings settings;
+  settings.session_file =
+      QStringLiteral(ROUTEWISE_SOURCE_DIR "/resources/sessions/pop-song-faulty.json");
+  return settings;
+}
+
 TEST(GuiLatency, TakesOfAKnownLoopAreStoredListedAndPlottedWithoutBlockingAndCanBeCancelled) {
   testing::JackServer server(48000, period_frames);
   ASSERT_TRUE(server.ready()) << testing::read_bytes(server.log());
@@ -125,10 +132,7 @@ TEST(GuiLatency, TakesOfAKnownLoopAreStoredListedAndPlottedWithoutBlockingAndCan
 
   // Linked to the faulty example session, the insert list offers its hardware insert with its
   // ports; takes of it are stored under the insert's FROM>TO for that session.
-  gui::ConnectionSettings settings;
-  settings.session_file =
-      QStringLiteral(ROUTEWISE_SOURCE_DIR "/resources/sessions/pop-song-faulty.json");
-  ASSERT_TRUE(link.connect_to(settings).isEmpty());
+  ASSERT_TRUE(link.connect_to(faulty_session()).isEmpty());
   view.refresh_inserts();
   job.out_port = "guiloop:in";
   job.repeats = 1;
@@ -140,13 +144,6 @@ TEST(GuiLatency, TakesOfAKnownLoopAreStoredListedAndPlottedWithoutBlockingAndCan
   EXPECT_NE(view.start(job).toStdString().find("no hardware insert 'no such unit'"),
             std::string::npos);
   link.disconnect_from();
-}
-
-gui::ConnectionSettings faulty_session() {
-  gui::ConnectionSettings settings;
-  settings.session_file =
-      QStringLiteral(ROUTEWISE_SOURCE_DIR "/resources/sessions/pop-song-faulty.json");
-  return settings;
 }
 
 TEST(GuiSurfaces, AMackieControlFollowsTheWindowsMirrorAndThePreviewShowsWhatItWasSent) {
