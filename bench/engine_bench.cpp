@@ -2,9 +2,11 @@
 // measured in the same run (the bound any mixing engine meets: it must at least move its data).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
+#include "mix_kernels.hpp"
 #include "routewise/core/render_engine.hpp"
 
 namespace routewise {
@@ -82,12 +84,15 @@ void engine_render(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["nodes"] = static_cast<double>(graph.nodes.size());
   state.counters["edges"] = static_cast<double>(graph.edges.size());
-  // Bytes the engine must at least touch per second of audio: every edge reads its source and
-  // read-modify-writes its destination; every node reads its input and writes pre-fader and
-  // output buffers (stereo float). Divided by the copy bandwidth below, this gives the bound.
-  const double per_block = (static_cast<double>(graph.edges.size()) * 3.0 +
-                            static_cast<double>(graph.nodes.size()) * 4.0) *
-                           2.0 * block * sizeof(float);
+  // Bytes the engine must at least move per second of audio: every edge's source channels are
+  // read once into the sum of the input they reach, and every node fed by edges writes its summed
+  // input once (stereo float). Divided by the copy bandwidth below, this gives the bound.
+  std::size_t summed = 0;
+  for (const Node& node : graph.nodes)
+    summed += std::any_of(graph.edges.begin(), graph.edges.end(),
+                          [&](const Edge& e) { return e.to == node.id; });
+  const double per_block =
+      static_cast<double>(graph.edges.size() + summed) * 2.0 * block * sizeof(float);
   state.counters["bytes_per_audio_s"] = per_block * rate / block;
   // The same traffic per second of CPU: what the engine moves, to set against copy_bandwidth.
   state.counters["buffer_traffic"] =
@@ -95,6 +100,31 @@ void engine_render(benchmark::State& state) {
                          benchmark::Counter::kIsRate);
 }
 BENCHMARK(engine_render)->Unit(benchmark::kMillisecond);
+
+// The engine's arithmetic alone, as the bound its render is measured against: as many weighted
+// sums of 128-frame channels per block as the session has terms (two per stereo edge, 2 640),
+// in sums of 32 terms, with no delay lines or bookkeeping. Range: the bytes the sources occupy:
+// 32 KB keeps every read in L1; 256 KB is the session's own 256 stereo track sources, each read
+// five times per block (its bus and four sends), which no first-level cache holds.
+void mix_bound(benchmark::State& state) {
+  const auto source_bytes = static_cast<std::size_t>(state.range(0));
+  const std::size_t channels = source_bytes / (block * sizeof(float));
+  const std::size_t terms = large_session().edges.size() * 2, per_sum = 32;
+  std::vector<float> sources(channels * block, 0.25f), gains(terms, 0.5f), dst(block);
+  std::vector<const float*> reads(terms);
+  for (std::size_t t = 0; t < terms; ++t) reads[t] = sources.data() + (t * 37 % channels) * block;
+  constexpr int blocks_per_iteration = 375;
+  for (auto _ : state) {
+    for (int b = 0; b < blocks_per_iteration; ++b)
+      for (std::size_t first = 0; first < terms; first += per_sum)
+        kernels::weighted_sum(dst.data(), reads.data() + first, gains.data() + first,
+                              std::min(per_sum, terms - first), block);
+    benchmark::DoNotOptimize(dst[0]);
+  }
+  state.counters["x_realtime"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(mix_bound)->Arg(32 << 10)->Arg(256 << 10)->Unit(benchmark::kMillisecond);
 
 // Copy bandwidth for a working set like the engine's (fits the caches) and a large one (DRAM).
 void copy_bandwidth(benchmark::State& state) {

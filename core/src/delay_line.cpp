@@ -86,8 +86,16 @@ void from_ring(const float* ring, std::size_t size, std::size_t at, float* out,
 void DelayLine::write(const float* in, std::size_t frames) {
   float* ring = ring_.data();
   to_ring(in, ring, size_, write_, frames);
-  if (write_ < max_block_ || write_ + frames > size_)
-    std::memcpy(ring + size_, ring, max_block_ * sizeof(float));
+  // Keep the mirror past the end equal to the ring's first max_block_ samples: only what this
+  // write put there is copied (a short sub-block would otherwise copy the whole mirror).
+  if (write_ < max_block_) {
+    const std::size_t end = std::min({write_ + frames, size_, max_block_});
+    std::memcpy(ring + size_ + write_, ring + write_, (end - write_) * sizeof(float));
+  }
+  if (write_ + frames > size_) {
+    const std::size_t wrapped = std::min(write_ + frames - size_, max_block_);
+    std::memcpy(ring + size_, ring, wrapped * sizeof(float));
+  }
   block_start_ = write_;
   write_ = (write_ + frames) & mask_;
 }

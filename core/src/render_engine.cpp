@@ -88,22 +88,50 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings,
     }
   }
 
-  // Arena layout. Inputs that edges add into, and key buffers, come first: they are cleared each
-  // block. A node's taps are pushed along its edges as soon as it has run, so unobserved nodes
-  // share one scratch set: the working set stays small enough for the caches.
+  // Arena layout: every buffer has its place for the engine's life, so the sums' sources are
+  // plain pointers. Nothing is cleared per block: each sum writes its destination whole.
   const std::size_t block = settings_.block_frames;
   nodes_.resize(count);
   std::size_t offset = 0;
+  zero_block_ = offset;
+  offset += 2 * block;
   for (NodeIndex n = 0; n < count; ++n) {
     NodePlan& plan = nodes_[n];
-    plan.channels = std::clamp(index_.node(n).channel_count, 1, 2);
+    const Node& node = index_.node(n);
+    plan.channels = std::clamp(node.channel_count, 1, 2);
+    const std::size_t size = plan.channels * block;
     const auto in_edges = index_.in_edges(n);
-    plan.has_inputs = std::any_of(in_edges.begin(), in_edges.end(),
-                                  [&](EdgeIndex e) { return carries_audio(index_.edge(e).kind); });
-    if (plan.has_inputs || keep[n]) {
+    if (std::any_of(in_edges.begin(), in_edges.end(),
+                    [&](EdgeIndex e) { return carries_audio(index_.edge(e).kind); })) {
       plan.input = offset;
-      offset += plan.channels * block;
+      offset += size;
     }
+    if (takes_outside_signal(index_, n)) {
+      plan.source = offset;
+      offset += size;
+    }
+    if (keep[n]) {
+      plan.output = offset;
+      offset += size;
+    }
+    plan.pre_fx = plan.input ? *plan.input : plan.source ? *plan.source : zero_block_;
+    plan.post_fx = plan.pre_fx;
+    if (const double latency = plugin_latency(node); latency > 0.0) {
+      plan.plugin_delay = delay_lines(latency, plan.channels, block, node, "plugin latency");
+      plan.post_fx = offset;
+      offset += size;
+    }
+    plan.audible = audible[n];
+    plan.pre_fx_gain =
+        static_cast<float>(db_to_amplitude(node.trim_db)) * (node.polarity_inverted ? -1.0f : 1.0f);
+    double plugin_gain_db = 0.0;
+    for (const Plugin& p : node.plugins)
+      if (!p.bypassed) plugin_gain_db += p.gain_db;
+    plan.pre_fader_gain = plan.pre_fx_gain * static_cast<float>(db_to_amplitude(plugin_gain_db));
+    plan.post_fader_gain =
+        node.mute || !plan.audible
+            ? 0.0f
+            : plan.pre_fader_gain * static_cast<float>(db_to_amplitude(node.fader_db));
   }
   for (EdgeIndex e = 0; e < index_.edge_count(); ++e) {
     const Edge& edge = index_.edge(e);
@@ -120,44 +148,19 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings,
     keys_.push_back({to, slot, nodes_[to].channels, offset});
     offset += nodes_[to].channels * block;
   }
-  zeroed_end_ = offset;
-  const std::size_t scratch = offset;  // input, pre-fader and output of unobserved nodes
-  offset += std::size_t{3} * 2 * block;
-  for (NodeIndex n = 0; n < count; ++n) {
-    NodePlan& plan = nodes_[n];
-    const Node& node = index_.node(n);
-    const std::size_t size = plan.channels * block;
-    if (!plan.has_inputs && !keep[n]) plan.input = scratch;
-    if (keep[n]) {
-      plan.pre_fader = offset;
-      plan.output = offset + size;
-      offset += 2 * size;
-    } else {
-      plan.pre_fader = scratch + 2 * block;
-      plan.output = scratch + 4 * block;
-    }
-    plan.observed = keep[n];
-    if (takes_outside_signal(index_, n)) {
-      plan.source = offset;
-      offset += size;
-    }
-    plan.trim_gain =
-        static_cast<float>(db_to_amplitude(node.trim_db)) * (node.polarity_inverted ? -1.0f : 1.0f);
-    double plugin_gain_db = 0.0;
-    for (const Plugin& p : node.plugins)
-      if (!p.bypassed) plugin_gain_db += p.gain_db;
-    plan.plugin_gain = static_cast<float>(db_to_amplitude(plugin_gain_db));
-    if (const double latency = plugin_latency(node); latency > 0.0)
-      plan.plugin_delay = delay_lines(latency, plan.channels, block, node, "plugin latency");
-    plan.audible = audible[n];
-    plan.output_gain =
-        node.mute || !plan.audible ? 0.0f : static_cast<float>(db_to_amplitude(node.fader_db));
-  }
+  const std::vector<Term> terms = plan_sums(offset);
   arena_.assign(offset, 0.0f);
-  plan_edges(order_);
+  for (const Term& t : terms) {
+    term_src_.push_back(arena_.data() + t.src);
+    term_gain_.push_back(t.gain);
+  }
+  for (NodeIndex n : order_) {
+    const NodePlan& plan = nodes_[n];
+    if (plan.input || plan.output || !plan.plugin_delay.empty()) active_.push_back(n);
+  }
 }
 
-void RenderEngine::plan_edges(const std::vector<NodeIndex>& order) {
+std::vector<RenderEngine::Term> RenderEngine::plan_sums(std::size_t& offset) {
   // Delay compensation as a DAW does it: each node's input is aligned to the latest *reported*
   // arrival among its inputs. Latency the DAW does not know about (PDC off, uncompensated
   // inserts) still delays the signal but is not compensated, so it comb-filters at the sum.
@@ -180,106 +183,115 @@ void RenderEngine::plan_edges(const std::vector<NodeIndex>& order) {
       r += edge.latency_samples.value_or(0.0);
     return r;
   };
-  for (NodeIndex n : order) {
+  for (NodeIndex n : order_) {
     for (EdgeIndex e : index_.in_edges(n))
       if (carries_audio(index_.edge(e).kind))
         reported_in[n] = std::max(reported_in[n], reported_arrival(e));
     nodes_[n].reported_out = reported_tap(n, TapPoint::post_fader);
   }
-
-  const std::size_t block = settings_.block_frames;
   auto edge_delay = [&](EdgeIndex e) {
     const Edge& edge = index_.edge(e);
     double delay = reported_in[index_.to(e)] - reported_arrival(e);
     if (edge.kind == EdgeKind::hardware_insert) delay += edge.latency_samples.value_or(0.0);
-    return delay;
+    return delay > 1e-9 ? delay : 0.0;
   };
-  for (NodeIndex n : order) {
-    NodePlan& from = nodes_[n];
-    from.first_edge = edges_.size();
-    from.first_delay = delays_.size();
-    // The delay every audio edge leaving this node has in common is applied once, at the node's
-    // input (as a DAW aligns a whole track), so most edges need no delay line of their own. Every
-    // path keeps its total delay; the node's output is that much later, which its reported
-    // latency says, so exports still line up.
-    double common = -1.0;
-    for (EdgeIndex e : index_.out_edges(n))
-      if (index_.to(e) != no_node && carries_audio(index_.edge(e).kind))
-        common = common < 0.0 ? edge_delay(e) : std::min(common, edge_delay(e));
-    if (common > 1e-9) {
-      from.input_delay =
-          delay_lines(common, from.channels, block, index_.node(n), "delay compensation");
-      from.reported_out += common;
-    } else {
-      common = 0.0;
-    }
-    for (EdgeIndex e : index_.out_edges(n)) {
-      const Edge& edge = index_.edge(e);
-      const NodeIndex to = index_.to(e);
-      if (to == no_node) continue;
-      const TapPoint tap = edge_tap(e);
-      const std::size_t tap_offset = tap == TapPoint::pre_fx      ? from.input
-                                     : tap == TapPoint::pre_fader ? from.pre_fader
-                                                                  : from.output;
-      from.pre_fx_read = from.pre_fx_read || tap == TapPoint::pre_fx;
-      from.pre_fader_read = from.pre_fader_read || tap == TapPoint::pre_fader;
-      double gain = 1.0;
-      double pan = index_.node(n).pan;
-      if (edge.kind == EdgeKind::send || edge.kind == EdgeKind::sidechain) {
-        gain = edge.mute ? 0.0 : db_to_amplitude(edge.level_db);
-        pan = edge.pan;
-        // Post-fader sends follow the node's mute and solo; pre-fader taps do not.
-        if (tap != TapPoint::post_fader && !from.audible && edge.kind == EdgeKind::send) gain = 0.0;
-      }
-      const KeyBuffer* key = nullptr;
-      if (edge.kind == EdgeKind::sidechain) {
-        const auto found = std::find_if(keys_.begin(), keys_.end(), [&](const KeyBuffer& k) {
-          return k.node == to && index_.node(to).plugins[k.plugin].name == edge.plugin;
-        });
-        if (found == keys_.end()) continue;
-        key = &*found;
-      }
-      const int to_channels = key ? key->channels : nodes_[to].channels;
-      StereoGains g{1.0f, 1.0f};
-      if (to_channels == 2)
-        g = from.channels == 1 ? pan_mono(settings_.pan_law, pan)
-                               : pan_stereo(settings_.pan_law, pan);
-      else if (from.channels == 2)
-        g = {0.5f, 0.5f};  // stereo folded to mono
-      const float gain_left = static_cast<float>(gain) * g.left;
-      const float gain_right = static_cast<float>(gain) * g.right;
-      EdgePlan plan{tap_offset,  from.channels, key ? key->offset : nodes_[to].input,
-                    to_channels, gain_left,     gain_right,
-                    std::nullopt};
-      if (key) {
-        edges_.push_back(plan);
-        continue;
-      }
 
-      const double delay = edge_delay(e) - common;
-      std::optional<std::size_t> delay_index;
-      if (delay > 1e-9) {
-        auto shared = std::find_if(delays_.begin() + static_cast<std::ptrdiff_t>(from.first_delay),
-                                   delays_.end(), [&](const DelayedTap& d) {
-                                     return d.tap_offset == tap_offset && d.delay_samples == delay;
-                                   });
-        if (shared == delays_.end()) {
-          DelayedTap delayed{tap_offset, from.channels, delay, {}, {}};
-          delayed.lines =
-              delay_lines(delay, from.channels, block, index_.node(n), "delay compensation");
-          if (!delayed.lines.front().is_integer())
-            delayed.fractional.assign(static_cast<std::size_t>(from.channels) * block, 0.0f);
-          delays_.push_back(std::move(delayed));
-          shared = delays_.end() - 1;
-        }
-        delay_index = static_cast<std::size_t>(shared - delays_.begin());
-      }
-      plan.delay = delay_index;
-      edges_.push_back(plan);
+  // The terms an edge adds to each channel of its destination: its source's base at the tap,
+  // weighted by the tap's gain, the edge's level and the pan or fold-down between channel counts.
+  const std::size_t block = settings_.block_frames;
+  auto edge_terms = [&](EdgeIndex e, int to_channels, std::vector<Term>(&into)[2]) {
+    const Edge& edge = index_.edge(e);
+    const NodeIndex n = index_.from(e);
+    const NodePlan& from = nodes_[n];
+    const TapPoint tap = edge_tap(e);
+    double gain = tap == TapPoint::pre_fx      ? from.pre_fx_gain
+                  : tap == TapPoint::pre_fader ? from.pre_fader_gain
+                                               : from.post_fader_gain;
+    double pan = index_.node(n).pan;
+    if (edge.kind == EdgeKind::send || edge.kind == EdgeKind::sidechain) {
+      gain *= edge.mute ? 0.0 : db_to_amplitude(edge.level_db);
+      pan = edge.pan;
+      // Post-fader sends follow the node's mute and solo; pre-fader taps do not.
+      if (tap != TapPoint::post_fader && !from.audible && edge.kind == EdgeKind::send) gain = 0.0;
     }
-    from.edge_count = edges_.size() - from.first_edge;
-    from.delay_count = delays_.size() - from.first_delay;
+    StereoGains g{1.0f, 1.0f};
+    if (to_channels == 2)
+      g = from.channels == 1 ? pan_mono(settings_.pan_law, pan)
+                             : pan_stereo(settings_.pan_law, pan);
+    else if (from.channels == 2)
+      g = {0.5f, 0.5f};  // stereo folded to mono
+    const std::size_t base = tap == TapPoint::pre_fx ? from.pre_fx : from.post_fx;
+    const float left = static_cast<float>(gain) * g.left,
+                right = static_cast<float>(gain) * g.right;
+    // A silent term (a muted edge, a hard pan's far side) adds nothing and is left out.
+    auto add = [&](int to, int channel, float weight) {
+      if (weight != 0.0f) into[to].push_back({base + channel * block, weight});
+    };
+    // mono→stereo: one channel spread with left/right gains; stereo→stereo: each side its own
+    // gain; stereo→mono and mono→mono: everything lands on the one channel.
+    if (to_channels == 2 && from.channels == 1) {
+      add(0, 0, left);
+      add(1, 0, right);
+    } else {
+      add(0, 0, left);
+      if (from.channels == 2) add(to_channels == 2 ? 1 : 0, 1, right);
+    }
+  };
+
+  std::vector<Term> terms;
+  auto add_sums = [&](std::size_t dst, int channels, std::vector<Term>(&channel_terms)[2],
+                      std::size_t(&sums)[2]) {
+    for (int c = 0; c < channels; ++c) {
+      sums[c] = sums_.size();
+      sums_.push_back({dst + c * block, terms.size(), channel_terms[c].size()});
+      terms.insert(terms.end(), channel_terms[c].begin(), channel_terms[c].end());
+    }
+  };
+  for (NodeIndex n : order_) {
+    NodePlan& to = nodes_[n];
+    if (!to.input) continue;
+    std::vector<Term> direct[2];
+    std::vector<double> delays;
+    for (EdgeIndex e : index_.in_edges(n))
+      if (carries_audio(index_.edge(e).kind)) {
+        const double delay = edge_delay(e);
+        if (delay == 0.0)
+          edge_terms(e, to.channels, direct);
+        else if (std::find(delays.begin(), delays.end(), delay) == delays.end())
+          delays.push_back(delay);
+      }
+    to.first_group = groups_.size();
+    for (double delay : delays) {
+      DelayGroup group{
+          offset,
+          to.channels,
+          {0, 0},
+          delay_lines(delay, to.channels, block, index_.node(n), "delay compensation")};
+      offset += to.channels * block;
+      std::vector<Term> delayed[2];
+      for (EdgeIndex e : index_.in_edges(n))
+        if (carries_audio(index_.edge(e).kind) && edge_delay(e) == delay)
+          edge_terms(e, to.channels, delayed);
+      add_sums(group.offset, to.channels, delayed, group.sums);
+      for (int c = 0; c < to.channels; ++c) direct[c].push_back({group.offset + c * block, 1.0f});
+      groups_.push_back(std::move(group));
+    }
+    to.group_count = groups_.size() - to.first_group;
+    if (to.source)
+      for (int c = 0; c < to.channels; ++c) direct[c].push_back({*to.source + c * block, 1.0f});
+    add_sums(*to.input, to.channels, direct, to.sums);
   }
+  for (KeyBuffer& key : keys_) {
+    std::vector<Term> sidechains[2];
+    for (EdgeIndex e : index_.in_edges(key.node)) {
+      const Edge& edge = index_.edge(e);
+      if (edge.kind == EdgeKind::sidechain &&
+          index_.node(key.node).plugins[key.plugin].name == edge.plugin)
+        edge_terms(e, key.channels, sidechains);
+    }
+    add_sums(key.offset, key.channels, sidechains, key.sums);
+  }
+  return terms;
 }
 
 float* RenderEngine::source(NodeIndex node, int channel) {
@@ -289,7 +301,8 @@ float* RenderEngine::source(NodeIndex node, int channel) {
 }
 
 const float* RenderEngine::output(NodeIndex node, int channel) const {
-  return arena_.data() + nodes_[node].output + channel * settings_.block_frames;
+  const NodePlan& plan = nodes_[node];
+  return arena_.data() + plan.output.value_or(zero_block_) + channel * settings_.block_frames;
 }
 
 const float* RenderEngine::key(NodeIndex node, std::size_t plugin_index, int channel) const {
@@ -299,78 +312,37 @@ const float* RenderEngine::key(NodeIndex node, std::size_t plugin_index, int cha
   return nullptr;
 }
 
-void RenderEngine::mix_edge(const EdgePlan& edge, std::size_t frames) {
-  const std::size_t block = settings_.block_frames;
-  for (int c = 0; c < edge.from_channels; ++c) {
-    const auto channel = static_cast<std::size_t>(c);
-    const float* in = at(edge.from_offset + channel * block);
-    if (edge.delay) {
-      const DelayedTap& tap = delays_[*edge.delay];
-      in = tap.fractional.empty() ? tap.lines[channel].delayed(frames)
-                                  : tap.fractional.data() + channel * block;
-    }
-    // mono→stereo: one channel spread with left/right gains; stereo→stereo: each side its own
-    // gain; stereo→mono and mono→mono: everything lands on the one channel.
-    if (edge.to_channels == 2 && edge.from_channels == 1) {
-      kernels::accumulate2(at(edge.to_offset), at(edge.to_offset + block), in, edge.gain_left,
-                           edge.gain_right, frames);
-    } else {
-      kernels::accumulate(at(edge.to_offset + (edge.to_channels == 2 ? channel * block : 0)), in,
-                          c == 0 ? edge.gain_left : edge.gain_right, frames);
-    }
-  }
+void RenderEngine::run_sum(const Sum& sum, std::size_t frames) {
+  kernels::weighted_sum(at(sum.dst), term_src_.data() + sum.first_term,
+                        term_gain_.data() + sum.first_term, sum.term_count, frames);
 }
 
 void RenderEngine::process(std::size_t frames) {
   frames = std::min(frames, settings_.block_frames);
   const std::size_t block = settings_.block_frames;
-  std::memset(arena_.data(), 0, zeroed_end_ * sizeof(float));
-  for (NodeIndex n : order_) {
+  for (NodeIndex n : active_) {
     NodePlan& plan = nodes_[n];
+    for (std::size_t g = plan.first_group; g < plan.first_group + plan.group_count; ++g) {
+      DelayGroup& group = groups_[g];
+      for (int c = 0; c < group.channels; ++c) {
+        run_sum(sums_[group.sums[c]], frames);
+        float* sum = at(group.offset + c * block);
+        group.lines[c].process(sum, sum, frames);
+      }
+    }
     for (int c = 0; c < plan.channels; ++c) {
-      float* in = at(plan.input + c * block);
-      float* pre = at(plan.pre_fader + c * block);
-      float* out = at(plan.output + c * block);
-      const float* source = plan.source ? at(*plan.source + c * block) : nullptr;
-      if (!plan.has_inputs) {
-        // Nothing was pushed here: the input is the outside signal alone, delayed straight
-        // through the alignment line when there is one.
-        if (source && !plan.input_delay.empty()) {
-          plan.input_delay[c].write(source, frames);
-          plan.input_delay[c].read(in, frames);
-        } else if (source) {
-          std::memcpy(in, source, frames * sizeof(float));
-        } else {
-          std::memset(in, 0, frames * sizeof(float));
-        }
-        source = nullptr;
-      } else if (!plan.input_delay.empty()) {
-        if (source) kernels::accumulate(in, source, 1.0f, frames);
-        source = nullptr;
-        plan.input_delay[c].process(in, in, frames);
-      }
-      if (plan.plugin_delay.empty()) {
-        const float pre_gain = plan.trim_gain * plan.plugin_gain;
-        kernels::node_stage(in, source, pre, out, plan.trim_gain, pre_gain,
-                            pre_gain * plan.output_gain, plan.pre_fx_read || plan.observed,
-                            plan.pre_fader_read || plan.observed, frames);
-      } else {
-        kernels::input_stage(in, source, plan.trim_gain, frames);
-        plan.plugin_delay[c].process(in, pre, frames);
-        kernels::output_stage(pre, out, plan.plugin_gain, plan.output_gain, frames);
-      }
+      const std::size_t channel = c * block;
+      if (plan.input) run_sum(sums_[plan.sums[c]], frames);
+      if (!plan.plugin_delay.empty())
+        plan.plugin_delay[c].process(at(plan.pre_fx + channel), at(plan.post_fx + channel), frames);
+      if (plan.output)
+        kernels::scale(at(*plan.output + channel), at(plan.post_fx + channel), plan.post_fader_gain,
+                       frames);
     }
-    // Push: delayed copies of this node's taps, then every edge it feeds.
-    for (std::size_t d = plan.first_delay; d < plan.first_delay + plan.delay_count; ++d) {
-      DelayedTap& tap = delays_[d];
-      for (std::size_t c = 0; c < tap.lines.size(); ++c) {
-        tap.lines[c].write(at(tap.tap_offset + c * block), frames);
-        if (!tap.fractional.empty()) tap.lines[c].read(tap.fractional.data() + c * block, frames);
-      }
-    }
-    for (std::size_t e = plan.first_edge; e < plan.first_edge + plan.edge_count; ++e)
-      mix_edge(edges_[e], frames);
   }
+  // Keys last: a sidechain's source need not come before its destination in the audio order.
+  for (const KeyBuffer& key : keys_)
+    for (int c = 0; c < key.channels; ++c) run_sum(sums_[key.sums[c]], frames);
 }
 
 }  // namespace routewise

@@ -30,7 +30,7 @@ class RenderEngine {
   // Allocates everything the render needs. Throws std::invalid_argument naming the problem: bad
   // settings, a feedback loop (which a DAW would refuse to play as well), an unknown observed id.
   // `observed`: the node ids whose output() is wanted; empty means every node. Unobserved nodes
-  // share scratch buffers, which keeps large sessions in the caches.
+  // store no output, which keeps large sessions in the caches.
   RenderEngine(RouteGraph graph, EngineSettings settings,
                const std::vector<std::string>& observed = {});
   RenderEngine(const RenderEngine&) = delete;
@@ -51,8 +51,8 @@ class RenderEngine {
   // Renders one block of `frames` ≤ block_frames samples. No allocation, locks or I/O.
   void process(std::size_t frames);
 
-  // A node's output after fader, mute and solo (before pan), for the block just processed.
-  // Only meaningful for observed nodes.
+  // A node's output after fader, mute and solo (before pan), for the block just processed;
+  // silence for a node that was not asked to be observed.
   const float* output(NodeIndex node, int channel) const;
   // The key signal delivered to plugin `plugin_index` of `node` by sidechain edges, or null when
   // no sidechain feeds that plugin.
@@ -65,62 +65,70 @@ class RenderEngine {
   bool audible(NodeIndex node) const { return nodes_[node].audible; }
 
  private:
+  // The engine pulls: each node's input is one weighted sum over the signals it receives, kept in
+  // registers across all of them (each source read once per sum, the input written once). A node's
+  // taps are its bases times a constant (trim and polarity, plugin gain, fader, mute and solo), so
+  // the constants are folded into the weights and a node that nobody observes and nothing feeds (a
+  // track) keeps no buffer beyond its source.
   struct NodePlan {
     int channels = 2;
-    std::size_t input = 0, pre_fader = 0, output = 0;  // arena offsets, channel-major
-    std::optional<std::size_t> source;
-    float trim_gain = 1.0f;  // includes polarity
-    float plugin_gain = 1.0f;
-    std::vector<DelayLine> plugin_delay;         // one per channel when the chain has latency
-    std::vector<DelayLine> input_delay;          // alignment shared by all its outputs, per channel
-    float output_gain = 1.0f;                    // fader, mute and solo
-    std::size_t first_edge = 0, edge_count = 0;  // edges it feeds, in edges_
-    std::size_t first_delay = 0, delay_count = 0;  // its delayed taps
+    std::size_t pre_fx = 0;   // base before the plugin chain: its input, source or silence
+    std::size_t post_fx = 0;  // base after the plugin chain's latency (pre_fx when it has none)
+    std::optional<std::size_t> input;     // summing buffer (audio arrives over edges)
+    std::optional<std::size_t> source;    // outside signal (tracks, inputs, unfed nodes)
+    std::optional<std::size_t> output;    // observed: output after fader, readable by output()
+    float pre_fx_gain = 1.0f;             // trim and polarity
+    float pre_fader_gain = 1.0f;          // and plugin gain
+    float post_fader_gain = 1.0f;         // and fader, mute and solo
+    std::vector<DelayLine> plugin_delay;  // one per channel when the chain has latency
+    std::size_t first_group = 0, group_count = 0;  // its delayed inputs, in groups_
+    std::size_t sums[2] = {0, 0};                  // its input's sum per channel, in sums_
     double reported_out = 0.0;
     bool audible = true;
-    bool has_inputs = false;  // audio edges arrive here (its input buffer is cleared per block)
-    bool observed = true;     // its buffers are its own, readable after process()
-    bool pre_fx_read = false, pre_fader_read = false;  // whether any edge taps there
   };
-  // An edge, pushed from its source's tap (or a delayed copy of it) into the destination's input
-  // or a key buffer, with level, pan and fold-down folded into two gains.
-  struct EdgePlan {
-    std::size_t from_offset = 0;
-    int from_channels = 1;
-    std::size_t to_offset = 0;
-    int to_channels = 1;
-    float gain_left = 1.0f, gain_right = 1.0f;
-    std::optional<std::size_t> delay;  // index into delays_
+  // dst = Σ gain·src over a run of terms; arena offsets, channel by channel.
+  struct Sum {
+    std::size_t dst = 0;
+    std::size_t first_term = 0, term_count = 0;
   };
-  // A tap of a node delayed by one amount; every input needing that tap and delay reads it.
-  struct DelayedTap {
-    std::size_t tap_offset = 0;
+  // Every input of one node that arrives with the same delay is summed first and delayed once:
+  // delay is linear, so this is the same signal as delaying each edge, with one line instead of
+  // one per source (a bus fed by many tracks aligned behind one plugin).
+  struct DelayGroup {
+    std::size_t offset = 0;  // channels × block: the sum, then the delayed sum
     int channels = 1;
-    double delay_samples = 0.0;
-    std::vector<DelayLine> lines;   // one per channel
-    std::vector<float> fractional;  // channels × block: interpolated output (fractional delays)
+    std::size_t sums[2] = {0, 0};
+    std::vector<DelayLine> lines;
   };
   struct KeyBuffer {
     NodeIndex node;
     std::size_t plugin;
     int channels;
     std::size_t offset;
+    std::size_t sums[2] = {0, 0};
+  };
+  struct Term {
+    std::size_t src = 0;
+    float gain = 1.0f;
   };
 
-  void plan_edges(const std::vector<NodeIndex>& order);
-  void mix_edge(const EdgePlan& edge, std::size_t frames);
+  std::vector<Term> plan_sums(std::size_t& offset);
+  void run_sum(const Sum& sum, std::size_t frames);
   float* at(std::size_t offset) { return arena_.data() + offset; }
 
   RouteGraph graph_;
   GraphIndex index_;
   EngineSettings settings_;
   std::vector<NodeIndex> order_;
+  std::vector<NodeIndex> active_;  // nodes with work each block (summing, latency, observed)
   std::vector<NodePlan> nodes_;
-  std::vector<EdgePlan> edges_;     // grouped by source node
-  std::vector<DelayedTap> delays_;  // grouped by source node
+  std::vector<DelayGroup> groups_;  // grouped by destination node
   std::vector<KeyBuffer> keys_;
+  std::vector<Sum> sums_;
+  std::vector<const float*> term_src_;  // a term's source channel in arena_
+  std::vector<float> term_gain_;
   std::vector<float> arena_;
-  std::size_t zeroed_end_ = 0;  // inputs and keys live in [0, zeroed_end_): cleared per block
+  std::size_t zero_block_ = 0;  // two channels of silence (the base of a node with no signal)
 };
 
 }  // namespace routewise
