@@ -89,16 +89,32 @@ void HistoryView::reload() {
 }
 
 std::int64_t HistoryView::snapshot_now() {
-  if (!store_ || !link_.connected()) return 0;
+  if (!link_.connected()) return 0;
+  QString error;
+  const std::int64_t id = add(link_.graph(), "mirror", "from routewise-gui", error);
+  if (!error.isEmpty()) where_->setText(error);
+  return id;
+}
+
+std::int64_t HistoryView::store_graph(const RouteGraph& graph, const std::string& label,
+                                      QString& error) {
+  return add(graph, "manual", label, error);
+}
+
+std::int64_t HistoryView::add(const RouteGraph& graph, const std::string& origin,
+                              const std::string& label, QString& error) {
+  if (!store_) {
+    error = tr("no database is open");
+    return 0;
+  }
   try {
-    const RouteGraph graph = link_.graph();
     const auto added = store_->add_snapshot(
-        graph, {"mirror", "from routewise-gui", link_.settings().session_file.toStdString(), ""},
+        graph, {origin, label, link_.settings().session_file.toStdString(), ""},
         to_records(analyze(graph)));
     reload();
     return added.id;
   } catch (const std::exception& e) {
-    where_->setText(QString::fromStdString(e.what()));
+    error = QString::fromStdString(e.what());
     return 0;
   }
 }

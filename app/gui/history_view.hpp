@@ -28,6 +28,8 @@ class HistoryView : public QWidget {
   void reload();
   // Stores the live mixer with its findings; the new (or unchanged latest) snapshot's id, or 0.
   std::int64_t snapshot_now();
+  // Stores a route map edited here (not the DAW's) with its findings; its id, or 0 and why not.
+  std::int64_t store_graph(const RouteGraph& graph, const std::string& label, QString& error);
   // The diff of two snapshots by id, as `routewise diff` prints it; shown below the table.
   QString compare(std::int64_t before, std::int64_t after);
   QTableWidget& table() { return *table_; }
@@ -35,6 +37,8 @@ class HistoryView : public QWidget {
 
  private:
   void compare_selected();
+  std::int64_t add(const RouteGraph& graph, const std::string& origin, const std::string& label,
+                   QString& error);
 
   SessionLink& link_;
   std::unique_ptr<Store> store_;

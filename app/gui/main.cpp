@@ -66,7 +66,11 @@ int main(int argc, char** argv) {
       QStringLiteral("The Routewise database for History (default: $ROUTEWISE_DB, else "
                      "~/.local/share/routewise/routewise.db)."),
       QStringLiteral("FILE"));
-  cli.addOptions({simulator, ardour, reaper, database, screenshots});
+  const QCommandLineOption engine_meters(
+      QStringLiteral("engine-meters"),
+      QStringLiteral("Meter the mixer with Routewise's engine playing the mirrored mix (peak, RMS, "
+                     "the master's true peak) instead of the DAW's one level (Ctrl+M)."));
+  cli.addOptions({simulator, ardour, reaper, database, screenshots, engine_meters});
   cli.process(app);
 
   routewise::gui::MainWindow window;
@@ -101,6 +105,8 @@ int main(int argc, char** argv) {
     if (const auto last = routewise::gui::remembered_connection())
       window.connect_in_background(*last);
   }
+
+  if (cli.isSet(engine_meters)) window.engine_meters_action().setChecked(true);
 
   if (cli.isSet(screenshots)) {
     const QString dir = cli.value(screenshots);

@@ -50,7 +50,7 @@ void remember(const ConnectionSettings& c) {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("Routewise"));
   tabs_ = new QTabWidget(this);
-  mixer_view_ = new MixerView(mixer_model_, tabs_);
+  mixer_view_ = new MixerView(mixer_model_, link_, tabs_);
   route_map_ = new RouteMapView(tabs_);
   auto* findings_page = new QWidget(tabs_);
   auto* findings_layout = new QVBoxLayout(findings_page);
@@ -79,14 +79,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   findings_layout->addWidget(findings_view_);
   tabs_->addTab(mixer_view_, tr("&Mixer"));
   tabs_->addTab(route_map_, tr("&Route map"));
-  matrix_view_ = new QTableView(tabs_);
-  matrix_view_->setModel(&matrix_model_);
-  matrix_view_->setToolTip(
-      tr("Sources down, destinations across; double-click a send to set its "
-         "level in dB"));
-  matrix_view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  matrix_view_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  tabs_->addTab(matrix_view_, tr("Ma&trix"));
+  matrix_page_ = new MatrixView(matrix_model_, tabs_);
+  tabs_->addTab(matrix_page_, tr("Ma&trix"));
   tabs_->addTab(findings_page, tr("&Findings"));
   history_ = new HistoryView(link_, tabs_);
   tabs_->addTab(history_, tr("&History"));
@@ -108,6 +102,25 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
   QAction* export_action = toolbar->addAction(tr("&Export map…"), this, [this] { export_map(); });
   export_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  engine_meters_action_ = toolbar->addAction(tr("Engine &meters"));
+  engine_meters_action_->setCheckable(true);
+  engine_meters_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+  engine_meters_action_->setToolTip(
+      tr("Meters from Routewise's engine playing the mirrored mix with pink noise on every track: "
+         "peak, RMS and the master's true peak (the DAW's OSC sends one level per strip). Ctrl+M"));
+  connect(engine_meters_action_, &QAction::toggled, this, [this](bool on) {
+    const QString error = mixer_view_->set_engine_meters(on);
+    if (!error.isEmpty()) {
+      const QSignalBlocker block(engine_meters_action_);
+      engine_meters_action_->setChecked(false);
+      statusBar()->showMessage(error, 10000);
+    }
+  });
+  // Remembered when chosen by hand; not when switched on by --engine-meters or at start.
+  connect(engine_meters_action_, &QAction::triggered, this,
+          [this] { QSettings().setValue("mixer/engine_meters", mixer_view_->engine_meters()); });
+  connect(mixer_view_, &MixerView::engineMetersFailed, this,
+          [this](const QString& why) { statusBar()->showMessage(why, 10000); });
   for (int i = 0; i < tabs_->count(); ++i) {
     auto* go = new QAction(this);
     go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
@@ -125,6 +138,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tabs_->setCurrentWidget(route_map_);
   });
   connect(route_map_, &RouteMapView::nodeClicked, this, &MainWindow::select_node);
+  connect(matrix_page_, &MatrixView::saveRequested, this, [this] {
+    const QStringList edits = matrix_model_.edit_descriptions();
+    QString error;
+    const std::int64_t id = history_->store_graph(
+        matrix_model_.edited_graph(),
+        "edited in the matrix: " + edits.join(QStringLiteral("; ")).toStdString(), error);
+    matrix_page_->saved(id, error);
+  });
   connect(&link_, &SessionLink::statusChanged, status_, &QLabel::setText);
   // Every structure change is analysed again shortly, so the map is laid out once, then, with
   // its findings drawn in.
@@ -143,6 +164,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   restoreGeometry(settings.value("window/geometry").toByteArray());
   restoreState(settings.value("window/state").toByteArray());
   tabs_->setCurrentIndex(settings.value("window/tab", 0).toInt());
+  engine_meters_action_->setChecked(settings.value("mixer/engine_meters", false).toBool());
   if (!settings.contains("window/geometry")) resize(1200, 700);
 }
 

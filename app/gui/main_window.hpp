@@ -16,6 +16,7 @@
 #include "findings_model.hpp"
 #include "history_view.hpp"
 #include "latency_view.hpp"
+#include "matrix_view.hpp"
 #include "mixer_model.hpp"
 #include "mixer_view.hpp"
 #include "route_map_view.hpp"
@@ -52,9 +53,11 @@ class MainWindow : public QMainWindow {
   LatencyView& latency() { return *latency_; }
   SurfacesView& surfaces() { return *surfaces_; }
   AudioView& audio() { return *audio_; }
-  QTableView& matrix_view() { return *matrix_view_; }
+  QTableView& matrix_view() { return matrix_page_->table(); }
+  MatrixView& matrix_page() { return *matrix_page_; }
   RoutingMatrixModel& matrix_model() { return matrix_model_; }
   QTabWidget& tabs() { return *tabs_; }
+  QAction& engine_meters_action() { return *engine_meters_action_; }
   // A node chosen anywhere (map, mixer, findings) is shown selected everywhere.
   void select_node(const QString& node_id);
 
@@ -83,8 +86,9 @@ class MainWindow : public QMainWindow {
   LatencyView* latency_;
   SurfacesView* surfaces_;
   AudioView* audio_;
-  QTableView* matrix_view_;
+  MatrixView* matrix_page_;
   QLabel* status_;
+  QAction* engine_meters_action_;
   QPointer<QProgressDialog> reading_;  // while a session is read for connect_in_background
   std::uint64_t map_version_ = 0;
 };

@@ -26,11 +26,11 @@ double meter_fraction(double dbfs) {
 MeterWidget::MeterWidget(QWidget* parent) : QWidget(parent) {
   setFixedWidth(12);
   setToolTip(
-      tr("Peak level; the line is the peak held for 2 s; red at the top: clipped (click to "
-         "clear)"));
+      tr("Peak level (with engine meters: faint, with the RMS over 300 ms solid inside it); the "
+         "line is the peak held for 2 s; red at the top: clipped (click to clear)"));
 }
 
-void MeterWidget::set_level(std::optional<double> peak_dbfs) {
+void MeterWidget::set_level(std::optional<double> peak_dbfs, std::optional<double> rms_dbfs) {
   const double level = peak_dbfs && std::isfinite(*peak_dbfs) ? *peak_dbfs : -200;
   const auto now = std::chrono::steady_clock::now();
   if (level >= hold_dbfs_ || now - hold_since_ > peak_hold) {
@@ -38,8 +38,10 @@ void MeterWidget::set_level(std::optional<double> peak_dbfs) {
     hold_since_ = now;
   }
   if (level >= 0) clipped_ = true;
-  if (level != level_dbfs_) {
+  if (rms_dbfs && !std::isfinite(*rms_dbfs)) rms_dbfs = -200.0;
+  if (level != level_dbfs_ || rms_dbfs != rms_dbfs_) {
     level_dbfs_ = level;
+    rms_dbfs_ = rms_dbfs;
     update();
   }
 }
@@ -50,13 +52,24 @@ void MeterWidget::paintEvent(QPaintEvent*) {
   p.fillRect(r, palette().color(QPalette::Base).darker(130));
   const int clip_h = 6;
   const QRect bar_area(r.left(), r.top() + clip_h + 2, r.width(), r.height() - clip_h - 2);
-  const int h = static_cast<int>(std::lround(meter_fraction(level_dbfs_) * bar_area.height()));
   QLinearGradient g(bar_area.bottomLeft(), bar_area.topLeft());
   g.setColorAt(0, QColor(40, 170, 70));
   g.setColorAt(meter_fraction(-18), QColor(90, 200, 60));
   g.setColorAt(meter_fraction(-6), QColor(230, 200, 40));
   g.setColorAt(1, QColor(230, 60, 40));
-  p.fillRect(QRect(bar_area.left(), bar_area.bottom() - h + 1, bar_area.width(), h), g);
+  auto bar = [&](double dbfs) {
+    const int height = static_cast<int>(std::lround(meter_fraction(dbfs) * bar_area.height()));
+    return QRect(bar_area.left(), bar_area.bottom() - height + 1, bar_area.width(), height);
+  };
+  if (rms_dbfs_) {
+    // Peak as a faint bar, the RMS under it solid: the gap is the signal's crest factor.
+    p.setOpacity(0.4);
+    p.fillRect(bar(level_dbfs_), g);
+    p.setOpacity(1.0);
+    p.fillRect(bar(*rms_dbfs_), g);
+  } else {
+    p.fillRect(bar(level_dbfs_), g);
+  }
   const int hold_y = bar_area.bottom() -
                      static_cast<int>(std::lround(meter_fraction(hold_dbfs_) * bar_area.height()));
   if (hold_dbfs_ > meter_floor_dbfs) {
@@ -108,6 +121,11 @@ StripWidget::StripWidget(MixerModel& model, int row, QWidget* parent)
   fader_row->addWidget(fader_, 0, Qt::AlignHCenter);
   fader_row->addWidget(meter_);
   column->addLayout(fader_row, 1);
+  true_peak_ = new QLabel(this);
+  true_peak_->setAlignment(Qt::AlignCenter);
+  true_peak_->setToolTip(tr("True peak (4× oversampled) since the meters were switched on"));
+  true_peak_->hide();
+  column->addWidget(true_peak_);
   gain_ = new QLineEdit(this);
   gain_->setAlignment(Qt::AlignCenter);
   gain_->setMaximumWidth(72);
@@ -174,7 +192,23 @@ void StripWidget::update_meter() {
   meter_->set_level(v.isValid() ? std::optional<double>(v.toDouble()) : std::nullopt);
 }
 
-MixerView::MixerView(MixerModel& model, QWidget* parent) : QScrollArea(parent), model_(model) {
+void StripWidget::show_levels(const LiveMeterReading& reading) {
+  meter_->set_level(reading.peak_dbfs, reading.rms_dbfs);
+  if (!model_.is_master(row_)) return;
+  // The highest true peak so far: what an export of this mix would have to leave headroom for.
+  const double shown =
+      true_peak_->property("dbtp").isValid()
+          ? std::max(true_peak_->property("dbtp").toDouble(), reading.true_peak_dbtp)
+          : reading.true_peak_dbtp;
+  true_peak_->setProperty("dbtp", shown);
+  true_peak_->setText(std::isfinite(shown) ? tr("TP %1").arg(shown, 0, 'f', 1) : tr("TP −∞"));
+  true_peak_->setStyleSheet(shown > -1.0 ? QStringLiteral("color: #e03030; font-weight: bold")
+                                         : QString());
+  true_peak_->show();
+}
+
+MixerView::MixerView(MixerModel& model, SessionLink& link, QWidget* parent)
+    : QScrollArea(parent), model_(model), link_(link) {
   setWidgetResizable(true);
   connect(&model_, &QAbstractItemModel::modelReset, this, &MixerView::rebuild);
   connect(&model_, &QAbstractItemModel::dataChanged, this,
@@ -186,8 +220,16 @@ MixerView::MixerView(MixerModel& model, QWidget* parent) : QScrollArea(parent), 
                 strips_[static_cast<std::size_t>(r)]->update_from_model();
           });
   meter_timer_.setInterval(33);
-  connect(&meter_timer_, &QTimer::timeout, this, [this] {
-    for (StripWidget* s : strips_) s->update_meter();
+  connect(&meter_timer_, &QTimer::timeout, this, &MixerView::update_meters);
+  follow_timer_.setSingleShot(true);
+  follow_timer_.setInterval(40);
+  connect(&follow_timer_, &QTimer::timeout, this, &MixerView::follow_mirror);
+  for (auto signal : {&SessionLink::structureChanged, &SessionLink::findingsChanged})
+    connect(&link_, signal, this, [this] {
+      if (live_) follow_timer_.start();
+    });
+  connect(&link_, &SessionLink::changed, this, [this] {
+    if (live_ && !follow_timer_.isActive()) follow_timer_.start();
   });
   meter_timer_.start();
   rebuild();
@@ -205,6 +247,48 @@ void MixerView::rebuild() {
   }
   row->addStretch(1);
   setWidget(content);  // deletes the previous strips
+}
+
+void MixerView::update_meters() {
+  if (!live_) {
+    for (StripWidget* s : strips_) s->update_meter();
+    return;
+  }
+  const auto readings = live_->take_readings();
+  for (std::size_t row = 0; row < strips_.size(); ++row) {
+    const auto found = readings.find(model_.node_id(static_cast<int>(row)));
+    if (found != readings.end()) strips_[row]->show_levels(found->second);
+  }
+}
+
+QString MixerView::set_engine_meters(bool on) {
+  if (!on) {
+    live_.reset();
+    for (StripWidget* s : strips_) {
+      s->true_peak_label()->hide();
+      s->true_peak_label()->setProperty("dbtp", QVariant());
+    }
+    return {};
+  }
+  if (live_) return {};
+  try {
+    const RouteGraph graph = link_.graph();
+    LiveRenderSettings settings;
+    settings.engine.sample_rate_hz = graph.session.sample_rate_hz;
+    // A session at a rate the engine does not run (say 32 kHz) is metered at 48 kHz.
+    if (check_engine_settings(settings.engine)) settings.engine.sample_rate_hz = 48000.0;
+    live_ = std::make_unique<LiveRender>(graph, settings);
+  } catch (const std::exception& e) {
+    return tr("Engine meters: %1").arg(QString::fromStdString(e.what()));
+  }
+  return {};
+}
+
+void MixerView::follow_mirror() {
+  if (!live_) return;
+  if (const auto problem = live_->set_graph(link_.graph()))
+    emit engineMetersFailed(tr("Engine meters play the last graph that could be rendered: %1")
+                                .arg(QString::fromStdString(*problem)));
 }
 
 }  // namespace routewise::gui

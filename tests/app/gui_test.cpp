@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <QApplication>
+#include <QFont>
 #include <QImage>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -20,6 +21,7 @@
 
 #include "../support/qt_wait.hpp"
 #include "main_window.hpp"
+#include "routewise/core/store.hpp"
 #include "routewise/protocols/fader_taper.hpp"
 
 namespace routewise {
@@ -136,6 +138,35 @@ TEST(Gui, ClickingMuteAndDraggingAFaderReachTheDaw) {
       << "the fader is at " << fader->value() << ", unity is " << unity;
 }
 
+TEST(Gui, EngineMetersShowRmsAndTheMastersTruePeakAndFollowTheDawsFader) {
+  Gui gui;
+  ASSERT_TRUE(gui.live());
+  gui::StripWidget* kick = gui.strip("Kick In");
+  gui::StripWidget* master = gui.window.mixer_view().strips().back();
+  ASSERT_NE(kick, nullptr);
+  EXPECT_FALSE(kick->meter()->rms_dbfs().has_value());  // the DAW sends one level: no RMS
+  gui.window.engine_meters_action().trigger();
+  ASSERT_TRUE(gui.window.mixer_view().engine_meters());
+  ASSERT_TRUE(wait_for([&] {
+    const auto rms = kick->meter()->rms_dbfs();
+    return rms && *rms > -60.0 && *rms < 0.0;
+  })) << "no RMS on the kick strip";
+  EXPECT_TRUE(master->true_peak_label()->isVisible());
+  EXPECT_TRUE(master->true_peak_label()->text().startsWith("TP "))
+      << master->true_peak_label()->text().toStdString();
+  EXPECT_FALSE(kick->true_peak_label()->isVisible());  // true peak is the master's
+  // The DAW pulls the kick down 20 dB: the engine plays the mirror, so its RMS follows.
+  wait_for([] { return false; }, 400ms);  // a full RMS window at the old level
+  const double before = *kick->meter()->rms_dbfs();
+  gui.window.link().simulator()->set_gain_db(1, gui.sim_node("Kick In").fader_db - 20.0);
+  EXPECT_TRUE(wait_for([&] { return *kick->meter()->rms_dbfs() < before - 17.0; }))
+      << "before " << before << " dB, now " << *kick->meter()->rms_dbfs();
+  gui.window.engine_meters_action().trigger();
+  EXPECT_FALSE(gui.window.mixer_view().engine_meters());
+  EXPECT_FALSE(master->true_peak_label()->isVisible());
+  EXPECT_TRUE(wait_for([&] { return !kick->meter()->rms_dbfs().has_value(); }));
+}
+
 TEST(Gui, FindingsOfTheFaultySessionAreListedAndLeadToTheirNode) {
   Gui gui;
   ASSERT_TRUE(gui.live());
@@ -226,8 +257,8 @@ TEST(Gui, TheAppUnderXvfbSavesItsViews) {
                               "QT_QPA_PLATFORM=xcb timeout 60 xvfb-run -a -s '-screen 0 "
                               "1280x800x24' ") +
                           ROUTEWISE_GUI_BIN + " --simulator " + faulty_session.toStdString() +
-                          " --screenshots " + dir.string() + " >" + (dir / "xvfb.log").string() +
-                          " 2>&1";
+                          " --engine-meters --screenshots " + dir.string() + " >" +
+                          (dir / "xvfb.log").string() + " 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   for (const char* name : views) {
     const QImage image(QString::fromStdString((dir / name).string()));
@@ -273,6 +304,85 @@ TEST(Gui, RoutingMatrixShowsOutputsSendsAndKeysAndSetsASendLevelInTheDaw) {
       4000ms))
       << cell("Lead Vox", "Vox Plate").data().toString().toStdString();
   EXPECT_FALSE(matrix.setData(plate, QStringLiteral("loud")));
+}
+
+TEST(Gui, MatrixEditsOfOutputsAndKeysAreKeptOverTheLiveMapAndStoredInHistory) {
+  Gui gui;
+  ASSERT_TRUE(gui.live());
+  gui::RoutingMatrixModel& matrix = gui.window.matrix_model();
+  gui::MatrixView& page = gui.window.matrix_page();
+  ASSERT_TRUE(wait_for([&] { return matrix.rowCount() > 0; }));
+  const fs::path db =
+      fs::temp_directory_path() / ("routewise-gui-matrix-" + std::to_string(::getpid()) + ".db");
+  fs::remove(db);
+  ASSERT_TRUE(gui.window.history().open_store(db).isEmpty());
+  const std::string kick = gui.sim_node("Kick In").id;
+  std::string master;
+  for (const Node& n : gui.window.link().simulator()->session().nodes)
+    if (n.kind == NodeKind::master) master = n.id;
+  // A destination with a plugin, for a key.
+  int keyed = -1;
+  for (int c = 0; c < matrix.columnCount() && keyed < 0; ++c)
+    if (!matrix.plugins(c).isEmpty()) keyed = c;
+  ASSERT_GE(keyed, 0) << "no destination with a plugin in the example session";
+  const QString plugin = matrix.plugins(keyed).front();
+  auto cell = [&](const std::string& to) {
+    return matrix.index(matrix.row_of(kick), matrix.column_of(to));
+  };
+  const QModelIndex to_master = cell(master);
+  ASSERT_TRUE(to_master.isValid());
+  EXPECT_EQ(to_master.data(Qt::CheckStateRole).toInt(), Qt::Unchecked);
+  EXPECT_FALSE(page.save_button().isEnabled());
+
+  // An output ticked here: in the matrix, italic, not in the DAW.
+  ASSERT_TRUE(matrix.setData(to_master, Qt::Checked, Qt::CheckStateRole));
+  EXPECT_EQ(cell(master).data(Qt::CheckStateRole).toInt(), Qt::Checked);
+  EXPECT_TRUE(cell(master).data().toString().contains("out"))
+      << cell(master).data().toString().toStdString();
+  EXPECT_TRUE(cell(master).data(Qt::FontRole).value<QFont>().italic());
+  const auto& daw_edges = gui.window.link().simulator()->session().edges;
+  EXPECT_TRUE(std::none_of(daw_edges.begin(), daw_edges.end(), [&](const Edge& e) {
+    return e.from == kick && e.to == master;
+  })) << "an output edit must not pretend to reach the DAW";
+  // A key into the plugin; a plugin that is not there is refused and changes nothing.
+  const QModelIndex to_keyed = matrix.index(matrix.row_of(kick), keyed);
+  ASSERT_TRUE(matrix.setData(to_keyed, plugin, gui::RoutingMatrixModel::key_role));
+  EXPECT_EQ(matrix.index(matrix.row_of(kick), keyed).data(gui::RoutingMatrixModel::key_role),
+            plugin);
+  EXPECT_FALSE(matrix.setData(matrix.index(matrix.row_of(kick), keyed), "No Such Plugin",
+                              gui::RoutingMatrixModel::key_role));
+  ASSERT_EQ(matrix.edit_count(), 2u);
+  EXPECT_TRUE(page.edits_text().contains("2 edit")) << page.edits_text().toStdString();
+  // A DAW change rebuilds the matrix; the edits stay over it.
+  gui.window.link().simulator()->set_gain_db(1, -9.0);
+  wait_for([] { return false; }, 300ms);
+  EXPECT_EQ(cell(master).data(Qt::CheckStateRole).toInt(), Qt::Checked);
+
+  // Saved: a snapshot with both edits, labelled with them.
+  ASSERT_TRUE(page.save_button().isEnabled());
+  QTest::mouseClick(&page.save_button(), Qt::LeftButton);
+  ASSERT_TRUE(page.edits_text().startsWith("Stored as snapshot"))
+      << page.edits_text().toStdString();
+  {
+    Store store(db, Store::Access::read_only);
+    const auto rows = store.history();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_NE(rows.front().label.find("output connected"), std::string::npos) << rows.front().label;
+    const auto stored = store.snapshot_graph(rows.front().id);
+    ASSERT_TRUE(stored);
+    const auto& edges = stored->edges;
+    EXPECT_TRUE(std::any_of(edges.begin(), edges.end(), [&](const Edge& e) {
+      return e.kind == EdgeKind::direct_output && e.from == kick && e.to == master;
+    }));
+    EXPECT_TRUE(std::any_of(edges.begin(), edges.end(), [&](const Edge& e) {
+      return e.kind == EdgeKind::sidechain && e.from == kick && e.plugin == plugin.toStdString();
+    }));
+  }
+  // Discarded: the DAW's routing again.
+  QTest::mouseClick(&page.discard_button(), Qt::LeftButton);
+  EXPECT_EQ(matrix.edit_count(), 0u);
+  EXPECT_EQ(cell(master).data(Qt::CheckStateRole).toInt(), Qt::Unchecked);
+  fs::remove(db);
 }
 
 TEST(Gui, HistoryStoresTheLiveMixerAndShowsWhatChangedBetweenSnapshots) {
