@@ -67,13 +67,8 @@ DelayLine::DelayLine(double delay_samples, std::size_t max_block_frames)
 
 namespace {
 
-// Copies `frames` samples between a linear buffer and a ring starting at `at`, in at most two
+// Copies `frames` samples from a ring starting at `at` to a linear buffer, in at most two
 // contiguous pieces (the ring may wrap once).
-void to_ring(const float* in, float* ring, std::size_t size, std::size_t at, std::size_t frames) {
-  const std::size_t first = std::min(frames, size - at);
-  std::memcpy(ring + at, in, first * sizeof(float));
-  std::memcpy(ring, in + first, (frames - first) * sizeof(float));
-}
 void from_ring(const float* ring, std::size_t size, std::size_t at, float* out,
                std::size_t frames) {
   const std::size_t first = std::min(frames, size - at);
@@ -84,17 +79,22 @@ void from_ring(const float* ring, std::size_t size, std::size_t at, float* out,
 }  // namespace
 
 void DelayLine::write(const float* in, std::size_t frames) {
+  std::memcpy(write_window(), in, frames * sizeof(float));
+  commit(frames);
+}
+
+void DelayLine::commit(std::size_t frames) {
+  // The window may run past the ring's end into the mirror: that part belongs at the start.
+  // Then the mirror (the ring's first max_block_ samples, repeated past its end so that any
+  // window reads as one piece) gets what this block put there, and nothing more.
   float* ring = ring_.data();
-  to_ring(in, ring, size_, write_, frames);
-  // Keep the mirror past the end equal to the ring's first max_block_ samples: only what this
-  // write put there is copied (a short sub-block would otherwise copy the whole mirror).
+  if (write_ + frames > size_) {
+    const std::size_t wrapped = write_ + frames - size_;
+    std::memcpy(ring, ring + size_, wrapped * sizeof(float));
+  }
   if (write_ < max_block_) {
     const std::size_t end = std::min({write_ + frames, size_, max_block_});
     std::memcpy(ring + size_ + write_, ring + write_, (end - write_) * sizeof(float));
-  }
-  if (write_ + frames > size_) {
-    const std::size_t wrapped = std::min(write_ + frames - size_, max_block_);
-    std::memcpy(ring + size_, ring, wrapped * sizeof(float));
   }
   block_start_ = write_;
   write_ = (write_ + frames) & mask_;

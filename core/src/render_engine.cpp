@@ -1,7 +1,9 @@
 #include "routewise/core/render_engine.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <map>
 #include <stdexcept>
 
 #include "mix_kernels.hpp"
@@ -89,17 +91,20 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings,
   }
 
   // Arena layout: every buffer has its place for the engine's life, so the sums' sources are
-  // plain pointers. Nothing is cleared per block: each sum writes its destination whole.
+  // plain pointers. Nothing is cleared per block: each sum writes its destination whole. Each
+  // channel starts on a 64-byte boundary: a vector load that straddles two cache lines costs
+  // about twice one that does not, and the sums are nothing but such loads.
   const std::size_t block = settings_.block_frames;
+  stride_ = (block + 15) / 16 * 16;
   nodes_.resize(count);
   std::size_t offset = 0;
   zero_block_ = offset;
-  offset += 2 * block;
+  offset += 2 * stride_;
   for (NodeIndex n = 0; n < count; ++n) {
     NodePlan& plan = nodes_[n];
     const Node& node = index_.node(n);
     plan.channels = std::clamp(node.channel_count, 1, 2);
-    const std::size_t size = plan.channels * block;
+    const std::size_t size = plan.channels * stride_;
     const auto in_edges = index_.in_edges(n);
     if (std::any_of(in_edges.begin(), in_edges.end(),
                     [&](EdgeIndex e) { return carries_audio(index_.edge(e).kind); })) {
@@ -146,14 +151,28 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings,
     });
     if (known) continue;
     keys_.push_back({to, slot, nodes_[to].channels, offset});
-    offset += nodes_[to].channels * block;
+    offset += nodes_[to].channels * stride_;
   }
   const std::vector<Term> terms = plan_sums(offset);
-  arena_.assign(offset, 0.0f);
+  constexpr std::size_t floats_per_line = 64 / sizeof(float);
+  arena_.assign(offset + floats_per_line, 0.0f);
+  const auto address = reinterpret_cast<std::uintptr_t>(arena_.data());
+  arena_start_ = (64 - address % 64) % 64 / sizeof(float);
   for (const Term& t : terms) {
-    term_src_.push_back(arena_.data() + t.src);
+    term_src_.push_back(at(t.src));
     term_gain_.push_back(t.gain);
   }
+  // Integer delays are read where the line holds the block, with no copy out: the terms that
+  // read a delayed signal are pointed there as each block is written.
+  std::map<std::size_t, std::vector<std::size_t>> reading;
+  for (std::size_t t = 0; t < terms.size(); ++t) reading[terms[t].src].push_back(t);
+  for (DelayGroup& group : groups_)
+    if (group.lines.front().is_integer())
+      for (int c = 0; c < group.channels; ++c) group.terms[c] = reading[group.offset + c * stride_];
+  for (NodePlan& plan : nodes_)
+    if (!plan.plugin_delay.empty() && plan.plugin_delay.front().is_integer())
+      for (int c = 0; c < plan.channels; ++c)
+        plan.post_fx_terms[c] = reading[plan.post_fx + c * stride_];
   for (NodeIndex n : order_) {
     const NodePlan& plan = nodes_[n];
     if (plan.input || plan.output || !plan.plugin_delay.empty()) active_.push_back(n);
@@ -198,7 +217,6 @@ std::vector<RenderEngine::Term> RenderEngine::plan_sums(std::size_t& offset) {
 
   // The terms an edge adds to each channel of its destination: its source's base at the tap,
   // weighted by the tap's gain, the edge's level and the pan or fold-down between channel counts.
-  const std::size_t block = settings_.block_frames;
   auto edge_terms = [&](EdgeIndex e, int to_channels, std::vector<Term>(&into)[2]) {
     const Edge& edge = index_.edge(e);
     const NodeIndex n = index_.from(e);
@@ -225,7 +243,7 @@ std::vector<RenderEngine::Term> RenderEngine::plan_sums(std::size_t& offset) {
                 right = static_cast<float>(gain) * g.right;
     // A silent term (a muted edge, a hard pan's far side) adds nothing and is left out.
     auto add = [&](int to, int channel, float weight) {
-      if (weight != 0.0f) into[to].push_back({base + channel * block, weight});
+      if (weight != 0.0f) into[to].push_back({base + channel * stride_, weight});
     };
     // mono→stereo: one channel spread with left/right gains; stereo→stereo: each side its own
     // gain; stereo→mono and mono→mono: everything lands on the one channel.
@@ -243,7 +261,7 @@ std::vector<RenderEngine::Term> RenderEngine::plan_sums(std::size_t& offset) {
                       std::size_t(&sums)[2]) {
     for (int c = 0; c < channels; ++c) {
       sums[c] = sums_.size();
-      sums_.push_back({dst + c * block, terms.size(), channel_terms[c].size()});
+      sums_.push_back({dst + c * stride_, terms.size(), channel_terms[c].size()});
       terms.insert(terms.end(), channel_terms[c].begin(), channel_terms[c].end());
     }
   };
@@ -262,23 +280,23 @@ std::vector<RenderEngine::Term> RenderEngine::plan_sums(std::size_t& offset) {
       }
     to.first_group = groups_.size();
     for (double delay : delays) {
-      DelayGroup group{
-          offset,
-          to.channels,
-          {0, 0},
-          delay_lines(delay, to.channels, block, index_.node(n), "delay compensation")};
-      offset += to.channels * block;
+      DelayGroup group;
+      group.offset = offset;
+      group.channels = to.channels;
+      group.lines = delay_lines(delay, to.channels, settings_.block_frames, index_.node(n),
+                                "delay compensation");
+      offset += to.channels * stride_;
       std::vector<Term> delayed[2];
       for (EdgeIndex e : index_.in_edges(n))
         if (carries_audio(index_.edge(e).kind) && edge_delay(e) == delay)
           edge_terms(e, to.channels, delayed);
       add_sums(group.offset, to.channels, delayed, group.sums);
-      for (int c = 0; c < to.channels; ++c) direct[c].push_back({group.offset + c * block, 1.0f});
+      for (int c = 0; c < to.channels; ++c) direct[c].push_back({group.offset + c * stride_, 1.0f});
       groups_.push_back(std::move(group));
     }
     to.group_count = groups_.size() - to.first_group;
     if (to.source)
-      for (int c = 0; c < to.channels; ++c) direct[c].push_back({*to.source + c * block, 1.0f});
+      for (int c = 0; c < to.channels; ++c) direct[c].push_back({*to.source + c * stride_, 1.0f});
     add_sums(*to.input, to.channels, direct, to.sums);
   }
   for (KeyBuffer& key : keys_) {
@@ -297,52 +315,68 @@ std::vector<RenderEngine::Term> RenderEngine::plan_sums(std::size_t& offset) {
 float* RenderEngine::source(NodeIndex node, int channel) {
   const NodePlan& plan = nodes_[node];
   if (!plan.source || channel < 0 || channel >= plan.channels) return nullptr;
-  return at(*plan.source + channel * settings_.block_frames);
+  return at(*plan.source + channel * stride_);
 }
 
 const float* RenderEngine::output(NodeIndex node, int channel) const {
   const NodePlan& plan = nodes_[node];
-  return arena_.data() + plan.output.value_or(zero_block_) + channel * settings_.block_frames;
+  return arena_.data() + arena_start_ + plan.output.value_or(zero_block_) + channel * stride_;
 }
 
 const float* RenderEngine::key(NodeIndex node, std::size_t plugin_index, int channel) const {
   for (const KeyBuffer& k : keys_)
     if (k.node == node && k.plugin == plugin_index && channel < k.channels)
-      return arena_.data() + k.offset + channel * settings_.block_frames;
+      return arena_.data() + arena_start_ + k.offset + channel * stride_;
   return nullptr;
 }
 
-void RenderEngine::run_sum(const Sum& sum, std::size_t frames) {
-  kernels::weighted_sum(at(sum.dst), term_src_.data() + sum.first_term,
-                        term_gain_.data() + sum.first_term, sum.term_count, frames);
+void RenderEngine::run_sum(const Sum& sum, float* dst, std::size_t frames) {
+  kernels::weighted_sum(dst, term_src_.data() + sum.first_term, term_gain_.data() + sum.first_term,
+                        sum.term_count, frames);
 }
 
 void RenderEngine::process(std::size_t frames) {
   frames = std::min(frames, settings_.block_frames);
-  const std::size_t block = settings_.block_frames;
   for (NodeIndex n : active_) {
     NodePlan& plan = nodes_[n];
     for (std::size_t g = plan.first_group; g < plan.first_group + plan.group_count; ++g) {
       DelayGroup& group = groups_[g];
       for (int c = 0; c < group.channels; ++c) {
-        run_sum(sums_[group.sums[c]], frames);
-        float* sum = at(group.offset + c * block);
-        group.lines[c].process(sum, sum, frames);
+        DelayLine& line = group.lines[c];
+        const Sum& sum = sums_[group.sums[c]];
+        if (line.is_integer()) {
+          run_sum(sum, line.write_window(), frames);
+          line.commit(frames);
+          for (std::size_t t : group.terms[c]) term_src_[t] = line.delayed(frames);
+        } else {
+          float* delayed = at(group.offset + c * stride_);
+          run_sum(sum, delayed, frames);
+          line.process(delayed, delayed, frames);
+        }
       }
     }
     for (int c = 0; c < plan.channels; ++c) {
-      const std::size_t channel = c * block;
-      if (plan.input) run_sum(sums_[plan.sums[c]], frames);
-      if (!plan.plugin_delay.empty())
-        plan.plugin_delay[c].process(at(plan.pre_fx + channel), at(plan.post_fx + channel), frames);
+      const std::size_t channel = c * stride_;
+      if (plan.input) run_sum(sums_[plan.sums[c]], at(*plan.input + channel), frames);
+      const float* post_fx = at(plan.post_fx + channel);
+      if (!plan.plugin_delay.empty()) {
+        DelayLine& line = plan.plugin_delay[c];
+        if (line.is_integer()) {
+          line.write(at(plan.pre_fx + channel), frames);
+          post_fx = line.delayed(frames);
+          for (std::size_t t : plan.post_fx_terms[c]) term_src_[t] = post_fx;
+        } else {
+          line.process(at(plan.pre_fx + channel), at(plan.post_fx + channel), frames);
+        }
+      }
       if (plan.output)
-        kernels::scale(at(*plan.output + channel), at(plan.post_fx + channel), plan.post_fader_gain,
-                       frames);
+        kernels::scale(at(*plan.output + channel), post_fx, plan.post_fader_gain, frames);
     }
   }
   // Keys last: a sidechain's source need not come before its destination in the audio order.
   for (const KeyBuffer& key : keys_)
-    for (int c = 0; c < key.channels; ++c) run_sum(sums_[key.sums[c]], frames);
+    for (int c = 0; c < key.channels; ++c)
+      run_sum(sums_[key.sums[c]], at(key.offset + c * stride_), frames);
 }
 
 }  // namespace routewise

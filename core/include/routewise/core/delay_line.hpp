@@ -27,6 +27,11 @@ class DelayLine {
   bool is_integer() const { return taps_.empty(); }
   const float* delayed(std::size_t frames) const;
 
+  // write() without the copy: a block is produced straight into the line at write_window()
+  // (max_block_frames contiguous floats), then commit(frames) makes it the block written last.
+  float* write_window() { return ring_.data() + write_; }
+  void commit(std::size_t frames);
+
  private:
   double delay_samples_;
   std::size_t base_ = 0;     // integer part of the delay before the first FIR tap

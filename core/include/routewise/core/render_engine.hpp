@@ -81,6 +81,7 @@ class RenderEngine {
     float pre_fader_gain = 1.0f;          // and plugin gain
     float post_fader_gain = 1.0f;         // and fader, mute and solo
     std::vector<DelayLine> plugin_delay;  // one per channel when the chain has latency
+    std::vector<std::size_t> post_fx_terms[2];     // integer latency: terms reading it in place
     std::size_t first_group = 0, group_count = 0;  // its delayed inputs, in groups_
     std::size_t sums[2] = {0, 0};                  // its input's sum per channel, in sums_
     double reported_out = 0.0;
@@ -95,10 +96,11 @@ class RenderEngine {
   // delay is linear, so this is the same signal as delaying each edge, with one line instead of
   // one per source (a bus fed by many tracks aligned behind one plugin).
   struct DelayGroup {
-    std::size_t offset = 0;  // channels × block: the sum, then the delayed sum
+    std::size_t offset = 0;  // channels × block: the sum, then the delayed sum (fractional)
     int channels = 1;
     std::size_t sums[2] = {0, 0};
     std::vector<DelayLine> lines;
+    std::vector<std::size_t> terms[2];  // integer delay: terms reading the line in place
   };
   struct KeyBuffer {
     NodeIndex node;
@@ -113,8 +115,8 @@ class RenderEngine {
   };
 
   std::vector<Term> plan_sums(std::size_t& offset);
-  void run_sum(const Sum& sum, std::size_t frames);
-  float* at(std::size_t offset) { return arena_.data() + offset; }
+  void run_sum(const Sum& sum, float* dst, std::size_t frames);
+  float* at(std::size_t offset) { return arena_.data() + arena_start_ + offset; }
 
   RouteGraph graph_;
   GraphIndex index_;
@@ -125,10 +127,14 @@ class RenderEngine {
   std::vector<DelayGroup> groups_;  // grouped by destination node
   std::vector<KeyBuffer> keys_;
   std::vector<Sum> sums_;
-  std::vector<const float*> term_src_;  // a term's source channel in arena_
+  // A term's source channel: in arena_, or where a delay line holds this block (updated as the
+  // line is written).
+  std::vector<const float*> term_src_;
   std::vector<float> term_gain_;
   std::vector<float> arena_;
-  std::size_t zero_block_ = 0;  // two channels of silence (the base of a node with no signal)
+  std::size_t arena_start_ = 0;  // floats before the first 64-byte boundary; offsets count from it
+  std::size_t stride_ = 0;       // floats from one channel to the next: the block, rounded to 16
+  std::size_t zero_block_ = 0;   // two channels of silence (the base of a node with no signal)
 };
 
 }  // namespace routewise
