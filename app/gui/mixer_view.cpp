@@ -224,10 +224,9 @@ MixerView::MixerView(MixerModel& model, SessionLink& link, QWidget* parent)
   follow_timer_.setSingleShot(true);
   follow_timer_.setInterval(40);
   connect(&follow_timer_, &QTimer::timeout, this, &MixerView::follow_mirror);
-  for (auto signal : {&SessionLink::structureChanged, &SessionLink::findingsChanged})
-    connect(&link_, signal, this, [this] {
-      if (live_) follow_timer_.start();
-    });
+  connect(&link_, &SessionLink::structureChanged, this, [this] {
+    if (live_) follow_timer_.start();
+  });
   connect(&link_, &SessionLink::changed, this, [this] {
     if (live_ && !follow_timer_.isActive()) follow_timer_.start();
   });

@@ -98,8 +98,7 @@ void LiveRender::run() {
       }
     }
     for (const Strip& strip : strips_) {
-      float* left = engine_->source(strip.node, 0);
-      if (!left) continue;
+      if (!engine_->source(strip.node, 0)) continue;
       // One signal per node, on each of its channels (a stereo track of a mono recording).
       generators_.at(strip.node_id).fill(mono.data(), block);
       for (int c = 0; c < engine_->channel_count(strip.node); ++c)

@@ -20,6 +20,14 @@ bool is(const Edge& e, EdgeKind kind, const RouteEdit& edit) {
   return e.kind == kind && e.from == edit.from && e.to == edit.to;
 }
 
+Edge edge_of(EdgeKind kind, const RouteEdit& edit) {
+  Edge e;
+  e.kind = kind;
+  e.from = edit.from;
+  e.to = edit.to;
+  return e;
+}
+
 }  // namespace
 
 std::optional<std::string> apply_edit(RouteGraph& graph, const RouteEdit& edit) {
@@ -38,10 +46,7 @@ std::optional<std::string> apply_edit(RouteGraph& graph, const RouteEdit& edit) 
   switch (edit.kind) {
     case RouteEditKind::connect_output: {
       if (count(EdgeKind::direct_output) > 0) return where + " is already connected";
-      Edge e;
-      e.kind = EdgeKind::direct_output;
-      e.from = edit.from;
-      e.to = edit.to;
+      Edge e = edge_of(EdgeKind::direct_output, edit);
       // The node's first output is its primary one; another is an extra connection.
       e.primary = std::none_of(graph.edges.begin(), graph.edges.end(), [&](const Edge& other) {
         return other.kind == EdgeKind::direct_output && other.from == edit.from;
@@ -59,10 +64,7 @@ std::optional<std::string> apply_edit(RouteGraph& graph, const RouteEdit& edit) 
                        [&](const Plugin& p) { return p.name == edit.plugin; }))
         return "'" + name_of(graph, edit.to) + "' has no plugin '" + edit.plugin + "'";
       erase(EdgeKind::sidechain);  // one key per source and destination: this one replaces it
-      Edge e;
-      e.kind = EdgeKind::sidechain;
-      e.from = edit.from;
-      e.to = edit.to;
+      Edge e = edge_of(EdgeKind::sidechain, edit);
       e.plugin = edit.plugin;
       graph.edges.push_back(e);
       break;
