@@ -79,18 +79,22 @@ std::optional<std::string> apply_edit(RouteGraph& graph, const RouteEdit& edit) 
 }
 
 std::string describe_edit(const RouteGraph& graph, const RouteEdit& edit) {
-  const std::string where = name_of(graph, edit.from) + " → " + name_of(graph, edit.to) + ": ";
+  std::string what;
   switch (edit.kind) {
     case RouteEditKind::connect_output:
-      return where + "output connected";
+      what = "output connected";
+      break;
     case RouteEditKind::disconnect_output:
-      return where + "output disconnected";
+      what = "output disconnected";
+      break;
     case RouteEditKind::set_key:
-      return where + "key to " + edit.plugin;
+      what = "key to " + edit.plugin;
+      break;
     case RouteEditKind::remove_key:
-      return where + "key removed";
+      what = "key removed";
+      break;
   }
-  return where;
+  return name_of(graph, edit.from) + " → " + name_of(graph, edit.to) + ": " + what;
 }
 
 }  // namespace routewise
