@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -108,14 +109,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   engine_meters_action_->setToolTip(
       tr("Meters from Routewise's engine playing the mirrored mix with pink noise on every track: "
          "peak, RMS and the master's true peak (the DAW's OSC sends one level per strip). Ctrl+M"));
-  connect(engine_meters_action_, &QAction::toggled, this, [this](bool on) {
-    const QString error = mixer_view_->set_engine_meters(on);
-    if (!error.isEmpty()) {
-      const QSignalBlocker block(engine_meters_action_);
-      engine_meters_action_->setChecked(false);
-      statusBar()->showMessage(error, 10000);
-    }
+  connect(engine_meters_action_, &QAction::toggled, this,
+          [this](bool on) { engine_meters_outcome(mixer_view_->set_engine_meters(on)); });
+  // What the engine plays: pink noise, or the tracks' own files from a folder.
+  auto* sources_menu = new QMenu(this);
+  sources_menu->addAction(tr("Pink noise on every track"), this, [this] {
+    engine_meters_outcome(mixer_view_->set_engine_meter_sources({}));
   });
+  sources_menu->addAction(tr("Tracks' audio files from a folder…"), this, [this] {
+    const QString folder = QFileDialog::getExistingDirectory(
+        this, tr("Folder of the tracks' audio files (named by track id or name)"),
+        mixer_view_->engine_meter_sources());
+    if (!folder.isEmpty()) engine_meters_outcome(mixer_view_->set_engine_meter_sources(folder));
+  });
+  engine_meters_action_->setMenu(sources_menu);
   // Remembered when chosen by hand; not when switched on by --engine-meters or at start.
   connect(engine_meters_action_, &QAction::triggered, this,
           [this] { QSettings().setValue("mixer/engine_meters", mixer_view_->engine_meters()); });
@@ -172,6 +179,27 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 // before QWidget's destructor deletes the views: the views go first.
 MainWindow::~MainWindow() {
   delete takeCentralWidget();
+}
+
+void MainWindow::engine_meters_outcome(const QString& error) {
+  if (!error.isEmpty()) {
+    const QSignalBlocker block(engine_meters_action_);
+    engine_meters_action_->setChecked(false);
+    statusBar()->showMessage(error, 10000);
+    return;
+  }
+  const QStringList notes = mixer_view_->engine_meter_notes();
+  const QString playing =
+      mixer_view_->engine_meter_sources().isEmpty()
+          ? tr("pink noise on every track")
+          : tr("the tracks' files in %1").arg(mixer_view_->engine_meter_sources());
+  engine_meters_action_->setToolTip(tr("Engine meters play %1").arg(playing));
+  if (mixer_view_->engine_meters())
+    statusBar()->showMessage(
+        notes.isEmpty()
+            ? tr("Engine meters: %1").arg(playing)
+            : tr("Engine meters: %1 — %2").arg(playing, notes.join(QStringLiteral("; "))),
+        15000);
 }
 
 QString MainWindow::connect_to(const ConnectionSettings& settings) {

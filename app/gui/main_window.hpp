@@ -69,6 +69,8 @@ class MainWindow : public QMainWindow {
   // After a connection attempt: the error in the status bar, or the connection remembered and
   // named in the title. Returns the error.
   QString connection_outcome(const ConnectionSettings& settings, const QString& error);
+  // After engine meters were switched or given other sources: the error, or what they play.
+  void engine_meters_outcome(const QString& error);
   void export_map();
   void copy_fix();
   void refresh_map();

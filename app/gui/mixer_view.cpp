@@ -273,6 +273,7 @@ QString MixerView::set_engine_meters(bool on) {
   try {
     const RouteGraph graph = link_.graph();
     LiveRenderSettings settings;
+    if (!sources_.isEmpty()) settings.sources_dir = sources_.toStdString();
     settings.engine.sample_rate_hz = graph.session.sample_rate_hz;
     // A session at a rate the engine does not run (say 32 kHz) is metered at 48 kHz.
     if (check_engine_settings(settings.engine)) settings.engine.sample_rate_hz = 48000.0;
@@ -281,6 +282,20 @@ QString MixerView::set_engine_meters(bool on) {
     return tr("Engine meters: %1").arg(QString::fromStdString(e.what()));
   }
   return {};
+}
+
+QString MixerView::set_engine_meter_sources(const QString& folder) {
+  sources_ = folder;
+  if (!live_) return {};
+  live_.reset();
+  return set_engine_meters(true);
+}
+
+QStringList MixerView::engine_meter_notes() const {
+  QStringList notes;
+  if (live_)
+    for (const std::string& n : live_->notes()) notes << QString::fromStdString(n);
+  return notes;
 }
 
 void MixerView::follow_mirror() {

@@ -83,6 +83,12 @@ class MixerView : public QScrollArea {
   // OSC does not send. Off: the DAW's own level. An error (a feedback loop) or empty.
   QString set_engine_meters(bool on);
   bool engine_meters() const { return live_ != nullptr; }
+  // What the engine plays: the tracks' audio files from this folder (looped; as `routewise
+  // render --sources` finds them), or pink noise when empty. Restarts the engine meters when on.
+  QString set_engine_meter_sources(const QString& folder);
+  const QString& engine_meter_sources() const { return sources_; }
+  // Tracks without a file, files that do not read: known once the meters are on.
+  QStringList engine_meter_notes() const;
   double engine_seconds_played() const { return live_ ? live_->seconds_played() : 0.0; }
   // One meter frame (the timer's, 30 a second): every strip's meter set from its source.
   void update_meters();
@@ -100,6 +106,7 @@ class MixerView : public QScrollArea {
   QTimer meter_timer_;   // 30 frames a second
   QTimer follow_timer_;  // mirror changes reach the engine together, not one by one
   std::unique_ptr<LiveRender> live_;
+  QString sources_;
 };
 
 }  // namespace routewise::gui

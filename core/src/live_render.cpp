@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <functional>
+#include <stdexcept>
 #include <utility>
+
+#include "routewise/core/render_session.hpp"
 
 namespace routewise {
 namespace {
@@ -14,7 +18,10 @@ std::unique_ptr<RenderEngine> make_engine(const RouteGraph& graph, const EngineS
 
 }  // namespace
 
-LiveRender::LiveRender(const RouteGraph& graph, LiveRenderSettings settings) : settings_(settings) {
+LiveRender::LiveRender(const RouteGraph& graph, LiveRenderSettings settings)
+    : settings_(std::move(settings)), mono_(settings_.engine.block_frames) {
+  if (settings_.sources_dir && !std::filesystem::is_directory(*settings_.sources_dir))
+    throw std::invalid_argument(settings_.sources_dir->string() + ": not a folder");
   adopt(make_engine(graph, settings_.engine));
   worker_ = std::thread([this] { run(); });
 }
@@ -58,10 +65,96 @@ void LiveRender::adopt(std::unique_ptr<RenderEngine> engine) {
     strips_.push_back({id, n,
                        LiveMeter(engine_->channel_count(n), settings_.engine.sample_rate_hz,
                                  settings_.rms_window_ms)});
-    if (engine_->source(n, 0) && !generators_.contains(id)) {
+    if (!engine_->source(n, 0)) continue;
+    if (settings_.sources_dir) {
+      if (!players_.contains(id)) open_file(graph.nodes[n]);
+    } else if (!generators_.contains(id)) {
       SignalSpec spec = settings_.signal;
       spec.seed = static_cast<std::uint32_t>(std::hash<std::string>{}(id));
       generators_.emplace(id, SignalGenerator(spec, settings_.engine.sample_rate_hz));
+    }
+  }
+}
+
+void LiveRender::note(std::string text) {
+  std::lock_guard lock(mutex_);
+  notes_.push_back(std::move(text));
+}
+
+std::vector<std::string> LiveRender::notes() const {
+  std::lock_guard lock(mutex_);
+  return notes_;
+}
+
+void LiveRender::open_file(const Node& node) {
+  FilePlayer& player = players_[node.id];  // an empty player (silence) unless the file opens
+  if (node.kind != NodeKind::track) return;
+  try {
+    const auto path = find_source_file(*settings_.sources_dir, node);
+    if (!path) {
+      note("'" + node.name + "': no source file in " + settings_.sources_dir->string() +
+           " (silent)");
+      return;
+    }
+    player.path = path->string();
+    player.reader = std::make_unique<AudioFileReader>(player.path);
+    const AudioFileInfo& info = player.reader->info();
+    if (info.sample_rate_hz != settings_.engine.sample_rate_hz)
+      note("'" + node.name + "': " + player.path + " is at " +
+           std::to_string(static_cast<int>(info.sample_rate_hz)) + " Hz, played at " +
+           std::to_string(static_cast<int>(settings_.engine.sample_rate_hz)) + " Hz");
+    player.interleaved.resize(settings_.engine.block_frames *
+                              static_cast<std::size_t>(std::max(info.channels, 1)));
+  } catch (const std::exception& e) {  // AudioFileError, or a folder that cannot be listed
+    player.reader.reset();
+    note("'" + node.name + "': " + e.what() + " (silent)");
+  }
+}
+
+void LiveRender::fill_sources() {
+  const std::size_t block = settings_.engine.block_frames;
+  for (const Strip& strip : strips_) {
+    if (!engine_->source(strip.node, 0)) continue;
+    const int channels = engine_->channel_count(strip.node);
+    if (!settings_.sources_dir) {
+      // One signal per node, on each of its channels (a stereo track of a mono recording).
+      generators_.at(strip.node_id).fill(mono_.data(), block);
+      for (int c = 0; c < channels; ++c)
+        std::copy(mono_.begin(), mono_.end(), engine_->source(strip.node, c));
+      continue;
+    }
+    FilePlayer& player = players_.at(strip.node_id);
+    if (!player.reader) {
+      for (int c = 0; c < channels; ++c) std::fill_n(engine_->source(strip.node, c), block, 0.0f);
+      continue;
+    }
+    const auto file_channels = static_cast<std::size_t>(player.reader->info().channels);
+    std::size_t got = 0;
+    try {
+      for (int restarts = 0; got < block && restarts < 2;) {
+        const std::size_t n =
+            player.reader->read(player.interleaved.data() + got * file_channels, block - got);
+        got += n;
+        if (n == 0) {  // the end: from the top again
+          player.reader = std::make_unique<AudioFileReader>(player.path);
+          ++restarts;
+        }
+      }
+    } catch (const AudioFileError& e) {
+      note(std::string(e.what()) + " (silent from now)");
+      player.reader.reset();
+    }
+    std::fill(player.interleaved.begin() + static_cast<std::ptrdiff_t>(got * file_channels),
+              player.interleaved.end(), 0.0f);
+    // A mono file feeds every channel; a stereo file on a mono track is folded to mono.
+    for (int c = 0; c < channels; ++c) {
+      float* out = engine_->source(strip.node, c);
+      for (std::size_t i = 0; i < block; ++i) {
+        const float* frame = player.interleaved.data() + i * file_channels;
+        out[i] = channels == 1 && file_channels > 1
+                     ? 0.5f * (frame[0] + frame[1])
+                     : frame[std::min(static_cast<std::size_t>(c), file_channels - 1)];
+      }
     }
   }
 }
@@ -85,7 +178,6 @@ void LiveRender::run() {
   const auto block_time = std::chrono::duration_cast<clock::duration>(
       std::chrono::duration<double>(static_cast<double>(block) / settings_.engine.sample_rate_hz));
   auto next = clock::now();
-  std::vector<float> mono(block);
   for (;;) {
     {
       std::unique_lock lock(mutex_);
@@ -97,13 +189,7 @@ void LiveRender::run() {
         adopt(std::move(engine));
       }
     }
-    for (const Strip& strip : strips_) {
-      if (!engine_->source(strip.node, 0)) continue;
-      // One signal per node, on each of its channels (a stereo track of a mono recording).
-      generators_.at(strip.node_id).fill(mono.data(), block);
-      for (int c = 0; c < engine_->channel_count(strip.node); ++c)
-        std::copy(mono.begin(), mono.end(), engine_->source(strip.node, c));
-    }
+    fill_sources();
     engine_->process(block);
     for (Strip& strip : strips_) {
       const float* channels[2] = {

@@ -30,6 +30,8 @@ struct Export {
   std::unique_ptr<Meter> meter;
 };
 
+}  // namespace
+
 std::optional<fs::path> find_source_file(const fs::path& dir, const Node& node) {
   for (const std::string& stem : source_file_stems(node))
     for (const auto& entry : fs::directory_iterator(dir))
@@ -38,8 +40,6 @@ std::optional<fs::path> find_source_file(const fs::path& dir, const Node& node) 
         return entry.path();
   return std::nullopt;
 }
-
-}  // namespace
 
 std::vector<std::string> source_file_stems(const Node& node) {
   return {node.id, node.name, file_safe(node.name)};

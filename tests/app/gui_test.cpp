@@ -21,6 +21,7 @@
 
 #include "../support/qt_wait.hpp"
 #include "main_window.hpp"
+#include "routewise/core/audio_file.hpp"
 #include "routewise/core/store.hpp"
 #include "routewise/protocols/fader_taper.hpp"
 
@@ -165,6 +166,40 @@ TEST(Gui, EngineMetersShowRmsAndTheMastersTruePeakAndFollowTheDawsFader) {
   EXPECT_FALSE(gui.window.mixer_view().engine_meters());
   EXPECT_FALSE(master->true_peak_label()->isVisible());
   EXPECT_TRUE(wait_for([&] { return !kick->meter()->rms_dbfs().has_value(); }));
+
+  // The tracks' own files instead of pink noise: the kick plays its file (found by track name),
+  // the tracks without one are silent and named.
+  const fs::path sources =
+      fs::temp_directory_path() / ("routewise-gui-sources-" + std::to_string(::getpid()));
+  fs::create_directories(sources);
+  {
+    AudioFileWriter file((sources / "Kick In.wav").string(), 48000.0, 1);
+    std::vector<float> tone(9600);
+    for (std::size_t i = 0; i < tone.size(); ++i)
+      tone[i] =
+          0.25f * static_cast<float>(std::sin(2.0 * 3.141592653589793 * 1000.0 * i / 48000.0));
+    file.write(tone.data(), tone.size());
+    file.close();
+  }
+  gui::StripWidget* snare = gui.strip("Snare Top");
+  ASSERT_NE(snare, nullptr);
+  ASSERT_TRUE(gui.window.mixer_view()
+                  .set_engine_meter_sources(QString::fromStdString(sources.string()))
+                  .isEmpty());
+  gui.window.engine_meters_action().setChecked(true);
+  EXPECT_TRUE(wait_for([&] {
+    const auto rms = kick->meter()->rms_dbfs();
+    return rms && *rms > -80.0;
+  }));
+  wait_for([] { return false; }, 200ms);
+  ASSERT_TRUE(snare->meter()->rms_dbfs().has_value());
+  EXPECT_LT(*snare->meter()->rms_dbfs(), -100.0) << "a track with no file plays silence";
+  const QString notes = gui.window.mixer_view().engine_meter_notes().join("\n");
+  EXPECT_TRUE(notes.contains("'Snare Top': no source file")) << notes.toStdString();
+  EXPECT_FALSE(notes.contains("'Kick In'")) << notes.toStdString();
+  gui.window.engine_meters_action().setChecked(false);
+  gui.window.mixer_view().set_engine_meter_sources({});
+  fs::remove_all(sources);
 }
 
 TEST(Gui, FindingsOfTheFaultySessionAreListedAndLeadToTheirNode) {

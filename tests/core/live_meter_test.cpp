@@ -3,10 +3,12 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <numbers>
 #include <thread>
 
 #include "../support/graph_builder.hpp"
+#include "routewise/core/audio_file.hpp"
 #include "routewise/core/live_meter.hpp"
 #include "routewise/core/live_render.hpp"
 
@@ -101,6 +103,35 @@ TEST(LiveRender, PlaysInRealTimeMetersEveryNodeAndFollowsAFaderMove) {
   readings = live.take_readings();
   EXPECT_NEAR(readings.at("kick").rms_dbfs, -38.0, 0.8);
   EXPECT_NEAR(readings.at("bass").rms_dbfs, -18.0, 0.7);
+}
+
+TEST(LiveRender, PlaysEachTracksFileLoopedAndNamesTheTracksWithoutOne) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "routewise-live-sources";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    // 0.2 s of 1 kHz at −12 dBFS: 200 whole cycles, so the loop is seamless.
+    AudioFileWriter kick((dir / "kick.wav").string(), 48000.0, 1);
+    const auto x = tone(1000.0, db_to_amplitude(-12.0), 0.0, 9600);
+    kick.write(x.data(), x.size());
+    kick.close();
+  }
+  LiveRenderSettings settings;
+  settings.engine.block_frames = 512;
+  settings.sources_dir = dir;
+  LiveRender live(two_tracks_into_master(), settings);
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));  // the file three times over
+  const auto readings = live.take_readings();
+  EXPECT_NEAR(readings.at("kick").peak_dbfs, -12.0, 0.05);
+  EXPECT_NEAR(readings.at("kick").rms_dbfs, -15.01, 0.1);
+  EXPECT_EQ(readings.at("bass").peak_dbfs, minus_inf_db);
+  const auto notes = live.notes();
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes.front().find("'bass': no source file in"), std::string::npos) << notes.front();
+  settings.sources_dir = dir / "nowhere";
+  EXPECT_THROW(LiveRender(two_tracks_into_master(), settings), std::invalid_argument);
+  fs::remove_all(dir);
 }
 
 TEST(LiveRender, AFeedbackLoopIsRefusedAndThePreviousGraphPlaysOn) {

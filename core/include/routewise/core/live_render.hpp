@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "routewise/core/audio_file.hpp"
 #include "routewise/core/live_meter.hpp"
 #include "routewise/core/render_engine.hpp"
 #include "routewise/core/test_signal.hpp"
@@ -22,6 +24,9 @@ namespace routewise {
 struct LiveRenderSettings {
   EngineSettings engine{48000.0, 1024, PanLaw::constant_power_3db};
   SignalSpec signal;  // on every track and hardware input, each with a seed of its own
+  // Instead of the signal: each track's audio file here, looped, found as `routewise render
+  // --sources` finds it (by node id or name); a track with none is silent and named in notes().
+  std::optional<std::filesystem::path> sources_dir;
   double rms_window_ms = 300.0;
 };
 
@@ -40,6 +45,9 @@ class LiveRender {
   // Each node's meter since the last call, by node id; empty before the first block.
   std::map<std::string, LiveMeterReading> take_readings();
   double seconds_played() const;
+  // What the listener should know: tracks without a source file, files that do not read or run
+  // at another sample rate.
+  std::vector<std::string> notes() const;
 
  private:
   struct Strip {
@@ -47,20 +55,32 @@ class LiveRender {
     NodeIndex node;
     LiveMeter meter;
   };
+  // A track's file, read a block at a time and started again at its end.
+  struct FilePlayer {
+    std::string path;
+    std::unique_ptr<AudioFileReader> reader;
+    std::vector<float> interleaved;
+  };
   void run();
   void adopt(std::unique_ptr<RenderEngine> engine);  // worker thread
   void publish();                                    // worker thread
+  void fill_sources();                               // worker thread
+  void open_file(const Node& node);                  // worker thread
+  void note(std::string text);
 
   LiveRenderSettings settings_;
   // Worker thread only.
   std::unique_ptr<RenderEngine> engine_;
   std::vector<Strip> strips_;
   std::map<std::string, SignalGenerator> generators_;  // by node id: the signal runs on
+  std::map<std::string, FilePlayer> players_;          // by node id (with sources_dir)
+  std::vector<float> mono_;
   // Shared, under mutex_.
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::unique_ptr<RenderEngine> pending_;
   std::map<std::string, LiveMeterReading> readings_;
+  std::vector<std::string> notes_;
   bool stop_ = false;
   std::atomic<std::uint64_t> frames_played_{0};
   std::thread worker_;

@@ -4,6 +4,7 @@
 // (the latency the DAW reports is removed; latency it does not know about stays).
 
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -54,5 +55,9 @@ std::string file_safe(const std::string& name);
 // The file names (without extension) a node's source file may have, in order of preference: its
 // id, its name, its name made file-safe.
 std::vector<std::string> source_file_stems(const Node& node);
+// The audio file in `dir` with one of those names (.wav, .flac, .aif, .aiff), if there is one.
+// Throws std::filesystem::filesystem_error when `dir` cannot be listed.
+std::optional<std::filesystem::path> find_source_file(const std::filesystem::path& dir,
+                                                      const Node& node);
 
 }  // namespace routewise
