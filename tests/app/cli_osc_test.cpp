@@ -1,8 +1,12 @@
 // routewise sim and routewise mirror as processes talking over 127.0.0.1.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include "../support/child_process.hpp"
 #include "../support/mirror_rig.hpp"
 #include "../support/run_cli.hpp"
@@ -28,12 +32,27 @@ std::string session() {
   return std::string(ROUTEWISE_SOURCE_DIR) + "/resources/sessions/pop-song-faulty.json";
 }
 
+// A UDP port on 127.0.0.1 that is free now, as the kernel hands them out (a port made up from
+// the process id once landed on one a parallel test's socket already held).
+std::string free_udp_port() {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+    ADD_FAILURE() << "no UDP socket on 127.0.0.1";
+  if (fd >= 0) ::close(fd);
+  return std::to_string(ntohs(address.sin_port));
+}
+
 }  // namespace
 
 TEST(CliOsc, MirrorOfTheSimulatorAnalyzesStoresAndReports) {
   const auto db = std::filesystem::temp_directory_path() /
                   ("routewise_mirror_" + std::to_string(::getpid()) + ".db");
-  const std::string port = std::to_string(20000 + ::getpid() % 20000);
+  const std::string port = free_udp_port();
   std::thread sim([&] {
     run("sim --dialect ardour --session " + session() + " --port " + port + " --duration 7");
   });
