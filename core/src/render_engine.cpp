@@ -320,13 +320,13 @@ float* RenderEngine::source(NodeIndex node, int channel) {
 
 const float* RenderEngine::output(NodeIndex node, int channel) const {
   const NodePlan& plan = nodes_[node];
-  return arena_.data() + arena_start_ + plan.output.value_or(zero_block_) + channel * stride_;
+  return at(plan.output.value_or(zero_block_) + channel * stride_);
 }
 
 const float* RenderEngine::key(NodeIndex node, std::size_t plugin_index, int channel) const {
   for (const KeyBuffer& k : keys_)
     if (k.node == node && k.plugin == plugin_index && channel < k.channels)
-      return arena_.data() + arena_start_ + k.offset + channel * stride_;
+      return at(k.offset + channel * stride_);
   return nullptr;
 }
 

@@ -117,6 +117,7 @@ class RenderEngine {
   std::vector<Term> plan_sums(std::size_t& offset);
   void run_sum(const Sum& sum, float* dst, std::size_t frames);
   float* at(std::size_t offset) { return arena_.data() + arena_start_ + offset; }
+  const float* at(std::size_t offset) const { return arena_.data() + arena_start_ + offset; }
 
   RouteGraph graph_;
   GraphIndex index_;
