@@ -55,13 +55,16 @@ DelayLine::DelayLine(double delay_samples, std::size_t max_block_frames)
     base_ = static_cast<std::size_t>(whole);
     reach = base_ + 1;
   }
+  // Room for several blocks: the mirror is refreshed only when a block is written at the ring's
+  // start, once per trip around it.
+  const std::size_t room = std::min<std::size_t>(8 * max_block_frames, 1 << 16);
   std::size_t size = 1;
-  while (size < reach + max_block_frames) size <<= 1;
+  while (size < reach + max_block_frames || size < room) size <<= 1;
   // The first max_block_frames samples are mirrored past the end, so any block-sized window of
   // the ring can be read as one contiguous piece.
   size_ = size;
   max_block_ = max_block_frames;
-  ring_.assign(size + max_block_frames, 0.0f);
+  ring_.assign(size + max_block_frames + cache_line_floats, 0.0f);
   mask_ = size - 1;
 }
 
@@ -87,7 +90,7 @@ void DelayLine::commit(std::size_t frames) {
   // The window may run past the ring's end into the mirror: that part belongs at the start.
   // Then the mirror (the ring's first max_block_ samples, repeated past its end so that any
   // window reads as one piece) gets what this block put there, and nothing more.
-  float* ring = ring_.data();
+  float* ring = this->ring();
   if (write_ + frames > size_) {
     const std::size_t wrapped = write_ + frames - size_;
     std::memcpy(ring, ring + size_, wrapped * sizeof(float));
@@ -102,15 +105,15 @@ void DelayLine::commit(std::size_t frames) {
 
 const float* DelayLine::delayed(std::size_t frames) const {
   (void)frames;  // ≤ max_block_frames by contract; the mirror makes the window contiguous
-  return ring_.data() + ((block_start_ - base_) & mask_);
+  return ring() + ((block_start_ - base_) & mask_);
 }
 
 void DelayLine::read(float* out, std::size_t frames) const {
   if (taps_.empty()) {
-    from_ring(ring_.data(), size_, (block_start_ - base_) & mask_, out, frames);
+    from_ring(ring(), size_, (block_start_ - base_) & mask_, out, frames);
     return;
   }
-  const float* ring = ring_.data();
+  const float* ring = this->ring();
   const std::size_t count = taps_.size();
   for (std::size_t i = 0; i < frames; ++i) {
     const std::size_t newest = block_start_ + i - base_;

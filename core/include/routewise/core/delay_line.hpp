@@ -4,6 +4,7 @@
 // measured latencies such as 72.4 samples are reproduced to well below a sample.
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace routewise {
@@ -29,10 +30,20 @@ class DelayLine {
 
   // write() without the copy: a block is produced straight into the line at write_window()
   // (max_block_frames contiguous floats), then commit(frames) makes it the block written last.
-  float* write_window() { return ring_.data() + write_; }
+  float* write_window() { return ring() + write_; }
   void commit(std::size_t frames);
 
  private:
+  static constexpr std::size_t cache_line_floats = 64 / sizeof(float);
+  // The ring starts on a cache line (it is allocated one line longer): a block read or written
+  // as vectors then never splits a load across two lines, which costs twice as much.
+  float* ring() { return ring_.data() + line_offset(); }
+  const float* ring() const { return ring_.data() + line_offset(); }
+  std::size_t line_offset() const {
+    const auto address = reinterpret_cast<std::uintptr_t>(ring_.data());
+    return (64 - address % 64) % 64 / sizeof(float);
+  }
+
   double delay_samples_;
   std::size_t base_ = 0;     // integer part of the delay before the first FIR tap
   std::vector<float> taps_;  // empty for an integer delay

@@ -72,50 +72,84 @@ class RenderEngine {
   // track) keeps no buffer beyond its source.
   struct NodePlan {
     int channels = 2;
-    std::size_t pre_fx = 0;   // base before the plugin chain: its input, source or silence
+    std::size_t pre_fx = 0;   // base before the plugin chain: its input, else its source
     std::size_t post_fx = 0;  // base after the plugin chain's latency (pre_fx when it has none)
-    std::optional<std::size_t> input;     // summing buffer (audio arrives over edges)
-    std::optional<std::size_t> source;    // outside signal (tracks, inputs, unfed nodes)
-    std::optional<std::size_t> output;    // observed: output after fader, readable by output()
-    float pre_fx_gain = 1.0f;             // trim and polarity
-    float pre_fader_gain = 1.0f;          // and plugin gain
-    float post_fader_gain = 1.0f;         // and fader, mute and solo
-    std::vector<DelayLine> plugin_delay;  // one per channel when the chain has latency
-    std::vector<std::size_t> post_fx_terms[2];     // integer latency: terms reading it in place
-    std::size_t first_group = 0, group_count = 0;  // its delayed inputs, in groups_
-    std::size_t sums[2] = {0, 0};                  // its input's sum per channel, in sums_
+    std::optional<std::size_t> input;   // summing buffer (audio arrives over edges)
+    std::optional<std::size_t> source;  // outside signal (tracks, inputs, unfed nodes)
+    std::optional<std::size_t> output;  // observed: output after fader, readable by output()
+    float pre_fx_gain = 1.0f;           // trim and polarity
+    float pre_fader_gain = 1.0f;        // and plugin gain
+    float post_fader_gain = 1.0f;       // and fader, mute and solo
+    std::size_t step = 0;  // floats from one channel of pre_fx (and post_fx) to the next
+    std::size_t tail = 0;  // a short plugin latency: post_fx is pre_fx read this far back
+    std::vector<DelayLine> plugin_delay;        // one per channel for any other latency
+    std::vector<std::size_t> post_fx_terms[2];  // integer latency: terms reading it in place
     double reported_out = 0.0;
     bool audible = true;
-  };
-  // dst = Σ gain·src over a run of terms; arena offsets, channel by channel.
-  struct Sum {
-    std::size_t dst = 0;
-    std::size_t first_term = 0, term_count = 0;
   };
   // Every input of one node that arrives with the same delay is summed first and delayed once:
   // delay is linear, so this is the same signal as delaying each edge, with one line instead of
   // one per source (a bus fed by many tracks aligned behind one plugin).
   struct DelayGroup {
-    std::size_t offset = 0;  // channels × block: the sum, then the delayed sum (fractional)
+    std::size_t offset = 0;  // channels × step: the sum, then the delayed sum (fractional)
+    std::size_t step = 0;
+    std::size_t tail = 0;  // a short delay: read `tail` before the sum, and no lines
     int channels = 1;
-    std::size_t sums[2] = {0, 0};
     std::vector<DelayLine> lines;
     std::vector<std::size_t> terms[2];  // integer delay: terms reading the line in place
+    std::vector<float**> writers[2];    // integer delay: the pieces summing into the line
+    // Where the delayed sum of a channel is read (a line's place in the arena stands for it).
+    std::size_t read(int channel) const { return offset - tail + channel * step; }
+  };
+  // A short delay's buffer channel (arena offset): after each block, its last `floats` samples
+  // are kept in front of it.
+  struct Tail {
+    std::size_t offset = 0;
+    std::size_t floats = 0;
   };
   struct KeyBuffer {
     NodeIndex node;
     std::size_t plugin;
     int channels;
     std::size_t offset;
-    std::size_t sums[2] = {0, 0};
   };
   struct Term {
     std::size_t src = 0;
     float gain = 1.0f;
   };
+  // One channel's weighted sum while planning: where it goes, at which level of the graph, and
+  // its terms in no particular order.
+  struct PlannedSum {
+    std::size_t dst = 0;    // arena offset
+    std::size_t group = 0;  // with an integer delay group: the sum is produced in its line
+    int channel = 0;
+    bool into_line = false;
+    std::size_t level = 0;
+    std::vector<Term> terms;
+  };
+  // Sums, or pieces of sums, run in a row: piece p writes into dst[p] (or adds to it, when
+  // accumulate[p]) the terms from the end of the piece before it up to end[p], counted from
+  // first_term. A piece summing into an integer delay's line has its dst moved with the line.
+  struct Pieces {
+    std::size_t first_term = 0;
+    std::vector<float*> dst;
+    std::vector<std::size_t> end;
+    std::vector<unsigned char> accumulate;
+  };
+  // Everything at one depth of the graph depends only on shallower nodes, so its sums can be run
+  // in any order: piece by piece, a cache-sized stretch of sources at a time (see schedule()).
+  // Only the terms reading the level's own delay groups wait for the groups' lines.
+  struct Level {
+    Pieces parts;                     // every sum's pieces on shallower sources, then
+    std::vector<std::size_t> groups;  // the delay groups' lines written (in groups_), then
+    Pieces late_parts;                // the pieces reading them, then
+    std::vector<NodeIndex> nodes;     // plugin latency and observed outputs
+  };
 
-  std::vector<Term> plan_sums(std::size_t& offset);
-  void run_sum(const Sum& sum, float* dst, std::size_t frames);
+  std::vector<PlannedSum> plan_sums(std::size_t& offset);
+  std::vector<Term> schedule(std::vector<PlannedSum> sums);
+  void run(const Pieces& pieces, std::size_t frames);
+  void process_node(NodeIndex node, std::size_t frames);
   float* at(std::size_t offset) { return arena_.data() + arena_start_ + offset; }
   const float* at(std::size_t offset) const { return arena_.data() + arena_start_ + offset; }
 
@@ -123,11 +157,11 @@ class RenderEngine {
   GraphIndex index_;
   EngineSettings settings_;
   std::vector<NodeIndex> order_;
-  std::vector<NodeIndex> active_;  // nodes with work each block (summing, latency, observed)
   std::vector<NodePlan> nodes_;
-  std::vector<DelayGroup> groups_;  // grouped by destination node
+  std::vector<DelayGroup> groups_;
   std::vector<KeyBuffer> keys_;
-  std::vector<Sum> sums_;
+  std::vector<Tail> tails_;
+  std::vector<Level> levels_;  // the last one holds the keys' sums
   // A term's source channel: in arena_, or where a delay line holds this block (updated as the
   // line is written).
   std::vector<const float*> term_src_;
