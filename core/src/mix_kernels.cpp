@@ -2,7 +2,8 @@
 
 #include <cstring>
 
-// GCC and Clang build one copy per listed target and pick the best at load time (ifunc).
+// GCC and Clang build one copy of a plain loop per listed target and pick the best at load time
+// (ifunc).
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__) && \
     !defined(__SANITIZE_THREAD__)
 #define ROUTEWISE_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
@@ -12,31 +13,33 @@
 
 namespace routewise::kernels {
 namespace {
-// Sixteen floats: one AVX-512 register, two AVX2 or four SSE ones, per the clone being built.
-// Buffers are read and written through memcpy, which compiles to unaligned vector moves: a delay
-// line's window is not 64-byte aligned, and a lowered alignment on the type itself is honoured
-// differently by GCC and Clang.
-typedef float floats16 __attribute__((vector_size(64)));  // NOLINT(modernize-use-using)
 
-// Inlined into each clone below, so that it is built for that clone's vector unit.
+// Buffers are read and written through memcpy, which compiles to unaligned vector moves: a
+// delay line's window need not be 64-byte aligned, and a lowered alignment on a vector type is
+// honoured differently by GCC and Clang. `Bytes`: one register of the vector unit the code is
+// built for (64 for AVX-512, 32 for AVX2, 16 for SSE2). A wider type than the unit has would be
+// split and spilled to the stack (the AVX2 build of a 64-byte version ran 14x slower).
+template <std::size_t Bytes>
 [[gnu::always_inline]] inline void sum_into(float* __restrict dst,
                                             const float* const* __restrict sources,
                                             const float* __restrict gains, std::size_t count,
                                             std::size_t frames, bool accumulate) {
+  typedef float vec __attribute__((vector_size(Bytes)));  // NOLINT(modernize-use-using)
   // The sum stays in registers across all terms: each source is read once and the destination
   // written once, instead of a read-modify-write of the destination per term. Eight registers
-  // are summed into side by side, so the adds do not wait on each other's latency: a whole
-  // 128-frame block per term, or four terms at a time over shorter spans.
-  constexpr std::size_t width = 16;
+  // are summed into side by side, so the adds do not wait on each other's latency: eight
+  // registers' worth of frames per term (a whole 128-frame block with AVX-512), or four terms at
+  // a time over shorter spans.
+  constexpr std::size_t width = Bytes / sizeof(float);
   std::size_t i = 0;
   for (; i + 8 * width <= frames; i += 8 * width) {
-    floats16 a[8] = {};
+    vec a[8] = {};
     if (accumulate)
       for (std::size_t v = 0; v < 8; ++v) std::memcpy(&a[v], dst + i + v * width, sizeof a[v]);
     for (std::size_t k = 0; k < count; ++k) {
       const float* s = sources[k] + i;
       for (std::size_t v = 0; v < 8; ++v) {
-        floats16 x;
+        vec x;
         std::memcpy(&x, s + v * width, sizeof x);
         a[v] += gains[k] * x;
       }
@@ -44,7 +47,7 @@ typedef float floats16 __attribute__((vector_size(64)));  // NOLINT(modernize-us
     for (std::size_t v = 0; v < 8; ++v) std::memcpy(dst + i + v * width, &a[v], sizeof a[v]);
   }
   for (; i + 2 * width <= frames; i += 2 * width) {
-    floats16 a[4][2] = {};
+    vec a[4][2] = {};
     if (accumulate)
       for (std::size_t v = 0; v < 2; ++v)
         std::memcpy(&a[0][v], dst + i + v * width, sizeof a[0][v]);
@@ -52,18 +55,18 @@ typedef float floats16 __attribute__((vector_size(64)));  // NOLINT(modernize-us
     for (; k + 4 <= count; k += 4)
       for (std::size_t t = 0; t < 4; ++t)
         for (std::size_t v = 0; v < 2; ++v) {
-          floats16 x;
+          vec x;
           std::memcpy(&x, sources[k + t] + i + v * width, sizeof x);
           a[t][v] += gains[k + t] * x;
         }
     for (; k < count; ++k)
       for (std::size_t v = 0; v < 2; ++v) {
-        floats16 x;
+        vec x;
         std::memcpy(&x, sources[k] + i + v * width, sizeof x);
         a[0][v] += gains[k] * x;
       }
     for (std::size_t v = 0; v < 2; ++v) {
-      const floats16 sum = (a[0][v] + a[1][v]) + (a[2][v] + a[3][v]);
+      const vec sum = (a[0][v] + a[1][v]) + (a[2][v] + a[3][v]);
       std::memcpy(dst + i + v * width, &sum, sizeof sum);
     }
   }
@@ -74,23 +77,59 @@ typedef float floats16 __attribute__((vector_size(64)));  // NOLINT(modernize-us
   }
 }
 
-}  // namespace
-
-ROUTEWISE_VECTOR_CLONES
-void weighted_sum(float* dst, const float* const* sources, const float* gains, std::size_t count,
-                  std::size_t frames, bool accumulate) {
-  sum_into(dst, sources, gains, count, frames, accumulate);
+template <std::size_t Bytes>
+[[gnu::always_inline]] inline void sums_into(float* const* dsts, const std::size_t* ends,
+                                             const unsigned char* accumulate, std::size_t count,
+                                             const float* const* sources, const float* gains,
+                                             std::size_t frames) {
+  std::size_t first = 0;
+  for (std::size_t p = 0; p < count; ++p) {
+    sum_into<Bytes>(dsts[p], sources + first, gains + first, ends[p] - first, frames,
+                    accumulate[p] != 0);
+    first = ends[p];
+  }
 }
 
-ROUTEWISE_VECTOR_CLONES
+// One build of the sums per vector unit, chosen by what the CPU running us has.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define ROUTEWISE_SUMS_PARAMETERS                                                                  \
+  float *const *dsts, const std::size_t *ends, const unsigned char *accumulate, std::size_t count, \
+      const float *const *sources, const float *gains, std::size_t frames
+#define ROUTEWISE_SUMS_ARGUMENTS dsts, ends, accumulate, count, sources, gains, frames
+__attribute__((target("avx512f"))) void sums_avx512(ROUTEWISE_SUMS_PARAMETERS) {
+  sums_into<64>(ROUTEWISE_SUMS_ARGUMENTS);
+}
+__attribute__((target("avx2,fma"))) void sums_avx2(ROUTEWISE_SUMS_PARAMETERS) {
+  sums_into<32>(ROUTEWISE_SUMS_ARGUMENTS);
+}
+void sums_sse2(ROUTEWISE_SUMS_PARAMETERS) {
+  sums_into<16>(ROUTEWISE_SUMS_ARGUMENTS);
+}
+#endif
+
+}  // namespace
+
+void weighted_sum(float* dst, const float* const* sources, const float* gains, std::size_t count,
+                  std::size_t frames, bool accumulate) {
+  // One sum is one piece.
+  const std::size_t end = count;
+  const auto flag = static_cast<unsigned char>(accumulate);
+  weighted_sums(&dst, &end, &flag, 1, sources, gains, frames);
+}
+
 void weighted_sums(float* const* dsts, const std::size_t* ends, const unsigned char* accumulate,
                    std::size_t count, const float* const* sources, const float* gains,
                    std::size_t frames) {
-  std::size_t first = 0;
-  for (std::size_t p = 0; p < count; ++p) {
-    sum_into(dsts[p], sources + first, gains + first, ends[p] - first, frames, accumulate[p] != 0);
-    first = ends[p];
-  }
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (__builtin_cpu_supports("avx512f"))
+    sums_avx512(ROUTEWISE_SUMS_ARGUMENTS);
+  else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    sums_avx2(ROUTEWISE_SUMS_ARGUMENTS);
+  else
+    sums_sse2(ROUTEWISE_SUMS_ARGUMENTS);
+#else
+  sums_into<16>(dsts, ends, accumulate, count, sources, gains, frames);
+#endif
 }
 
 ROUTEWISE_VECTOR_CLONES
