@@ -117,19 +117,50 @@ void weighted_sum(float* dst, const float* const* sources, const float* gains, s
   weighted_sums(&dst, &end, &flag, 1, sources, gains, frames);
 }
 
+bool cpu_has(VectorUnit unit) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  switch (unit) {
+    case VectorUnit::avx512:
+      return __builtin_cpu_supports("avx512f");
+    case VectorUnit::avx2:
+      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case VectorUnit::sse2:
+      return true;
+  }
+  return false;
+#else
+  return unit == VectorUnit::sse2;  // stands for the portable build here
+#endif
+}
+
+void weighted_sums(VectorUnit unit, float* const* dsts, const std::size_t* ends,
+                   const unsigned char* accumulate, std::size_t count, const float* const* sources,
+                   const float* gains, std::size_t frames) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  switch (unit) {
+    case VectorUnit::avx512:
+      sums_avx512(ROUTEWISE_SUMS_ARGUMENTS);
+      return;
+    case VectorUnit::avx2:
+      sums_avx2(ROUTEWISE_SUMS_ARGUMENTS);
+      return;
+    case VectorUnit::sse2:
+      sums_sse2(ROUTEWISE_SUMS_ARGUMENTS);
+      return;
+  }
+#else
+  (void)unit;
+  sums_into<16>(dsts, ends, accumulate, count, sources, gains, frames);
+#endif
+}
+
 void weighted_sums(float* const* dsts, const std::size_t* ends, const unsigned char* accumulate,
                    std::size_t count, const float* const* sources, const float* gains,
                    std::size_t frames) {
-#if defined(__x86_64__) && defined(__GNUC__)
-  if (__builtin_cpu_supports("avx512f"))
-    sums_avx512(ROUTEWISE_SUMS_ARGUMENTS);
-  else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    sums_avx2(ROUTEWISE_SUMS_ARGUMENTS);
-  else
-    sums_sse2(ROUTEWISE_SUMS_ARGUMENTS);
-#else
-  sums_into<16>(dsts, ends, accumulate, count, sources, gains, frames);
-#endif
+  const VectorUnit unit = cpu_has(VectorUnit::avx512) ? VectorUnit::avx512
+                          : cpu_has(VectorUnit::avx2) ? VectorUnit::avx2
+                                                      : VectorUnit::sse2;
+  weighted_sums(unit, dsts, ends, accumulate, count, sources, gains, frames);
 }
 
 ROUTEWISE_VECTOR_CLONES
