@@ -43,9 +43,8 @@ TEST(MixKernels, EveryVectorUnitSumsLikeThePlainLoop) {
         for (std::size_t i = 0; i < frames; ++i) {
           double expected = 0.0;
           for (std::size_t k = 0; k < count; ++k) expected += double{gains[k]} * sources[k][i];
-          ASSERT_NEAR(dst[i], expected, 1e-5)
-              << "unit " << static_cast<int>(unit) << ", " << frames << " frames, " << count
-              << " terms, sample " << i;
+          ASSERT_NEAR(dst[i], expected, 1e-5) << "unit " << static_cast<int>(unit) << ", " << frames
+                                              << " frames, " << count << " terms, sample " << i;
         }
         EXPECT_EQ(dst[frames], 99.0f) << "wrote past the end";
       }
