@@ -297,7 +297,7 @@ std::vector<RenderEngine::PlannedSum> RenderEngine::plan_sums(std::size_t& offse
   };
 
   std::vector<PlannedSum> sums;
-  auto add_sums = [&](PlannedSum sum, std::size_t step, int channels,
+  auto add_sums = [&](const PlannedSum& sum, std::size_t step, int channels,
                       std::vector<Term>(&channel_terms)[2]) {
     for (int c = 0; c < channels; ++c) {
       sums.push_back(sum);
@@ -341,7 +341,7 @@ std::vector<RenderEngine::PlannedSum> RenderEngine::plan_sums(std::size_t& offse
       sum.group = groups_.size();
       sum.into_line = !group.lines.empty() && group.lines.front().is_integer();
       sum.level = depth[n];
-      add_sums(std::move(sum), group.step, to.channels, delayed);
+      add_sums(sum, group.step, to.channels, delayed);
       for (int c = 0; c < to.channels; ++c) direct[c].push_back({group.read(c), 1.0f});
       if (!group.lines.empty()) levels_[depth[n]].groups.push_back(groups_.size());
       groups_.push_back(std::move(group));
@@ -351,7 +351,7 @@ std::vector<RenderEngine::PlannedSum> RenderEngine::plan_sums(std::size_t& offse
     PlannedSum sum;
     sum.dst = *to.input;
     sum.level = depth[n];
-    add_sums(std::move(sum), to.step, to.channels, direct);
+    add_sums(sum, to.step, to.channels, direct);
   }
   for (KeyBuffer& key : keys_) {
     std::vector<Term> sidechains[2];
@@ -364,7 +364,7 @@ std::vector<RenderEngine::PlannedSum> RenderEngine::plan_sums(std::size_t& offse
     PlannedSum sum;
     sum.dst = key.offset;
     sum.level = levels_.size() - 1;
-    add_sums(std::move(sum), stride_, key.channels, sidechains);
+    add_sums(sum, stride_, key.channels, sidechains);
   }
   return sums;
 }
