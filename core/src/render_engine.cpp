@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <stdexcept>
+#include <tuple>
 
 #include "mix_kernels.hpp"
 #include "routewise/core/graph_order.hpp"
@@ -338,6 +339,7 @@ std::vector<RenderEngine::PlannedSum> RenderEngine::plan_sums(std::size_t& offse
           edge_terms(e, to.channels, delayed);
       PlannedSum sum;
       sum.dst = group.offset;
+      sum.group_sum = true;
       sum.group = groups_.size();
       sum.into_line = !group.lines.empty() && group.lines.front().is_integer();
       sum.level = depth[n];
@@ -411,9 +413,39 @@ std::vector<RenderEngine::Term> RenderEngine::schedule(std::vector<PlannedSum> s
     std::vector<PlannedSum*> here;
     for (PlannedSum& sum : sums)
       if (sum.level == l) here.push_back(&sum);
+    // Each term's stretch; a sum's pieces run in the order (channel, stretch, place in `here`).
+    std::vector<std::vector<std::size_t>> where(here.size());
+    std::vector<std::size_t> last(here.size(), 0);  // a sum's last stretch before the groups'
+    std::vector<bool> any(here.size(), false);
+    for (std::size_t i = 0; i < here.size(); ++i)
+      for (const Term& t : here[i]->terms) {
+        where[i].push_back(stretch(t));
+        if (where[i].back() != group_stretch) {
+          last[i] = std::max(last[i], where[i].back());
+          any[i] = true;
+        }
+      }
+    // A short delay group is read straight from the arena once its sum is complete, so a term
+    // reading it can join the last piece of its own sum when that piece comes after the group's
+    // last one, instead of a late piece of its own. (A line must be written first: those wait.)
+    std::map<std::size_t, std::size_t> short_group_sum;  // read offset → index in `here`
+    for (std::size_t i = 0; i < here.size(); ++i) {
+      const PlannedSum& sum = *here[i];
+      if (sum.group_sum && groups_[sum.group].tail > 0)
+        short_group_sum[groups_[sum.group].read(sum.channel)] = i;
+    }
+    auto done_before = [&](std::size_t j, std::size_t i) {
+      if (!any[j]) return true;  // a sum of nothing is written first
+      return std::tuple(here[j]->channel, last[j], j) < std::tuple(here[i]->channel, last[i], i);
+    };
+    for (std::size_t i = 0; i < here.size(); ++i)
+      for (std::size_t k = 0; k < where[i].size(); ++k) {
+        if (where[i][k] != group_stretch || !any[i]) continue;
+        const auto j = short_group_sum.find(here[i]->terms[k].src);
+        if (j != short_group_sum.end() && done_before(j->second, i)) where[i][k] = last[i];
+      }
     std::vector<std::size_t> stretches;
-    for (PlannedSum* sum : here)
-      for (const Term& t : sum->terms) stretches.push_back(stretch(t));
+    for (const auto& w : where) stretches.insert(stretches.end(), w.begin(), w.end());
     std::sort(stretches.begin(), stretches.end());
     stretches.erase(std::unique(stretches.begin(), stretches.end()), stretches.end());
     // A level's pieces take their terms in a row, the late ones after the others.
@@ -438,8 +470,8 @@ std::vector<RenderEngine::Term> RenderEngine::schedule(std::vector<PlannedSum> s
       for (std::size_t i = 0; i < here.size(); ++i) {
         if (here[i]->channel != channel) continue;
         const std::size_t first = terms.size();
-        for (const Term& t : here[i]->terms)
-          if (stretch(t) == s) terms.push_back(t);
+        for (std::size_t k = 0; k < where[i].size(); ++k)
+          if (where[i][k] == s) terms.push_back(here[i]->terms[k]);
         if (terms.size() == first) continue;
         add_piece(s == group_stretch ? level.late_parts : level.parts, *here[i], first, started[i]);
         started[i] = true;

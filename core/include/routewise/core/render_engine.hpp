@@ -120,10 +120,11 @@ class RenderEngine {
   // One channel's weighted sum while planning: where it goes, at which level of the graph, and
   // its terms in no particular order.
   struct PlannedSum {
-    std::size_t dst = 0;    // arena offset
-    std::size_t group = 0;  // with an integer delay group: the sum is produced in its line
+    std::size_t dst = 0;     // arena offset
+    bool group_sum = false;  // the sum of a delay group (groups_[group]), not a node's input
+    std::size_t group = 0;
     int channel = 0;
-    bool into_line = false;
+    bool into_line = false;  // an integer delay group's line: the sum is produced in it
     std::size_t level = 0;
     std::vector<Term> terms;
   };
