@@ -125,7 +125,7 @@ std::vector<float> master_of_noise(std::size_t block_frames, std::size_t frames)
     // Each track's noise depends on the sample's time only, not on how the calls cut it.
     for (std::size_t t = 0; t < track_nodes.size(); ++t)
       for (std::size_t i = 0; i < size; ++i) {
-        std::uint32_t x = static_cast<std::uint32_t>((out.size() + i) * 2654435761u + t * 40503u);
+        auto x = static_cast<std::uint32_t>((out.size() + i) * 2654435761u + t * 40503u);
         x ^= x >> 15;
         x *= 2246822519u;
         x ^= x >> 13;
