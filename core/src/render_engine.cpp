@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <iomanip>
 #include <limits>
 #include <map>
+#include <sstream>
 #include <stdexcept>
 #include <tuple>
 
@@ -30,18 +32,24 @@ std::string describe_cycle(const GraphIndex& index, const Cycle& cycle) {
   return text + "'" + index.node(cycle.nodes.front()).name + "'";
 }
 
-// Delay lines for one node, one per channel; a delay beyond what a line holds is reported with the
-// node it belongs to.
-std::vector<DelayLine> delay_lines(double samples, int channels, std::size_t block,
-                                   const Node& node, const char* what) {
+// A delay beyond what a line holds is reported with the node it belongs to.
+void check_line(double samples, const Node& node, const char* what) {
   if (!(samples <= DelayLine::max_delay_samples))
     throw std::invalid_argument("'" + node.name + "': " + what + " of " + std::to_string(samples) +
                                 " samples is beyond what can be rendered (" +
                                 std::to_string(DelayLine::max_delay_samples) + ")");
+}
+
+std::vector<DelayLine> delay_lines(double samples, int channels, std::size_t block) {
   std::vector<DelayLine> lines;
   for (int c = 0; c < channels; ++c) lines.emplace_back(samples, block);
   return lines;
 }
+
+// What the delay lines may take in all: a line holds its whole delay, and a session of absurd
+// latencies (the route map allows 10 M samples per plugin) would otherwise take the machine's
+// memory before saying anything.
+constexpr double max_line_bytes = 1024.0 * 1024.0 * 1024.0;
 
 // A whole number of samples up to a block: such a delay needs no line. The delayed block is the
 // buffer read from `samples` before its start, where the end of the block before it is kept.
@@ -156,7 +164,8 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings,
       for (int c = 0; c < plan.channels; ++c)
         tails_.push_back({plan.pre_fx + c * plan.step, plan.tail});
     } else if (latency > 0.0) {
-      plan.plugin_delay = delay_lines(latency, plan.channels, block, node, "plugin latency");
+      check_line(latency, node, "plugin latency");
+      plan.line_delay = latency;
       plan.post_fx = offset;
       offset += plan.channels * plan.step;
     }
@@ -188,6 +197,7 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings,
     offset += nodes_[to].channels * stride_;
   }
   std::vector<PlannedSum> sums = plan_sums(offset);
+  make_lines();
   constexpr std::size_t floats_per_line = 64 / sizeof(float);
   arena_.assign(offset + floats_per_line, 0.0f);
   const auto address = reinterpret_cast<std::uintptr_t>(arena_.data());
@@ -224,7 +234,7 @@ std::vector<RenderEngine::PlannedSum> RenderEngine::plan_sums(std::size_t& offse
   // One level per depth, and one more for the keys.
   levels_.resize((count == 0 ? 0 : *std::max_element(depth.begin(), depth.end())) + 2);
   for (NodeIndex n : order_)
-    if (!nodes_[n].plugin_delay.empty() || nodes_[n].output) levels_[depth[n]].nodes.push_back(n);
+    if (nodes_[n].line_delay > 0.0 || nodes_[n].output) levels_[depth[n]].nodes.push_back(n);
   std::vector<double> reported_in(count, 0.0);
   auto reported_tap = [&](NodeIndex n, TapPoint tap) {
     const Node& node = index_.node(n);
@@ -327,12 +337,14 @@ std::vector<RenderEngine::PlannedSum> RenderEngine::plan_sums(std::size_t& offse
       group.offset = offset + padding(group.tail);
       offset += to.channels * group.step;
       group.channels = to.channels;
-      if (group.tail > 0)
+      group.node = n;
+      if (group.tail > 0) {
         for (int c = 0; c < to.channels; ++c)
           tails_.push_back({group.offset + c * group.step, group.tail});
-      else
-        group.lines = delay_lines(delay, to.channels, settings_.block_frames, index_.node(n),
-                                  "delay compensation");
+      } else {
+        check_line(delay, index_.node(n), "delay compensation");
+        group.line_delay = delay;
+      }
       std::vector<Term> delayed[2];
       for (EdgeIndex e : index_.in_edges(n))
         if (carries_audio(index_.edge(e).kind) && edge_delay(e) == delay)
@@ -341,11 +353,11 @@ std::vector<RenderEngine::PlannedSum> RenderEngine::plan_sums(std::size_t& offse
       sum.dst = group.offset;
       sum.group_sum = true;
       sum.group = groups_.size();
-      sum.into_line = !group.lines.empty() && group.lines.front().is_integer();
+      sum.into_line = group.line_delay > 0.0 && delay == std::floor(delay);
       sum.level = depth[n];
       add_sums(sum, group.step, to.channels, delayed);
       for (int c = 0; c < to.channels; ++c) direct[c].push_back({group.read(c), 1.0f});
-      if (!group.lines.empty()) levels_[depth[n]].groups.push_back(groups_.size());
+      if (group.line_delay > 0.0) levels_[depth[n]].groups.push_back(groups_.size());
       groups_.push_back(std::move(group));
     }
     if (to.source)
@@ -369,6 +381,41 @@ std::vector<RenderEngine::PlannedSum> RenderEngine::plan_sums(std::size_t& offse
     add_sums(sum, stride_, key.channels, sidechains);
   }
   return sums;
+}
+
+void RenderEngine::make_lines() {
+  // Each line's ring is a power of two of at least its delay and eight blocks, plus a block: at
+  // most twice that sum and a block.
+  const auto block = static_cast<double>(settings_.block_frames);
+  double bytes = 0.0, longest = 0.0;
+  std::string longest_is;
+  auto need = [&](double delay, int channels, NodeIndex n, const char* what) {
+    bytes += channels * (2.0 * (delay + 1.0 + 8.0 * block) + block + 16.0) * sizeof(float);
+    if (delay > longest) {
+      longest = delay;
+      longest_is = "'" + index_.node(n).name + "': " + what + " of " +
+                   std::to_string(static_cast<long long>(delay)) + " samples";
+    }
+  };
+  for (NodeIndex n = 0; n < nodes_.size(); ++n)
+    if (nodes_[n].line_delay > 0.0)
+      need(nodes_[n].line_delay, nodes_[n].channels, n, "plugin latency");
+  for (const DelayGroup& group : groups_)
+    if (group.line_delay > 0.0)
+      need(group.line_delay, group.channels, group.node, "delay compensation");
+  if (bytes > max_line_bytes) {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(1) << "the delay lines would need " << bytes / 1e9
+         << " GB, more than the " << max_line_bytes / 1e9
+         << " GB the engine allows itself; the longest is " << longest_is;
+    throw std::invalid_argument(text.str());
+  }
+  for (NodePlan& plan : nodes_)
+    if (plan.line_delay > 0.0)
+      plan.plugin_delay = delay_lines(plan.line_delay, plan.channels, settings_.block_frames);
+  for (DelayGroup& group : groups_)
+    if (group.line_delay > 0.0)
+      group.lines = delay_lines(group.line_delay, group.channels, settings_.block_frames);
 }
 
 std::vector<RenderEngine::Term> RenderEngine::schedule(std::vector<PlannedSum> sums) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -187,6 +188,34 @@ TEST(RenderEngineSchedule, ShortDelaysHoldTheirSamplesAcrossBlocksShorterThanThe
     const double expected = n == 100 ? 1.0 : n == 103 ? db_to_amplitude(-6.0) : 0.0;
     ASSERT_NEAR(out[n], expected, 1e-7) << n;
   }
+}
+
+TEST(RenderEngineSchedule, AbsurdLatenciesAreRefusedByNameBeforeAnythingIsAllocated) {
+  // Twenty stereo tracks behind plugins of 10 M samples (the most a route map allows each) would
+  // want over 3 GB of delay lines; the engine says so, naming the longest, instead of taking them.
+  GraphBuilder b;
+  b.master();
+  for (int t = 0; t < 20; ++t) {
+    Node& track = b.track("t" + std::to_string(t));
+    track.name = "Track " + std::to_string(t + 1);
+    track.plugins.push_back({"Lookahead", t == 7 ? 10'000'000.0 : 9'000'000.0, 0.0, false, false});
+  }
+  for (int t = 0; t < 20; ++t) b.output("t" + std::to_string(t), "master");
+  try {
+    RenderEngine engine(b.build(), {});
+    FAIL() << "rendered a session wanting gigabytes of delay lines";
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("GB"), std::string::npos) << what;
+    EXPECT_NE(what.find("'Track 8': plugin latency of 10000000 samples"), std::string::npos)
+        << what;
+  }
+  // A long latency on its own is fine: a line of 1 M samples (21 s at 48 kHz) per channel.
+  GraphBuilder one;
+  one.master();
+  one.track("t").plugins.push_back({"Lookahead", 1'000'000.0, 0.0, false, false});
+  one.output("t", "master");
+  EXPECT_NO_THROW(RenderEngine(one.build(), {}));
 }
 
 }  // namespace

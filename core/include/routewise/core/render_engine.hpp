@@ -80,9 +80,10 @@ class RenderEngine {
     float pre_fx_gain = 1.0f;           // trim and polarity
     float pre_fader_gain = 1.0f;        // and plugin gain
     float post_fader_gain = 1.0f;       // and fader, mute and solo
-    std::size_t step = 0;  // floats from one channel of pre_fx (and post_fx) to the next
-    std::size_t tail = 0;  // a short plugin latency: post_fx is pre_fx read this far back
-    std::vector<DelayLine> plugin_delay;        // one per channel for any other latency
+    std::size_t step = 0;     // floats from one channel of pre_fx (and post_fx) to the next
+    std::size_t tail = 0;     // a short plugin latency: post_fx is pre_fx read this far back
+    double line_delay = 0.0;  // any other latency: a line per channel, in
+    std::vector<DelayLine> plugin_delay;        // (made once the whole plan is known)
     std::vector<std::size_t> post_fx_terms[2];  // integer latency: terms reading it in place
     double reported_out = 0.0;
     bool audible = true;
@@ -93,7 +94,9 @@ class RenderEngine {
   struct DelayGroup {
     std::size_t offset = 0;  // channels × step: the sum, then the delayed sum (fractional)
     std::size_t step = 0;
-    std::size_t tail = 0;  // a short delay: read `tail` before the sum, and no lines
+    std::size_t tail = 0;     // a short delay: read `tail` before the sum, and no lines
+    double line_delay = 0.0;  // any other delay: a line per channel, in `lines`
+    NodeIndex node = 0;       // whose inputs these are
     int channels = 1;
     std::vector<DelayLine> lines;
     std::vector<std::size_t> terms[2];  // integer delay: terms reading the line in place
@@ -148,6 +151,7 @@ class RenderEngine {
   };
 
   std::vector<PlannedSum> plan_sums(std::size_t& offset);
+  void make_lines();
   std::vector<Term> schedule(std::vector<PlannedSum> sums);
   void run(const Pieces& pieces, std::size_t frames);
   void process_node(NodeIndex node, std::size_t frames);
