@@ -353,7 +353,6 @@ std::vector<RenderEngine::PlannedSum> RenderEngine::plan_sums(std::size_t& offse
       sum.dst = group.offset;
       sum.group_sum = true;
       sum.group = groups_.size();
-      sum.into_line = group.line_delay > 0.0 && delay == std::floor(delay);
       sum.level = depth[n];
       add_sums(sum, group.step, to.channels, delayed);
       for (int c = 0; c < to.channels; ++c) direct[c].push_back({group.read(c), 1.0f});
@@ -499,7 +498,10 @@ std::vector<RenderEngine::Term> RenderEngine::schedule(std::vector<PlannedSum> s
     auto add_piece = [&](Pieces& pieces, const PlannedSum& sum, std::size_t first_term,
                          bool accumulate) {
       if (pieces.dst.empty()) pieces.first_term = first_term;
-      if (sum.into_line) {
+      // An integer delay group's line: the sum is produced in it. (The line decides what is an
+      // integer delay: 10.0000000001 samples is one.)
+      const std::vector<DelayLine>* lines = sum.group_sum ? &groups_[sum.group].lines : nullptr;
+      if (lines && !lines->empty() && lines->front().is_integer()) {
         DelayLine& line = groups_[sum.group].lines[sum.channel];
         pieces.dst.push_back(line.write_window());
         writers.push_back({&pieces, pieces.dst.size() - 1, &groups_[sum.group], sum.channel});

@@ -190,6 +190,33 @@ TEST(RenderEngineSchedule, ShortDelaysHoldTheirSamplesAcrossBlocksShorterThanThe
   }
 }
 
+TEST(RenderEngineSchedule, ANearlyWholeDelayIsSummedIntoItsLine) {
+  // 200.0000000001 samples of plugin latency: too far from a whole number to be kept in front of
+  // a buffer, near enough for the delay line to treat it as whole (no interpolation). The track
+  // beside it is compensated by that much through a line, which must receive its sum.
+  GraphBuilder b;
+  Node& slow = b.track("slow");
+  slow.channel_count = 1;
+  slow.plugins.push_back({"Linear EQ", 200.0000000001, 0.0, false, false});
+  Node& fast = b.track("fast");
+  fast.channel_count = 1;
+  fast.fader_db = -6.0;
+  b.master().channel_count = 1;
+  b.output("slow", "master");
+  b.output("fast", "master");
+  RenderEngine engine(b.build(), {});
+  const NodeIndex fast_node = *engine.find("fast"), master = *engine.find("master");
+  std::vector<float> out;
+  for (int block = 0; block < 4; ++block) {
+    std::fill_n(engine.source(fast_node, 0), 128, 0.0f);
+    if (block == 0) engine.source(fast_node, 0)[5] = 1.0f;
+    engine.process(128);
+    out.insert(out.end(), engine.output(master, 0), engine.output(master, 0) + 128);
+  }
+  for (std::size_t n = 0; n < out.size(); ++n)
+    ASSERT_NEAR(out[n], n == 205 ? db_to_amplitude(-6.0) : 0.0, 1e-6) << n;
+}
+
 TEST(RenderEngineSchedule, AbsurdLatenciesAreRefusedByNameBeforeAnythingIsAllocated) {
   // Twenty stereo tracks behind plugins of 10 M samples (the most a route map allows each) would
   // want over 3 GB of delay lines; the engine says so, naming the longest, instead of taking them.

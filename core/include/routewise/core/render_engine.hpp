@@ -127,7 +127,6 @@ class RenderEngine {
     bool group_sum = false;  // the sum of a delay group (groups_[group]), not a node's input
     std::size_t group = 0;
     int channel = 0;
-    bool into_line = false;  // an integer delay group's line: the sum is produced in it
     std::size_t level = 0;
     std::vector<Term> terms;
   };
