@@ -156,21 +156,27 @@ TEST(RenderEngineSchedule, LargeSessionSoundsTheSameAtEveryBlockSize) {
   }
 }
 
-TEST(RenderEngineSchedule, ShortDelaysHoldTheirSamplesAcrossBlocksShorterThanThemselves) {
-  // A 100-sample plugin on one track (kept in front of its buffer at 128-sample blocks) and the
-  // compensation of another track behind it (a delay group of 100): impulses at samples 0 and 3
-  // leave the master at 100 and 103, through calls of 30 samples and a full block.
+// Two mono tracks into a mono master: "slow" behind a plugin of `latency_samples`, "fast" at
+// -6 dB and compensated by as much.
+RouteGraph slow_and_fast(double latency_samples) {
   GraphBuilder b;
   Node& slow = b.track("slow");
   slow.channel_count = 1;
-  slow.plugins.push_back({"Linear EQ", 100.0, 0.0, false, false});
+  slow.plugins.push_back({"Linear EQ", latency_samples, 0.0, false, false});
   Node& fast = b.track("fast");  // (after `slow` is complete: adding a node moves the others)
   fast.channel_count = 1;
   fast.fader_db = -6.0;
   b.master().channel_count = 1;
   b.output("slow", "master");
   b.output("fast", "master");
-  RenderEngine engine(b.build(), {});
+  return b.build();
+}
+
+TEST(RenderEngineSchedule, ShortDelaysHoldTheirSamplesAcrossBlocksShorterThanThemselves) {
+  // A 100-sample plugin on one track (kept in front of its buffer at 128-sample blocks) and the
+  // compensation of another track behind it (a delay group of 100): impulses at samples 0 and 3
+  // leave the master at 100 and 103, through calls of 30 samples and a full block.
+  RenderEngine engine(slow_and_fast(100.0), {});
   const NodeIndex slow_node = *engine.find("slow"), fast_node = *engine.find("fast"),
                   master = *engine.find("master");
   std::vector<float> out;
@@ -194,17 +200,7 @@ TEST(RenderEngineSchedule, ANearlyWholeDelayIsSummedIntoItsLine) {
   // 200.0000000001 samples of plugin latency: too far from a whole number to be kept in front of
   // a buffer, near enough for the delay line to treat it as whole (no interpolation). The track
   // beside it is compensated by that much through a line, which must receive its sum.
-  GraphBuilder b;
-  Node& slow = b.track("slow");
-  slow.channel_count = 1;
-  slow.plugins.push_back({"Linear EQ", 200.0000000001, 0.0, false, false});
-  Node& fast = b.track("fast");
-  fast.channel_count = 1;
-  fast.fader_db = -6.0;
-  b.master().channel_count = 1;
-  b.output("slow", "master");
-  b.output("fast", "master");
-  RenderEngine engine(b.build(), {});
+  RenderEngine engine(slow_and_fast(200.0000000001), {});
   const NodeIndex fast_node = *engine.find("fast"), master = *engine.find("master");
   std::vector<float> out;
   for (int block = 0; block < 4; ++block) {
