@@ -40,6 +40,12 @@ void check_line(double samples, const Node& node, const char* what) {
                                 std::to_string(DelayLine::max_delay_samples) + ")");
 }
 
+// Lines of a whole-sample delay: read where they hold the block (their place moves each block),
+// rather than copied out through an interpolator.
+bool read_in_place(const std::vector<DelayLine>& lines) {
+  return !lines.empty() && lines.front().is_integer();
+}
+
 std::vector<DelayLine> delay_lines(double samples, int channels, std::size_t block) {
   std::vector<DelayLine> lines;
   for (int c = 0; c < channels; ++c) lines.emplace_back(samples, block);
@@ -212,10 +218,10 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings,
   std::map<std::size_t, std::vector<std::size_t>> reading;
   for (std::size_t t = 0; t < terms.size(); ++t) reading[terms[t].src].push_back(t);
   for (DelayGroup& group : groups_)
-    if (!group.lines.empty() && group.lines.front().is_integer())
+    if (read_in_place(group.lines))
       for (int c = 0; c < group.channels; ++c) group.terms[c] = reading[group.read(c)];
   for (NodePlan& plan : nodes_)
-    if (!plan.plugin_delay.empty() && plan.plugin_delay.front().is_integer())
+    if (read_in_place(plan.plugin_delay))
       for (int c = 0; c < plan.channels; ++c)
         plan.post_fx_terms[c] = reading[plan.post_fx + c * plan.step];
 }
@@ -433,7 +439,7 @@ std::vector<RenderEngine::Term> RenderEngine::schedule(std::vector<PlannedSum> s
   for (const DelayGroup& group : groups_)
     for (int c = 0; c < group.channels; ++c) in_group.push_back(group.read(c));
   for (const NodePlan& plan : nodes_)
-    if (!plan.plugin_delay.empty() && plan.plugin_delay.front().is_integer())
+    if (read_in_place(plan.plugin_delay))
       for (int c = 0; c < plan.channels; ++c) in_line.push_back(plan.post_fx + c * plan.step);
   std::sort(in_line.begin(), in_line.end());
   std::sort(in_group.begin(), in_group.end());
@@ -500,8 +506,7 @@ std::vector<RenderEngine::Term> RenderEngine::schedule(std::vector<PlannedSum> s
       if (pieces.dst.empty()) pieces.first_term = first_term;
       // An integer delay group's line: the sum is produced in it. (The line decides what is an
       // integer delay: 10.0000000001 samples is one.)
-      const std::vector<DelayLine>* lines = sum.group_sum ? &groups_[sum.group].lines : nullptr;
-      if (lines && !lines->empty() && lines->front().is_integer()) {
+      if (sum.group_sum && read_in_place(groups_[sum.group].lines)) {
         DelayLine& line = groups_[sum.group].lines[sum.channel];
         pieces.dst.push_back(line.write_window());
         writers.push_back({&pieces, pieces.dst.size() - 1, &groups_[sum.group], sum.channel});
