@@ -3,8 +3,8 @@
 
 #include "routewise/analysis/analyze.hpp"
 #include "routewise/analysis/rule.hpp"
-#include "routewise/core/graph_index.hpp"
-#include "routewise/core/route_map_json.hpp"
+#include "routewise/model/graph_index.hpp"
+#include "routewise/model/route_map_json.hpp"
 #include "synthetic_session.hpp"
 
 namespace {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "mix_kernels.hpp"
-#include "routewise/core/render_engine.hpp"
+#include "routewise/audio/render_engine.hpp"
 
 namespace routewise {
 namespace {

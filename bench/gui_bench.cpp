@@ -17,7 +17,7 @@
 
 #include "mixer_model.hpp"
 #include "mixer_view.hpp"
-#include "routewise/core/route_map_json.hpp"
+#include "routewise/model/route_map_json.hpp"
 #include "session_link.hpp"
 #include "synthetic_session.hpp"
 
@@ -38,9 +38,9 @@ void mixer_frames(benchmark::State& state) {
     return;
   }
   const auto until = Clock::now() + std::chrono::seconds(20);
-  while (!link.mirror()->complete() && Clock::now() < until)
+  while (!link.daw()->complete() && Clock::now() < until)
     QApplication::processEvents(QEventLoop::AllEvents, 5);
-  if (!link.mirror()->complete()) {
+  if (!link.daw()->complete()) {
     state.SkipWithError("the mirror did not sync within 20 s");
     return;
   }

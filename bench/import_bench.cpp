@@ -5,7 +5,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "routewise/protocols/session_import.hpp"
+#include "routewise/sessions/session_import.hpp"
 
 namespace {
 

@@ -12,9 +12,9 @@
 #include <chrono>
 #include <thread>
 
-#include "routewise/protocols/ardour_osc.hpp"
-#include "routewise/protocols/daw_simulator.hpp"
-#include "routewise/protocols/mirror.hpp"
+#include "../tests/support/live_link.hpp"
+#include "routewise/daw/ardour_osc.hpp"
+#include "routewise/daw/daw_simulator.hpp"
 
 namespace {
 
@@ -57,15 +57,15 @@ RouteGraph empty_session() {
   return g;
 }
 
-MirrorOptions mirror_options() {
-  MirrorOptions o;
+DawLinkOptions mirror_options() {
+  DawLinkOptions o;
   o.daw_port = 9;  // nobody: the benchmark's sender plays the DAW
   o.listen.max_messages_per_second = 1e9;
   return o;
 }
 
 void mirror_ingest(benchmark::State& state) {
-  Mirror mirror(empty_session(), mirror_options());
+  testing::LiveLink mirror(empty_session(), mirror_options());
   std::uint64_t applied = 0;
   for (auto _ : state) {
     const auto before = mirror.stats().messages;
@@ -139,9 +139,9 @@ void change_to_wire(benchmark::State& state) {
   so.endpoint.port = 0;
   so.meters_move = false;
   DawSimulator sim(g, so);
-  MirrorOptions mo;
+  DawLinkOptions mo;
   mo.daw_port = sim.port();
-  Mirror mirror(g, mo);
+  testing::LiveLink mirror(g, mo);
   for (int i = 0; i < 200 && !mirror.synced(); ++i) {
     sim.poll(std::chrono::milliseconds(2));
     mirror.poll(std::chrono::milliseconds(2));
@@ -165,7 +165,7 @@ BENCHMARK(change_to_wire)->Iterations(100000)->Unit(benchmark::kMicrosecond);
 
 // 1 000 000 datagrams, 10% malformed, at full speed: counters add up, memory stays put.
 void flood(benchmark::State& state) {
-  Mirror mirror(empty_session(), mirror_options());
+  testing::LiveLink mirror(empty_session(), mirror_options());
   const long rss_before = rss_kb();
   constexpr int total = 1000000;
   for (auto _ : state) {

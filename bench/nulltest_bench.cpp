@@ -11,9 +11,9 @@
 
 #include "../tests/support/run_command.hpp"
 #include "routewise/analysis/null_test.hpp"
-#include "routewise/core/audio_file.hpp"
-#include "routewise/core/test_signal.hpp"
-#include "routewise/core/units.hpp"
+#include "routewise/audio/audio_file.hpp"
+#include "routewise/audio/test_signal.hpp"
+#include "routewise/model/units.hpp"
 
 namespace routewise {
 namespace {

@@ -4,8 +4,9 @@
 
 #include <filesystem>
 
-#include "routewise/core/route_map_json.hpp"
-#include "routewise/core/store.hpp"
+#include "routewise/model/route_map_json.hpp"
+#include "routewise/store/store.hpp"
+#include "sqlite.hpp"  // the store's own connection type, to build databases by hand
 #include "synthetic_session.hpp"
 
 namespace {

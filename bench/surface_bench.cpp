@@ -21,10 +21,10 @@
 
 #include "../tests/support/jack_server.hpp"
 #include "../tests/support/mirror_rig.hpp"
-#include "routewise/protocols/daw_simulator.hpp"
-#include "routewise/protocols/mcu_fader.hpp"
-#include "routewise/protocols/surface_service.hpp"
-#include "routewise/protocols/surface_sim.hpp"
+#include "routewise/daw/daw_simulator.hpp"
+#include "routewise/surfaces/mcu_fader.hpp"
+#include "routewise/surfaces/surface_host.hpp"
+#include "routewise/surfaces/surface_sim.hpp"
 
 namespace routewise {
 namespace {
@@ -54,15 +54,16 @@ void percentiles(benchmark::State& state, std::vector<double> us) {
   state.counters["jack_period_us"] = period_frames * 1e6 / rate_hz;
 }
 
-// The DAW simulator in one thread, the surface service (mirror + MCU + RtMidi ports) in another
+// The DAW simulator in one thread, the live mixer, its DAW link and the surface host (MCU + RtMidi
+// ports) in another
 // (as `routewise surface` runs it), the software MCU on virtual JACK ports driven from the
 // benchmark's thread.
 struct Rig {
   std::unique_ptr<DawSimulator> daw;
-  std::unique_ptr<Mirror> mirror;
+  std::unique_ptr<testing::LiveLink> mirror;
   std::unique_ptr<VirtualMidiDuplex> unit_port;
   std::unique_ptr<mcu::SurfaceSim> unit;
-  std::unique_ptr<SurfaceService> service;
+  std::unique_ptr<SurfaceHost> service;
   std::atomic<bool> stop{false};
   std::thread daw_thread, service_thread;
   std::atomic<double> service_cpu_s{0};
@@ -70,18 +71,18 @@ struct Rig {
 
   Rig() {
     daw = std::make_unique<DawSimulator>(testing::session_with(16), testing::Rig::sim_options(0));
-    MirrorOptions mo;
+    DawLinkOptions mo;
     mo.daw_port = daw->port();
-    mirror = std::make_unique<Mirror>(testing::session_with(16), mo);
+    mirror = std::make_unique<testing::LiveLink>(testing::session_with(16), mo);
     unit_port = std::make_unique<VirtualMidiDuplex>(MidiApi::jack, "bench-mcu", "mcu-1");
     unit =
         std::make_unique<mcu::SurfaceSim>(std::vector<mcu::Model>{mcu::Model::mcu},
                                           [this](int, const MidiBytes& m) { unit_port->send(m); });
-    SurfaceServiceOptions o;
+    McuHostOptions o;
     o.client_name = "bench-surface";
     o.unit_patterns = {"bench-mcu.*mcu-1 "};
-    o.hotplug_interval = 200ms;
-    service = std::make_unique<SurfaceService>(*mirror, o);
+    service = std::make_unique<SurfaceHost>(mirror->mixer(), 200ms);
+    service->add(o);
   }
   void start() {
     daw_thread = std::thread([this] {
@@ -93,7 +94,7 @@ struct Rig {
     });
     service_thread = std::thread([this] {
       const double cpu0 = thread_cpu_seconds();
-      while (!stop) service->poll(20ms);
+      while (!stop) service->poll(20ms, mirror->link().socket_fd(), [this] { mirror->poll(0ms); });
       service_cpu_s = thread_cpu_seconds() - cpu0;
     });
   }
@@ -233,7 +234,8 @@ void nine_faders_1khz(benchmark::State& state) {
   state.counters["moves_sent"] = static_cast<double>(sent);
   state.counters["reached_daw"] = reached;
   state.counters["lost"] = static_cast<double>(sent) - reached;
-  state.counters["queue_high_water"] = static_cast<double>(rig.service->port(0).queue_high_water());
+  state.counters["queue_high_water"] =
+      static_cast<double>(rig.service->port(0, 0).queue_high_water());
   state.counters["loop_cpu_percent"] = 100.0 * rig.service_cpu_s / (seconds + 0.7);
 }
 BENCHMARK(nine_faders_1khz)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);

@@ -6,7 +6,7 @@
 #include <random>
 #include <string>
 
-#include "routewise/core/route_graph.hpp"
+#include "routewise/model/route_graph.hpp"
 
 namespace routewise::bench {
 

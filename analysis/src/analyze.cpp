@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "routewise/analysis/rule.hpp"
-#include "routewise/core/graph_index.hpp"
+#include "routewise/model/graph_index.hpp"
 
 namespace routewise {
 namespace {

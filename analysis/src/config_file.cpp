@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "routewise/analysis/rule.hpp"
-#include "routewise/core/route_map_json.hpp"
+#include "routewise/model/route_map_json.hpp"
 
 namespace routewise {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "routewise/analysis/analyze.hpp"
-#include "routewise/core/route_graph.hpp"
+#include "routewise/model/route_graph.hpp"
 
 namespace routewise::cli {
 

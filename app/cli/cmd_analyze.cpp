@@ -7,9 +7,9 @@
 #include "commands.hpp"
 #include "load_input.hpp"
 #include "routewise/analysis/analyze.hpp"
+#include "routewise/analysis/latency_from_store.hpp"
 #include "routewise/analysis/report.hpp"
 #include "routewise/analysis/route_map_render.hpp"
-#include "routewise/core/measured_latency.hpp"
 #include "store_access.hpp"
 
 namespace routewise::cli {

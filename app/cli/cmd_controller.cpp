@@ -7,7 +7,7 @@
 
 #include "commands.hpp"
 #include "daw_options.hpp"
-#include "routewise/protocols/surface_service.hpp"
+#include "routewise/session/live_session.hpp"
 #include "stop_signal.hpp"
 #include "store_access.hpp"
 
@@ -173,7 +173,7 @@ void add_generic(CLI::App* parent, int& exit_code) {
     exit_code = exit_input_error;
     auto store = open_store(o->db, Store::Access::read_only);
     if (!store) return;
-    GenericServiceOptions options;
+    GenericHostOptions options;
     for (const SurfaceMapping& row : store->surface_mappings(o->profile)) {
       std::string error;
       const auto m = mapping_from_row(row, error);
@@ -190,21 +190,24 @@ void add_generic(CLI::App* parent, int& exit_code) {
           o->profile);
       return;
     }
-    const auto mirroring = mirror_options(cmd, o->daw);
-    if (!mirroring) return;
+    const auto link_options = daw_link_options(cmd, o->daw);
+    if (!link_options) return;
     try {
-      Mirror mirror(RouteGraph{}, *mirroring);
+      LiveSessionOptions session_options;
+      session_options.daw = *link_options;
+      LiveSession session(RouteGraph{}, session_options);
       options.api = *midi_api_named(o->api);
       options.port_pattern = o->midi;
-      options.law = o->daw.dialect == "reaper" ? mcu::FaderLaw::reaper : mcu::FaderLaw::ardour;
+      options.law = session.link().dialect().fader_law;
       const std::size_t count = options.mappings.size();
-      SurfaceService service(mirror, std::move(options));
-      service.on_event([](const std::string& e) { std::cerr << "controller: " << e << "\n"; });
+      session.surfaces().on_event(
+          [](const std::string& e) { std::cerr << "controller: " << e << "\n"; });
+      session.surfaces().add(std::move(options));
       std::cerr << fmt::format("controller: {} mappings from profile '{}'\n", count, o->profile);
       install_stop_handlers();
       const auto until = run_deadline(o->duration);
       while (!stop_requested() && Clock::now() < until)
-        service.poll(std::chrono::milliseconds(100));
+        session.poll(std::chrono::milliseconds(100));
       exit_code = exit_ok;
     } catch (const MidiError& e) {
       std::cerr << "controller: " << e.what() << "\n";

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "routewise/core/route_map_json.hpp"
+#include "routewise/model/route_map_json.hpp"
 #include "store_access.hpp"
 
 namespace routewise::cli {

@@ -6,8 +6,8 @@
 #include "commands.hpp"
 #include "load_input.hpp"
 
-#include "routewise/core/route_map_json.hpp"
-#include "routewise/protocols/session_import.hpp"
+#include "routewise/model/route_map_json.hpp"
+#include "routewise/sessions/session_import.hpp"
 #include "table.hpp"
 
 namespace routewise::cli {

@@ -10,8 +10,8 @@
 #include "commands.hpp"
 #include "load_input.hpp"
 #include "routewise/analysis/analyze.hpp"
+#include "routewise/analysis/latency_from_store.hpp"
 #include "routewise/analysis/latency_measurement.hpp"
-#include "routewise/core/measured_latency.hpp"
 #include "store_access.hpp"
 #include "table.hpp"
 

@@ -8,8 +8,8 @@
 
 #include "audio_format.hpp"
 #include "commands.hpp"
-#include "routewise/core/audio_file.hpp"
-#include "routewise/core/meter.hpp"
+#include "routewise/audio/audio_file.hpp"
+#include "routewise/audio/meter.hpp"
 #include "table.hpp"
 
 namespace routewise::cli {

@@ -10,8 +10,8 @@
 #include "commands.hpp"
 #include "load_input.hpp"
 #include "routewise/analysis/null_test.hpp"
-#include "routewise/core/audio_file.hpp"
-#include "routewise/core/render_session.hpp"
+#include "routewise/audio/audio_file.hpp"
+#include "routewise/audio/render_session.hpp"
 
 namespace routewise::cli {
 namespace {

@@ -13,10 +13,10 @@
 #include "network_options.hpp"
 #include "routewise/analysis/analyze.hpp"
 #include "routewise/analysis/report.hpp"
-#include "routewise/protocols/daw_simulator.hpp"
-#include "routewise/protocols/mirror.hpp"
-#include "routewise/protocols/osc_dialect.hpp"
-#include "routewise/protocols/reaper_simulator.hpp"
+#include "routewise/daw/daw_simulator.hpp"
+#include "routewise/daw/osc_dialect.hpp"
+#include "routewise/daw/reaper_simulator.hpp"
+#include "routewise/session/live_session.hpp"
 #include "stop_signal.hpp"
 #include "store_access.hpp"
 
@@ -102,15 +102,17 @@ void add_sim(CLI::App& app, int& exit_code) {
 }
 
 // One line per strip, redrawn in place on a terminal.
-void live_view(const Mirror& m, std::size_t findings) {
+void live_view(const LiveSession& session, std::size_t findings) {
+  const LiveMixer& m = session.mixer();
   std::string out = "\033[H\033[2J";
-  out += fmt::format("mirror {}  strips {}  findings {}  resyncs {}\n\n", to_string(m.state()),
-                     m.strips().size(), findings, m.resyncs());
-  for (const auto& [ssid, s] : m.strips()) {
+  out += fmt::format("mirror {}  strips {}  findings {}  resyncs {}\n\n",
+                     to_string(session.link().state()), m.strips().size(), findings,
+                     session.link().resyncs());
+  for (const auto& [position, s] : m.strips()) {
     const double meter = s.meter_db.value_or(-INFINITY);
     const int bar =
         std::isfinite(meter) ? std::clamp(static_cast<int>((meter + 60) / 3), 0, 20) : 0;
-    out += fmt::format("{:>3} {:<20.20} {:>6} dB {}{} |{:<20}| {}\n", ssid, s.name,
+    out += fmt::format("{:>3} {:<20.20} {:>6} dB {}{} |{:<20}| {}\n", position, s.name,
                        level(s.gain_db), s.mute ? "M" : " ", s.solo ? "S" : " ",
                        std::string(static_cast<std::size_t>(bar), '#'), level(meter));
   }
@@ -160,88 +162,91 @@ void add_mirror(CLI::App& app, int& exit_code) {
       std::cerr << "mirror: stems need --session (the routing comes from the session file)\n";
       return;
     }
-    const auto options = mirror_options(cmd, o->daw);
-    if (!options) return;
+    const auto link_options = daw_link_options(cmd, o->daw);
+    if (!link_options) return;
     std::unique_ptr<Store> store;
     if (!o->no_store && !(store = open_store(o->db))) return;
     try {
-      Mirror mirror(topology, *options);
+      LiveSessionOptions options;
+      options.daw = *link_options;
+      options.analysis = *config;
+      LiveSession session(topology, options);
+      const DawLink& link = session.link();
+      const std::string daw_name(link.dialect().product);
+      session.on_settled([&](const std::string& why) {
+        if (why != "structure change") {
+          std::cerr << fmt::format("connected to {}:{}: {} strips{}\n", o->daw.host, o->daw.port,
+                                   session.mixer().strips().size(),
+                                   why == "resync" ? " (resynced)" : "");
+          for (const std::string& m : link.mismatches()) std::cerr << "note: " << m << "\n";
+        }
+        if (!store) return;
+        const auto added = store->add_snapshot(
+            session.mixer().graph(),
+            {"mirror", why,
+             o->session.empty() ? std::string() : std::filesystem::absolute(o->session).string(),
+             ""},
+            to_records(session.findings()));
+        std::cerr << (added.created ? "stored snapshot " : "unchanged; latest snapshot ")
+                  << added.id << " (" << why << ")\n";
+      });
+      session.on_link([&](LinkState state) {
+        if (state == LinkState::lost) std::cerr << "mirror: lost the DAW; reconnecting\n";
+      });
       install_stop_handlers();
       const bool tty = stdout_is_terminal();
       const auto start = Clock::now();
       const auto until = run_deadline(o->duration);
-      std::uint64_t stored_version = 0;
-      Clock::time_point snapshot_due = Clock::time_point::max(), next_view{}, next_wait_note{};
-      std::vector<Finding> findings;
-      const auto snapshot = [&](const std::string& label) {
-        const RouteGraph g = mirror.graph();
-        findings = analyze(g, *config);
-        stored_version = mirror.structure_version();
-        if (!store) return;
-        const auto added = store->add_snapshot(
-            g,
-            {"mirror", label,
-             o->session.empty() ? std::string() : std::filesystem::absolute(o->session).string(),
-             ""},
-            to_records(findings));
-        std::cerr << (added.created ? "stored snapshot " : "unchanged; latest snapshot ")
-                  << added.id << " (" << label << ")\n";
-      };
-      bool was_live = false;
+      Clock::time_point next_view{}, next_wait_note{};
+      bool ever_live = false;
       while (!stop_requested() && Clock::now() < until) {
-        mirror.poll(std::chrono::milliseconds(100));
+        session.poll(std::chrono::milliseconds(100));
         const auto now = Clock::now();
-        if (!was_live && !mirror.synced() &&
+        ever_live = ever_live || link.synced();
+        if (!ever_live &&
             now - start > std::chrono::milliseconds(static_cast<long>(o->connect_timeout * 1000))) {
           std::cerr << fmt::format(
-              "mirror: no answer from {} OSC at {}:{} after {:g} s{}\n",
-              o->daw.dialect == "ardour" ? "an Ardour" : "a REAPER", o->daw.host, o->daw.port,
+              "mirror: no answer from {} {} OSC at {}:{} after {:g} s{}\n",
+              daw_name.starts_with('A') ? "an" : "a", daw_name, o->daw.host, o->daw.port,
               o->connect_timeout,
-              o->daw.dialect == "reaper"
-                  ? fmt::format(" (REAPER must send to port {} here)", o->daw.net.listen_port)
+              link.dialect().default_listen_port != 0
+                  ? fmt::format(" ({} must send to port {} here)", daw_name, o->daw.net.listen_port)
                   : "");
           return;
         }
-        if (!mirror.synced() && now >= next_wait_note) {
+        if (!link.synced() && now >= next_wait_note) {
           if (next_wait_note != Clock::time_point{})
             std::cerr << fmt::format("mirror: waiting for {}:{} ({}, {} strips, {} messages in)\n",
-                                     o->daw.host, o->daw.port, to_string(mirror.state()),
-                                     mirror.strips().size(), mirror.stats().messages);
+                                     o->daw.host, o->daw.port, to_string(link.state()),
+                                     session.mixer().strips().size(), link.stats().messages);
           next_wait_note = now + std::chrono::seconds(5);
         }
-        if (mirror.synced()) next_wait_note = Clock::time_point{};
-        if (mirror.synced() && !was_live) {
-          std::cerr << fmt::format("connected to {}:{}: {} strips{}\n", o->daw.host, o->daw.port,
-                                   mirror.strips().size(), mirror.resyncs() ? " (resynced)" : "");
-          for (const std::string& m : mirror.mismatches()) std::cerr << "note: " << m << "\n";
-          snapshot(mirror.resyncs() ? "resync" : "connect");
-        }
-        if (was_live && !mirror.synced()) std::cerr << "mirror: lost the DAW; reconnecting\n";
-        was_live = mirror.synced();
-        if (mirror.synced() && mirror.structure_version() != stored_version &&
-            snapshot_due == Clock::time_point::max())
-          snapshot_due =
-              now + std::chrono::seconds(1);  // debounce a burst of renames or new tracks
-        if (now >= snapshot_due) {
-          snapshot_due = Clock::time_point::max();
-          // A DAW that went away meanwhile is stored on resync, not half gone.
-          if (mirror.synced()) snapshot("structure change");
-        }
-        if (tty && mirror.synced() && now >= next_view) {
-          live_view(mirror, findings.size());
+        if (link.synced()) next_wait_note = Clock::time_point{};
+        if (tty && link.synced() && now >= next_view) {
+          live_view(session, session.findings().size());
           next_view = now + std::chrono::milliseconds(500);
         }
       }
-      if (!mirror.synced() && !was_live) {
+      if (!ever_live) {
         std::cerr << fmt::format("mirror: no answer from {}:{}\n", o->daw.host, o->daw.port);
         return;
       }
-      snapshot("final");
-      std::cout << text_report(mirror.graph(), findings, {tty});
-      if (o->stats) print_stats(mirror.stats(), mirror.unknown_messages());
+      session.analyze_now();
+      if (store) {
+        const auto added = store->add_snapshot(
+            session.mixer().graph(),
+            {"mirror", "final",
+             o->session.empty() ? std::string() : std::filesystem::absolute(o->session).string(),
+             ""},
+            to_records(session.findings()));
+        std::cerr << (added.created ? "stored snapshot " : "unchanged; latest snapshot ")
+                  << added.id << " (final)\n";
+      }
+      std::cout << text_report(session.mixer().graph(), session.findings(), {tty});
+      if (o->stats) print_stats(link.stats(), link.unknown_messages());
       exit_code = exit_ok;
       if (const auto threshold = severity_from_string(o->fail_on))
-        for (const Finding& f : findings)
+        for (const Finding& f : session.findings())
           if (f.severity >= *threshold) exit_code = exit_findings;
     } catch (const OscError& e) {
       std::cerr << "mirror: " << e.what() << "\n";

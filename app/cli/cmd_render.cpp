@@ -7,8 +7,8 @@
 #include "audio_format.hpp"
 #include "commands.hpp"
 #include "load_input.hpp"
-#include "routewise/core/audio_file.hpp"
-#include "routewise/core/render_session.hpp"
+#include "routewise/audio/audio_file.hpp"
+#include "routewise/audio/render_session.hpp"
 #include "stop_signal.hpp"
 #include "table.hpp"
 

@@ -6,8 +6,8 @@
 
 #include "commands.hpp"
 #include "load_input.hpp"
-#include "routewise/core/graph_index.hpp"
-#include "routewise/core/units.hpp"
+#include "routewise/model/graph_index.hpp"
+#include "routewise/model/units.hpp"
 #include "table.hpp"
 
 namespace routewise::cli {

@@ -12,11 +12,9 @@
 #include "commands.hpp"
 #include "daw_options.hpp"
 #include "load_input.hpp"
-#include "routewise/analysis/analyze.hpp"
-#include "routewise/analysis/surface_findings.hpp"
-#include "routewise/protocols/mcu_display.hpp"
-#include "routewise/protocols/surface_service.hpp"
-#include "routewise/protocols/surface_sim.hpp"
+#include "routewise/session/live_session.hpp"
+#include "routewise/surfaces/mcu_display.hpp"
+#include "routewise/surfaces/surface_sim.hpp"
 #include "stop_signal.hpp"
 
 namespace routewise::cli {
@@ -84,43 +82,32 @@ void add_surface(CLI::App& app, int& exit_code) {
       if (!loaded) return;
       topology = std::move(*loaded);
     }
-    const auto mirroring = mirror_options(cmd, o->daw);
-    if (!mirroring) return;
+    const auto link_options = daw_link_options(cmd, o->daw);
+    if (!link_options) return;
     try {
-      Mirror mirror(topology, *mirroring);
-      SurfaceServiceOptions options;
+      LiveSessionOptions session_options;
+      session_options.daw = *link_options;
+      // Findings on the LCD and overload LEDs: after changes, and every few seconds for levels.
+      session_options.analysis_refresh = std::chrono::seconds(2);
+      LiveSession session(topology, session_options);
+      McuHostOptions options;
       options.api = *midi_api_named(o->api);
       options.unit_patterns.push_back(o->mcu);
       for (const auto& e : o->extenders) options.unit_patterns.push_back(e);
-      options.surface.law =
-          o->daw.dialect == "reaper" ? mcu::FaderLaw::reaper : mcu::FaderLaw::ardour;
-      SurfaceService service(mirror, options);
-      service.on_event([](const std::string& e) { std::cerr << "surface: " << e << "\n"; });
+      options.surface.law = session.link().dialect().fader_law;
+      session.surfaces().on_event(
+          [](const std::string& e) { std::cerr << "surface: " << e << "\n"; });
+      session.surfaces().add(options);
+      session.on_link([&](LinkState state) {
+        if (state == LinkState::live)
+          std::cerr << fmt::format("surface: mirroring {}:{} ({} strips)\n", o->daw.host,
+                                   o->daw.port, session.mixer().strips().size());
+        if (state == LinkState::lost) std::cerr << "surface: lost the DAW; reconnecting\n";
+      });
       install_stop_handlers();
       const auto until = run_deadline(o->duration);
-      bool was_live = false;
-      std::uint64_t analyzed_version = ~std::uint64_t{0};
-      Clock::time_point next_analysis{};
-      while (!stop_requested() && Clock::now() < until) {
-        service.poll(std::chrono::milliseconds(100));
-        if (mirror.synced() != was_live)
-          std::cerr << (mirror.synced()
-                            ? fmt::format("surface: mirroring {}:{} ({} strips)\n", o->daw.host,
-                                          o->daw.port, mirror.strips().size())
-                            : "surface: lost the DAW; reconnecting\n");
-        was_live = mirror.synced();
-        // Findings on the LCD and overload LEDs: after layout changes, and every few seconds
-        // for levels.
-        const auto now = Clock::now();
-        if (mirror.synced() &&
-            (mirror.structure_version() != analyzed_version || now >= next_analysis)) {
-          analyzed_version = mirror.structure_version();
-          next_analysis = now + std::chrono::seconds(2);
-          SurfaceFindings shown = surface_findings(analyze(mirror.graph()));
-          service.surface().set_overloads(std::move(shown.overloads));
-          service.surface().set_markers(std::move(shown.markers));
-        }
-      }
+      while (!stop_requested() && Clock::now() < until)
+        session.poll(std::chrono::milliseconds(100));
       exit_code = exit_ok;
     } catch (const MidiError& e) {
       std::cerr << "surface: " << e.what() << "\n";

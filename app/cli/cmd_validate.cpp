@@ -4,7 +4,7 @@
 #include "commands.hpp"
 #include "load_input.hpp"
 #include "routewise/analysis/finding.hpp"
-#include "routewise/core/graph_order.hpp"
+#include "routewise/model/graph_order.hpp"
 
 namespace routewise::cli {
 

@@ -18,14 +18,14 @@ void add_midi_api_option(CLI::App* cmd, std::string& api) {
       ->capture_default_str();
 }
 
-std::optional<MirrorOptions> mirror_options(const CLI::App* cmd, DawOptions& o) {
+std::optional<DawLinkOptions> daw_link_options(const CLI::App* cmd, DawOptions& o) {
   const OscDialect* dialect = dialect_named(o.dialect);
   // REAPER sends to the device port set in its preferences (8000 in, 9000 out by convention).
   if (cmd->count("--port") == 0) o.port = dialect->default_daw_port;
   if (cmd->count("--listen-port") == 0) o.net.listen_port = dialect->default_listen_port;
   const auto endpoint = endpoint_options(o.net, o.net.listen_port);
   if (!endpoint) return std::nullopt;
-  MirrorOptions m;
+  DawLinkOptions m;
   m.dialect = dialect;
   m.daw_host = o.host;
   m.daw_port = o.port;

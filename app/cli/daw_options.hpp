@@ -9,7 +9,7 @@
 #include <string>
 
 #include "network_options.hpp"
-#include "routewise/protocols/mirror.hpp"
+#include "routewise/daw/daw_link.hpp"
 
 namespace routewise::cli {
 
@@ -23,8 +23,8 @@ struct DawOptions {
 void add_daw_options(CLI::App* cmd, DawOptions& o);
 // --api jack|alsa: the MIDI system a surface or controller is found on.
 void add_midi_api_option(CLI::App* cmd, std::string& api);
-// The mirror's options, with the dialect's default ports where none were given; nothing (and the
+// The DAW link's options, with the dialect's default ports where none were given; nothing (and the
 // reason on stderr) when the listening options do not parse.
-std::optional<MirrorOptions> mirror_options(const CLI::App* cmd, DawOptions& o);
+std::optional<DawLinkOptions> daw_link_options(const CLI::App* cmd, DawOptions& o);
 
 }  // namespace routewise::cli

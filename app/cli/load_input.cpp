@@ -4,8 +4,8 @@
 
 #include <ostream>
 
-#include "routewise/core/route_map_json.hpp"
-#include "routewise/protocols/session_import.hpp"
+#include "routewise/model/route_map_json.hpp"
+#include "routewise/sessions/session_import.hpp"
 
 namespace routewise::cli {
 

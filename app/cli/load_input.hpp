@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "routewise/core/route_graph.hpp"
+#include "routewise/model/route_graph.hpp"
 
 namespace routewise::cli {
 

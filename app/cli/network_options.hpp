@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "routewise/protocols/osc_endpoint.hpp"
+#include "routewise/daw/osc_endpoint.hpp"
 
 namespace routewise::cli {
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "routewise/core/store.hpp"
+#include "routewise/store/store.hpp"
 
 namespace routewise::cli {
 

@@ -15,7 +15,7 @@
 
 #include "background_job.hpp"
 #include "routewise/analysis/null_test.hpp"
-#include "routewise/core/render_session.hpp"
+#include "routewise/audio/render_session.hpp"
 #include "session_link.hpp"
 
 namespace routewise::gui {

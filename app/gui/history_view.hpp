@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "routewise/core/store.hpp"
+#include "routewise/store/store.hpp"
 #include "session_link.hpp"
 
 namespace routewise::gui {

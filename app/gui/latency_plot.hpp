@@ -6,7 +6,7 @@
 #include <QWidget>
 #include <vector>
 
-#include "routewise/core/store.hpp"
+#include "routewise/store/store.hpp"
 
 namespace routewise::gui {
 

@@ -9,7 +9,7 @@
 #include <algorithm>
 
 #include "routewise/analysis/analyze.hpp"
-#include "routewise/core/measured_latency.hpp"
+#include "routewise/analysis/latency_from_store.hpp"
 #include "store_file.hpp"
 #include "table_rows.hpp"
 

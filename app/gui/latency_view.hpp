@@ -17,7 +17,7 @@
 #include "background_job.hpp"
 #include "latency_plot.hpp"
 #include "routewise/analysis/latency_measurement.hpp"
-#include "routewise/core/store.hpp"
+#include "routewise/store/store.hpp"
 #include "session_link.hpp"
 
 namespace routewise::gui {

@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
     auto* waiting = new QTimer(&window);
     const auto started = std::chrono::steady_clock::now();
     QObject::connect(waiting, &QTimer::timeout, &window, [&window, dir, waiting, started] {
-      const routewise::Mirror* m = window.link().mirror();
+      const routewise::DawLink* m = window.link().daw();
       const bool live = m && m->complete();
       if (!live && std::chrono::steady_clock::now() - started < std::chrono::seconds(20)) return;
       waiting->stop();

@@ -41,7 +41,7 @@ void MixerModel::rebuild() {
   ssids_.clear();
   node_ids_.clear();
   has_master_ = false;
-  if (const Mirror* m = link_.mirror()) {
+  if (const LiveMixer* m = link_.mixer()) {
     for (const auto& [ssid, s] : m->strips()) {
       if (s.name.empty()) continue;
       ssids_.push_back(ssid);
@@ -55,8 +55,8 @@ void MixerModel::rebuild() {
   endResetModel();
 }
 
-const StripState* MixerModel::strip(int row) const {
-  const Mirror* m = link_.mirror();
+const LiveStrip* MixerModel::strip(int row) const {
+  const LiveMixer* m = link_.mixer();
   if (!m || row < 0 || row >= static_cast<int>(ssids_.size())) return nullptr;
   const auto it = m->strips().find(ssids_[static_cast<std::size_t>(row)]);
   return it == m->strips().end() ? nullptr : &it->second;
@@ -80,7 +80,7 @@ QVariant MixerModel::data(const QModelIndex& index, int role) const {
   const bool as_text = role == Qt::DisplayRole;
   if (role != Qt::DisplayRole && role != Qt::EditRole && role != Qt::CheckStateRole) return {};
   if (is_master(index.row())) return master_data(index.column(), role);
-  const StripState* s = strip(index.row());
+  const LiveStrip* s = strip(index.row());
   if (!s) return {};
   switch (index.column()) {
     case name:
@@ -109,7 +109,7 @@ QVariant MixerModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant MixerModel::master_data(int column, int role) const {
-  const Mirror* m = link_.mirror();
+  const LiveMixer* m = link_.mixer();
   if (!m) return {};
   const bool as_text = role == Qt::DisplayRole;
   switch (column) {
@@ -161,7 +161,7 @@ Qt::ItemFlags MixerModel::flags(const QModelIndex& index) const {
 
 bool MixerModel::setData(const QModelIndex& index, const QVariant& value, int role) {
   if (!(flags(index) & (Qt::ItemIsEditable | Qt::ItemIsUserCheckable))) return false;
-  const StripState* s = strip(index.row());
+  const LiveStrip* s = strip(index.row());
   if (!s && !is_master(index.row())) return false;
   const std::string node = s ? s->node_id : node_ids_.back();
   bool number_ok = false;

@@ -34,7 +34,7 @@ class MixerModel : public QAbstractTableModel {
 
  private:
   void rebuild();
-  const StripState* strip(int row) const;
+  const LiveStrip* strip(int row) const;
   QVariant master_data(int column, int role) const;
 
   SessionLink& link_;

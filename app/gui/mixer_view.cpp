@@ -7,7 +7,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "routewise/protocols/fader_taper.hpp"
+#include "routewise/model/fader_law.hpp"
 
 namespace routewise::gui {
 

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "mixer_model.hpp"
-#include "routewise/core/live_render.hpp"
+#include "routewise/audio/live_render.hpp"
 
 namespace routewise::gui {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "routewise/analysis/finding.hpp"
-#include "routewise/core/route_graph.hpp"
+#include "routewise/model/route_graph.hpp"
 
 class QGraphicsSvgItem;
 class QSvgRenderer;

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "routewise/core/route_edit.hpp"
+#include "routewise/model/route_edit.hpp"
 #include "session_link.hpp"
 
 namespace routewise::gui {

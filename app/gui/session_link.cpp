@@ -1,10 +1,8 @@
 #include "session_link.hpp"
 
-#include "routewise/analysis/analyze.hpp"
-#include "routewise/analysis/surface_findings.hpp"
-#include "routewise/core/diagnostic.hpp"
-#include "routewise/protocols/osc_dialect.hpp"
-#include "routewise/protocols/session_import.hpp"
+#include "routewise/daw/osc_dialect.hpp"
+#include "routewise/model/diagnostic.hpp"
+#include "routewise/sessions/session_import.hpp"
 
 namespace routewise::gui {
 
@@ -13,10 +11,6 @@ using namespace std::chrono_literals;
 SessionLink::SessionLink(QObject* parent) : QObject(parent) {
   poll_timer_.setInterval(5);
   connect(&poll_timer_, &QTimer::timeout, this, &SessionLink::poll_once);
-  // The rules run once the mixer has been still for a moment, not on every fader step.
-  analysis_timer_.setSingleShot(true);
-  analysis_timer_.setInterval(300);
-  connect(&analysis_timer_, &QTimer::timeout, this, &SessionLink::analyze_now);
   status_timer_.setInterval(500);
   connect(&status_timer_, &QTimer::timeout, this, [this] { emit statusChanged(status_text()); });
 }
@@ -86,73 +80,57 @@ void SessionLink::cancel_connect() {
 QString SessionLink::connect_with(const ConnectionSettings& settings, const RouteGraph& session) {
   disconnect_from();
   settings_ = settings;
-  MirrorOptions options;
-  options.daw_host = settings.host.toStdString();
-  options.daw_port = settings.port;
-  options.dialect = settings.peer == Peer::reaper ? &reaper_dialect() : &ardour_dialect();
-  if (settings.peer == Peer::simulator) {
-    SimulatorOptions sim_options;
-    sim_options.endpoint.port = 0;
-    simulator_ = std::make_unique<DawSimulator>(session, sim_options);
-    options.daw_host = "127.0.0.1";
-    options.daw_port = simulator_->port();
+  LiveSessionOptions options;
+  options.daw.daw_host = settings.host.toStdString();
+  options.daw.daw_port = settings.port;
+  options.daw.dialect = settings.peer == Peer::reaper ? &reaper_dialect() : &ardour_dialect();
+  options.simulate = settings.peer == Peer::simulator;
+  try {
+    session_ = std::make_unique<LiveSession>(session, options);
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
   }
-  mirror_ = std::make_unique<Mirror>(session, options);
-  listen_to_mirror();
-  structure_version_ = mirror_->structure_version();
+  session_->mixer().add_listener(*this);
+  session_->on_findings([this](const std::vector<Finding>& findings) {
+    findings_ = findings;
+    emit findingsChanged();
+  });
   last_status_ = last_message_ = std::chrono::steady_clock::now();
   messages_at_last_status_ = 0;
   poll_timer_.start();
   status_timer_.start();
   emit structureChanged();
-  analysis_timer_.start();
+  session_->analyze_now();
   return {};
 }
 
-void SessionLink::listen_to_mirror() {
-  mirror_->on_change([this](const MirrorChange& c) { on_mirror_change(c); });
-}
-
-void SessionLink::on_mirror_change(const MirrorChange& c) {
+void SessionLink::value_changed(const LiveMixer::ValueChange& c) {
   emit changed(QString::fromStdString(c.node_id), static_cast<int>(c.control), c.value);
-  analysis_timer_.start();
 }
 
-QString SessionLink::start_surface(SurfaceServiceOptions options) {
+QString SessionLink::start_surface(McuHostOptions options) {
   stop_surface();
-  if (!mirror_) return QStringLiteral("connect to a DAW first: the surface follows its mixer");
+  if (!session_) return QStringLiteral("connect to a DAW first: the surface follows its mixer");
   try {
-    surface_ = std::make_unique<SurfaceService>(*mirror_, std::move(options));
+    session_->surfaces().add(std::move(options));
   } catch (const std::exception& e) {
+    session_->surfaces().clear();
     return QString::fromStdString(e.what());
   }
-  // The mirror has one listener: the service takes it and passes every change on to us.
-  surface_->on_change([this](const MirrorChange& c) { on_mirror_change(c); });
-  show_findings_on_surface();
+  session_->analyze_now();  // the findings on the new surface's LCD
   return {};
 }
 
 void SessionLink::stop_surface() {
-  if (!surface_) return;
-  surface_.reset();
-  if (mirror_) listen_to_mirror();
-}
-
-void SessionLink::show_findings_on_surface() {
-  if (!surface_) return;
-  SurfaceFindings shown = surface_findings(findings_);
-  surface_->surface().set_overloads(std::move(shown.overloads));
-  surface_->surface().set_markers(std::move(shown.markers));
+  if (session_) session_->surfaces().clear();
 }
 
 void SessionLink::disconnect_from() {
-  stop_surface();
   poll_timer_.stop();
   status_timer_.stop();
-  analysis_timer_.stop();
-  const bool was = mirror_ != nullptr;
-  mirror_.reset();
-  simulator_.reset();
+  const bool was = session_ != nullptr;
+  if (session_) session_->mixer().remove_listener(*this);
+  session_.reset();
   findings_.clear();
   if (was) {
     emit structureChanged();
@@ -162,50 +140,41 @@ void SessionLink::disconnect_from() {
 }
 
 RouteGraph SessionLink::graph() const {
-  return mirror_ ? mirror_->graph() : RouteGraph{};
+  return session_ ? session_->mixer().graph() : RouteGraph{};
 }
 
+// The mixer tells everyone but the writer: the views hear of a change made here from here.
 bool SessionLink::set(const std::string& node_id, MixerControl control, double value) {
-  return mirror_ && mirror_->set(node_id, control, value);
+  if (!session_ || !session_->mixer().set(node_id, control, value, this)) return false;
+  emit changed(QString::fromStdString(node_id), static_cast<int>(control), value);
+  return true;
 }
 
 bool SessionLink::set_send(const std::string& node_id, const std::string& target_node_id,
                            double level_db) {
-  return mirror_ && mirror_->set_send(node_id, target_node_id, level_db);
+  if (!session_ || !session_->mixer().set_send(node_id, target_node_id, level_db, this))
+    return false;
+  emit changed(QString::fromStdString(node_id), static_cast<int>(MixerControl::send_level),
+               level_db);
+  return true;
 }
 
 void SessionLink::poll_once() {
-  if (!mirror_) return;
-  if (simulator_) simulator_->poll(0ms);
-  const auto before = mirror_->stats().messages;
-  if (surface_)
-    surface_->poll(0ms);  // the mirror's socket and the surface's MIDI together
-  else
-    mirror_->poll(0ms);
-  if (simulator_) simulator_->poll(0ms);
-  if (mirror_->stats().messages != before) last_message_ = std::chrono::steady_clock::now();
-  if (mirror_->structure_version() != structure_version_) {
-    structure_version_ = mirror_->structure_version();
-    emit structureChanged();
-    analysis_timer_.start();
-  }
-}
-
-void SessionLink::analyze_now() {
-  if (!mirror_) return;
-  findings_ = analyze(mirror_->graph());
-  show_findings_on_surface();
-  emit findingsChanged();
+  if (!session_) return;
+  const auto before = session_->link().stats().messages;
+  session_->poll(0ms);
+  if (!session_) return;  // a listener disconnected meanwhile
+  if (session_->link().stats().messages != before) last_message_ = std::chrono::steady_clock::now();
 }
 
 QString SessionLink::status_text() {
-  if (!mirror_) return QStringLiteral("not connected");
+  if (!session_) return QStringLiteral("not connected");
+  const DawLink& link = session_->link();
   const auto now = std::chrono::steady_clock::now();
   const double seconds = std::chrono::duration<double>(now - last_status_).count();
   if (seconds >= 0.25) {
-    message_rate_ =
-        static_cast<double>(mirror_->stats().messages - messages_at_last_status_) / seconds;
-    messages_at_last_status_ = mirror_->stats().messages;
+    message_rate_ = static_cast<double>(link.stats().messages - messages_at_last_status_) / seconds;
+    messages_at_last_status_ = link.stats().messages;
     last_status_ = now;
   }
   const QString peer = settings_.peer == Peer::simulator ? QStringLiteral("built-in simulator")
@@ -213,8 +182,8 @@ QString SessionLink::status_text() {
                            ? QStringLiteral("Ardour %1:%2").arg(settings_.host).arg(settings_.port)
                            : QStringLiteral("REAPER %1:%2").arg(settings_.host).arg(settings_.port);
   return QStringLiteral("%1 · %2 · %3 strips · %4 msg/s · last message %5 s ago")
-      .arg(peer, QString::fromStdString(std::string(to_string(mirror_->state()))))
-      .arg(mirror_->strips().size())
+      .arg(peer, QString::fromStdString(std::string(to_string(link.state()))))
+      .arg(session_->mixer().strips().size())
       .arg(message_rate_, 0, 'f', 0)
       .arg(std::chrono::duration<double>(now - last_message_).count(), 0, 'f', 1);
 }

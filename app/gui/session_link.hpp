@@ -1,7 +1,8 @@
 #pragma once
-// The GUI's one connection to a DAW: the mirror (and the built-in simulator when that is the
-// peer), polled on the GUI thread by a timer (each poll returns at once), with the rules run over
-// the live graph shortly after it changes.
+// The GUI's one connection to a DAW: a LiveSession (the DAW link, the live mixer, the surfaces,
+// the built-in simulator when that is the peer, the rules run over the live graph shortly after it
+// changes), polled on the GUI thread by a timer (each poll returns at once), its mixer's news
+// turned into Qt signals.
 
 #include <QObject>
 #include <QString>
@@ -13,9 +14,7 @@
 #include <vector>
 
 #include "routewise/analysis/finding.hpp"
-#include "routewise/protocols/daw_simulator.hpp"
-#include "routewise/protocols/mirror.hpp"
-#include "routewise/protocols/surface_service.hpp"
+#include "routewise/session/live_session.hpp"
 
 namespace routewise::gui {
 
@@ -30,7 +29,7 @@ struct ConnectionSettings {
   QString session_file;
 };
 
-class SessionLink : public QObject {
+class SessionLink : public QObject, private LiveMixer::Listener {
   Q_OBJECT
 
  public:
@@ -46,11 +45,13 @@ class SessionLink : public QObject {
   void cancel_connect();
   bool connecting() const { return connecting_; }
   void disconnect_from();
-  bool connected() const { return mirror_ != nullptr; }
+  bool connected() const { return session_ != nullptr; }
   const ConnectionSettings& settings() const { return settings_; }
 
-  const Mirror* mirror() const { return mirror_.get(); }
-  DawSimulator* simulator() { return simulator_.get(); }
+  // The live mixer and the link to the DAW; nothing while not connected.
+  const LiveMixer* mixer() const { return session_ ? &session_->mixer() : nullptr; }
+  const DawLink* daw() const { return session_ ? &session_->link() : nullptr; }
+  DawSimulator* simulator() { return session_ ? session_->simulator() : nullptr; }
   const std::vector<Finding>& findings() const { return findings_; }
   RouteGraph graph() const;
 
@@ -61,9 +62,12 @@ class SessionLink : public QObject {
 
   // A Mackie Control (and extenders) following this link's mirror, served by the same polling;
   // an error (no such API, not connected) or empty. Stopped by disconnect_from().
-  QString start_surface(SurfaceServiceOptions options);
+  QString start_surface(McuHostOptions options);
   void stop_surface();
-  SurfaceService* surface() { return surface_.get(); }
+  // The surfaces' host while a surface runs, else nothing.
+  SurfaceHost* surface() {
+    return session_ && session_->surfaces().size() > 0 ? &session_->surfaces() : nullptr;
+  }
 
   // One round of polling (what the timer does every few milliseconds); for tests.
   void poll_once();
@@ -79,18 +83,14 @@ class SessionLink : public QObject {
 
  private:
   QString connect_with(const ConnectionSettings& settings, const RouteGraph& session);
-  void analyze_now();
-  void listen_to_mirror();  // the mirror has one listener: this link, or a surface that forwards
-  void on_mirror_change(const MirrorChange& change);
-  void show_findings_on_surface();
+  void value_changed(const LiveMixer::ValueChange& change) override;
+  void structure_changed() override { emit structureChanged(); }
+  void link_changed(LinkState /*state*/) override { emit structureChanged(); }
 
   ConnectionSettings settings_;
-  std::unique_ptr<DawSimulator> simulator_;
-  std::unique_ptr<Mirror> mirror_;
-  std::unique_ptr<SurfaceService> surface_;  // after the mirror: it holds a reference to it
+  std::unique_ptr<LiveSession> session_;
   std::vector<Finding> findings_;
-  QTimer poll_timer_, analysis_timer_, status_timer_;
-  std::uint64_t structure_version_ = 0;
+  QTimer poll_timer_, status_timer_;
   std::thread reader_;
   std::uint64_t read_generation_ = 0;  // a result from an older read is stale
   bool connecting_ = false;

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "routewise/core/store.hpp"
+#include "routewise/store/store.hpp"
 
 namespace routewise::gui {
 

@@ -6,7 +6,7 @@
 
 #include <QWidget>
 
-#include "routewise/protocols/surface_sim.hpp"
+#include "routewise/surfaces/surface_sim.hpp"
 
 namespace routewise::gui {
 

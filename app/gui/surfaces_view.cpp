@@ -9,7 +9,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
-#include "routewise/protocols/generic_surface.hpp"
+#include "routewise/surfaces/generic_surface.hpp"
 #include "store_file.hpp"
 #include "table_rows.hpp"
 
@@ -166,7 +166,7 @@ void SurfacesView::refresh_ports() {
 void SurfacesView::refresh_strips() {
   const QString kept = strip_->currentText();
   strip_->clear();
-  if (const Mirror* mirror = link_.mirror())
+  if (const LiveMixer* mirror = link_.mixer())
     for (const auto& [ssid, strip] : mirror->strips())
       strip_->addItem(QString::fromStdString(strip.name));
   strip_->setCurrentText(kept);
@@ -178,7 +178,7 @@ bool SurfacesView::surface_running() {
 
 QString SurfacesView::start_surface(const QStringList& unit_patterns) {
   stop_surface();
-  SurfaceServiceOptions options;
+  McuHostOptions options;
   options.api = api();
   options.client_name = "routewise-gui-surface";
   for (const QString& p : unit_patterns.isEmpty() ? QStringList{QString()} : unit_patterns) {
@@ -199,7 +199,7 @@ QString SurfacesView::start_surface(const QStringList& unit_patterns) {
   // The preview is a software unit fed with exactly what the hardware is sent; its answers go
   // nowhere.
   preview_state_ = std::make_unique<mcu::SurfaceSim>(models, [](int, const MidiBytes&) {});
-  SurfaceService& service = *link_.surface();
+  SurfaceHost& service = *link_.surface();
   service.on_midi_sent([this](int unit, const MidiBytes& m) { preview_state_->receive(unit, m); });
   service.on_event([this](const std::string& e) { say(QString::fromStdString(e)); });
   preview_->show_units(preview_state_.get());

@@ -19,10 +19,10 @@
 #include <memory>
 #include <optional>
 
-#include "routewise/core/store.hpp"
-#include "routewise/protocols/midi_mapping.hpp"
-#include "routewise/protocols/midi_port.hpp"
-#include "routewise/protocols/surface_sim.hpp"
+#include "routewise/store/store.hpp"
+#include "routewise/surfaces/midi_mapping.hpp"
+#include "routewise/surfaces/midi_port.hpp"
+#include "routewise/surfaces/surface_sim.hpp"
 #include "session_link.hpp"
 #include "surface_preview.hpp"
 

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "../support/findings.hpp"
-#include "routewise/core/route_map_json.hpp"
+#include "routewise/model/route_map_json.hpp"
 
 namespace routewise {
 namespace {

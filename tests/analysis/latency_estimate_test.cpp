@@ -6,8 +6,8 @@
 #include <random>
 
 #include "routewise/analysis/latency_estimate.hpp"
-#include "routewise/core/delay_line.hpp"
-#include "routewise/core/units.hpp"
+#include "routewise/audio/delay_line.hpp"
+#include "routewise/model/units.hpp"
 
 namespace routewise {
 namespace {

@@ -9,9 +9,9 @@
 #include "../support/example_session.hpp"
 #include "../support/temp_dir.hpp"
 #include "routewise/analysis/null_test.hpp"
-#include "routewise/core/audio_file.hpp"
-#include "routewise/core/delay_line.hpp"
-#include "routewise/core/render_session.hpp"
+#include "routewise/audio/audio_file.hpp"
+#include "routewise/audio/delay_line.hpp"
+#include "routewise/audio/render_session.hpp"
 
 namespace routewise {
 namespace {

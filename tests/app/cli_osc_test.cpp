@@ -11,7 +11,7 @@
 #include "../support/mirror_rig.hpp"
 #include "../support/run_cli.hpp"
 #include "../support/temp_dir.hpp"
-#include "routewise/core/store.hpp"
+#include "routewise/store/store.hpp"
 
 #include <algorithm>
 #include <array>

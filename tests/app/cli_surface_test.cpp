@@ -11,7 +11,7 @@
 #include "../support/jack_server.hpp"
 #include "../support/run_cli.hpp"
 #include "../support/temp_dir.hpp"
-#include "routewise/protocols/midi_port.hpp"
+#include "routewise/surfaces/midi_port.hpp"
 
 namespace routewise {
 namespace {

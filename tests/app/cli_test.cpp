@@ -3,7 +3,7 @@
 
 #include <sys/wait.h>
 #include "../support/run_cli.hpp"
-#include "routewise/core/store.hpp"
+#include "routewise/store/store.hpp"
 
 #include <array>
 #include <cstdio>

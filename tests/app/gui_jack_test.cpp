@@ -19,7 +19,7 @@
 #include "../support/sim_hardware.hpp"
 #include "../support/temp_dir.hpp"
 #include "latency_view.hpp"
-#include "routewise/protocols/mcu_fader.hpp"
+#include "routewise/surfaces/mcu_fader.hpp"
 #include "surfaces_view.hpp"
 
 namespace routewise {
@@ -152,7 +152,7 @@ TEST(GuiSurfaces, AMackieControlFollowsTheWindowsMirrorAndThePreviewShowsWhatItW
   testing::SimHardware hardware({mcu::Model::mcu, mcu::Model::mcu_xt});
   gui::SessionLink link;
   ASSERT_TRUE(link.connect_to(faulty_session()).isEmpty());
-  ASSERT_TRUE(wait_for([&] { return link.mirror()->complete(); }, 10000ms));
+  ASSERT_TRUE(wait_for([&] { return link.daw()->complete(); }, 10000ms));
   gui::SurfacesView view(link);
   view.refresh_ports();
   EXPECT_FALSE(view.sources().findItems("mcu-2 out", Qt::MatchContains).isEmpty());
@@ -214,7 +214,7 @@ TEST(GuiSurfaces, AMackieControlFollowsTheWindowsMirrorAndThePreviewShowsWhatItW
   link.simulator()->set_gain_db(1, -4.0);
   EXPECT_TRUE(wait_for(
       [&] {
-        for (const auto& [ssid, strip] : link.mirror()->strips())
+        for (const auto& [ssid, strip] : link.mixer()->strips())
           if (ssid == 1) return std::fabs(strip.gain_db + 4.0) < 0.01;
         return false;
       },

@@ -21,9 +21,9 @@
 
 #include "../support/qt_wait.hpp"
 #include "main_window.hpp"
-#include "routewise/core/audio_file.hpp"
-#include "routewise/core/store.hpp"
-#include "routewise/protocols/fader_taper.hpp"
+#include "routewise/audio/audio_file.hpp"
+#include "routewise/model/fader_law.hpp"
+#include "routewise/store/store.hpp"
 
 namespace routewise {
 namespace {
@@ -56,7 +56,7 @@ struct Gui {
   }
   bool live() {
     return wait_for([&] {
-      const Mirror* m = window.link().mirror();
+      const DawLink* m = window.link().daw();
       return m && m->complete() && !window.mixer_view().strips().empty();
     });
   }
@@ -321,7 +321,7 @@ TEST(Gui, RoutingMatrixShowsOutputsSendsAndKeysAndSetsASendLevelInTheDaw) {
   // Edited in its cell, the send level reaches the DAW and comes back into the matrix (once the
   // mirror has read the DAW's sends: until then there is no send to address).
   ASSERT_TRUE(wait_for([&] {
-    const auto& strips = gui.window.link().mirror()->strips();
+    const auto& strips = gui.window.link().mixer()->strips();
     return std::all_of(strips.begin(), strips.end(),
                        [](const auto& e) { return e.second.sends_known; });
   }));
@@ -432,7 +432,7 @@ TEST(Gui, HistoryStoresTheLiveMixerAndShowsWhatChangedBetweenSnapshots) {
   ASSERT_GT(first, 0);
   gui.window.link().simulator()->set_gain_db(1, -12.0);
   ASSERT_TRUE(wait_for(
-      [&] { return std::fabs(gui.window.link().mirror()->strips().at(1).gain_db + 12.0) < 0.01; }));
+      [&] { return std::fabs(gui.window.link().mixer()->strips().at(1).gain_db + 12.0) < 0.01; }));
   const std::int64_t second = history.snapshot_now();
   ASSERT_GT(second, first);
   ASSERT_EQ(history.table().rowCount(), 2);

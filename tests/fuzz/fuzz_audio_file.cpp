@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "routewise/core/audio_file.hpp"
+#include "routewise/audio/audio_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::string path = (std::filesystem::temp_directory_path() /

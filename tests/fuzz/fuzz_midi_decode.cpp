@@ -5,22 +5,26 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
-#include "routewise/protocols/mcu_surface.hpp"
-#include "routewise/protocols/midi_mapping.hpp"
-#include "routewise/protocols/midi_message.hpp"
-#include "routewise/protocols/surface_sim.hpp"
+#include "routewise/surfaces/mcu_surface.hpp"
+#include "routewise/surfaces/midi_mapping.hpp"
+#include "routewise/surfaces/midi_message.hpp"
+#include "routewise/surfaces/surface_sim.hpp"
 
 namespace {
 
-// One mirror for the whole run (it owns a UDP socket on 127.0.0.1; nobody answers it).
-routewise::Mirror& mirror() {
-  static routewise::Mirror m(routewise::RouteGraph{}, [] {
-    routewise::MirrorOptions o;
-    o.daw_port = 9;
-    return o;
-  }());
+// One live mixer for the whole run, with strips to bank over and the DAW reachable, so that what
+// the surface makes of the bytes is written into it.
+routewise::LiveMixer& mixer() {
+  static routewise::LiveMixer m{routewise::RouteGraph{}};
+  static const bool ready = [] {
+    m.set_link(routewise::LinkState::live, nullptr);
+    for (int i = 1; i <= 20; ++i) m.name_strip(i, "Strip " + std::to_string(i), "AT", nullptr);
+    return true;
+  }();
+  (void)ready;
   return m;
 }
 
@@ -30,9 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace routewise;
   (void)parse_midi_control(std::string_view(reinterpret_cast<const char*>(data), size));
   mcu::Surface surface(
-      mirror(), [](int, const MidiBytes&) {},
-      mcu::SurfaceOptions{
-          {mcu::Model::mcu, mcu::Model::mcu_xt}, mcu::FaderLaw::ardour, {}, {}, {}});
+      mixer(), [](int, const MidiBytes&) {},
+      mcu::SurfaceOptions{{mcu::Model::mcu, mcu::Model::mcu_xt}, FaderLaw::ardour, {}, {}, {}});
   mcu::SurfaceSim unit({mcu::Model::mcu, mcu::Model::logic_xt}, [](int, const MidiBytes&) {});
   MidiControlDecoder decoder({MidiControl{MidiControlKind::cc14, 1, 7}});
   MidiLearn learn;

@@ -3,8 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "routewise/protocols/osc_dialect.hpp"
-#include "routewise/protocols/osc_message.hpp"
+#include "routewise/daw/osc_dialect.hpp"
+#include "routewise/daw/osc_message.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto messages = routewise::decode_osc(data, size);

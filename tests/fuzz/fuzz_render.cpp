@@ -8,8 +8,8 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "routewise/core/render_engine.hpp"
-#include "routewise/core/route_map_json.hpp"
+#include "routewise/audio/render_engine.hpp"
+#include "routewise/model/route_map_json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace routewise;

@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "routewise/core/route_map_json.hpp"
+#include "routewise/model/route_map_json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

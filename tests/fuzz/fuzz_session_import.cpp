@@ -5,7 +5,7 @@
 #include <string>
 
 #include "routewise/analysis/analyze.hpp"
-#include "routewise/protocols/session_import.hpp"
+#include "routewise/sessions/session_import.hpp"
 
 #ifndef ROUTEWISE_FUZZ_IMPORTER
 #error "define ROUTEWISE_FUZZ_IMPORTER (rpp, ardour, dawproject or ableton)"

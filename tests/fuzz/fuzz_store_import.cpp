@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <string>
 
-#include "routewise/core/store.hpp"
+#include "routewise/store/store.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // One database per process, reused: imports are transactions, so a refused one changes nothing.

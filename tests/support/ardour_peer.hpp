@@ -22,10 +22,10 @@
 #include <thread>
 
 #include "jack_server.hpp"
-#include "routewise/protocols/ardour_osc.hpp"
-#include "routewise/protocols/mirror.hpp"
-#include "routewise/protocols/osc_endpoint.hpp"
-#include "routewise/protocols/port_watch.hpp"
+#include "live_link.hpp"
+#include "routewise/daw/ardour_osc.hpp"
+#include "routewise/daw/osc_endpoint.hpp"
+#include "routewise/daw/port_watch.hpp"
 #include "temp_dir.hpp"
 
 namespace routewise::testing {
@@ -59,10 +59,11 @@ bool pump_until(Pump pump, Done done, std::chrono::milliseconds limit) {
 
 // The mirror's strips against the session file Ardour saved (names, gains, mutes), one line per
 // difference; empty when they agree.
-inline std::string strips_differ_from_file(const Mirror& mirror, const RouteGraph& file) {
+inline std::string strips_differ_from_file(const testing::LiveLink& mirror,
+                                           const RouteGraph& file) {
   std::string diff;
   for (const auto& entry : mirror.strips()) {
-    const StripState& s = entry.second;  // a plain reference: clang 14 cannot capture bindings
+    const LiveStrip& s = entry.second;  // a plain reference: clang 14 cannot capture bindings
     const auto node = std::find_if(file.nodes.begin(), file.nodes.end(),
                                    [&](const Node& n) { return n.id == s.node_id; });
     if (node == file.nodes.end()) {
@@ -211,7 +212,7 @@ std::optional<std::chrono::steady_clock::time_point> ardour_port_open(
 // now would not know it just opened).
 inline bool ardour_started(std::chrono::milliseconds limit) {
   if (!ardour_port_open(limit, [] { std::this_thread::sleep_for(1ms); })) return false;
-  std::this_thread::sleep_for(MirrorOptions{}.daw_start_grace);
+  std::this_thread::sleep_for(DawLinkOptions{}.daw_start_grace);
   return true;
 }
 

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "routewise/core/route_map_json.hpp"
+#include "routewise/model/route_map_json.hpp"
 
 namespace routewise::testing {
 

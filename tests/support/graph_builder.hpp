@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "routewise/core/route_graph.hpp"
+#include "routewise/model/route_graph.hpp"
 
 namespace routewise::testing {
 

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "routewise/protocols/daw_simulator.hpp"
-#include "routewise/protocols/mirror.hpp"
+#include "live_link.hpp"
+#include "routewise/daw/daw_simulator.hpp"
 
 namespace routewise::testing {
 
@@ -47,18 +47,18 @@ inline RouteGraph session_with(int tracks) {
 // Both peers live in this thread and take turns, so every test is deterministic.
 struct Rig {
   std::unique_ptr<DawSimulator> sim;
-  std::unique_ptr<Mirror> mirror;
-  std::vector<MirrorChange> changes;
+  std::unique_ptr<testing::LiveLink> mirror;
+  std::vector<LiveMixer::ValueChange> changes;
 
   explicit Rig(int tracks, std::chrono::milliseconds liveness = 3000ms, bool meters_move = false) {
     SimulatorOptions options = sim_options(0);
     options.meters_move = meters_move;
     sim = std::make_unique<DawSimulator>(session_with(tracks), options);
-    MirrorOptions m;
+    DawLinkOptions m;
     m.daw_port = sim->port();
     m.liveness_timeout = liveness;
-    mirror = std::make_unique<Mirror>(session_with(tracks), m);
-    mirror->on_change([this](const MirrorChange& c) { changes.push_back(c); });
+    mirror = std::make_unique<testing::LiveLink>(session_with(tracks), m);
+    mirror->on_change([this](const LiveMixer::ValueChange& c) { changes.push_back(c); });
   }
   static SimulatorOptions sim_options(std::uint16_t port) {
     SimulatorOptions o;

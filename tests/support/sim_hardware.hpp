@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "routewise/protocols/midi_port.hpp"
-#include "routewise/protocols/surface_sim.hpp"
+#include "routewise/surfaces/midi_port.hpp"
+#include "routewise/surfaces/surface_sim.hpp"
 
 namespace routewise::testing {
 

@@ -1,13 +1,14 @@
 #pragma once
-// The DAW simulator, the mirror, the MCU coordinator and a software MCU (with extenders), the
-// last two joined by in-memory queues: the surface logic over real OSC without MIDI ports.
+// The DAW simulator, the live mixer and its DAW link, the MCU coordinator and a software MCU (with
+// extenders), the last two joined by in-memory queues: the surface logic over real OSC without MIDI
+// ports.
 
 #include <deque>
 #include <utility>
 
 #include "mirror_rig.hpp"
-#include "routewise/protocols/mcu_surface.hpp"
-#include "routewise/protocols/surface_sim.hpp"
+#include "routewise/surfaces/mcu_surface.hpp"
+#include "routewise/surfaces/surface_sim.hpp"
 
 namespace routewise::testing {
 
@@ -26,19 +27,14 @@ struct SurfaceRig {
                       std::chrono::milliseconds repaint = std::chrono::hours(1))
       : osc(tracks, 3000ms, meters_move),
         surface(
-            *osc.mirror,
+            osc.mirror->mixer(),
             [this](int u, const MidiBytes& m) {
               if (lose_to_unit) return;
               to_unit.emplace_back(u, m);
               sent_to_unit.emplace_back(u, m);
             },
             options(units, repaint)),
-        unit(units, [this](int u, const MidiBytes& m) { to_host.emplace_back(u, m); }) {
-    osc.mirror->on_change([this](const MirrorChange& c) {
-      osc.changes.push_back(c);
-      surface.on_change(c);
-    });
-  }
+        unit(units, [this](int u, const MidiBytes& m) { to_host.emplace_back(u, m); }) {}
   static mcu::SurfaceOptions options(std::vector<mcu::Model> units,
                                      std::chrono::milliseconds repaint) {
     mcu::SurfaceOptions o;

@@ -15,8 +15,8 @@
 #include <string>
 #include <thread>
 
-#include "routewise/core/delay_line.hpp"
-#include "routewise/core/units.hpp"
+#include "routewise/audio/delay_line.hpp"
+#include "routewise/model/units.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "routewise/analysis/analyze.hpp"
-#include "routewise/core/diagnostic.hpp"
+#include "routewise/model/diagnostic.hpp"
 
 namespace routewise {
 

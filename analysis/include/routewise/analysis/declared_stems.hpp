@@ -5,8 +5,8 @@
 #include <map>
 #include <string>
 
-#include "routewise/core/diagnostic.hpp"
-#include "routewise/core/route_graph.hpp"
+#include "routewise/model/diagnostic.hpp"
+#include "routewise/model/route_graph.hpp"
 
 namespace routewise {
 

@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "routewise/core/graph_index.hpp"
-#include "routewise/core/route_diff.hpp"
+#include "routewise/model/graph_index.hpp"
+#include "routewise/model/route_diff.hpp"
 
 namespace routewise {
 

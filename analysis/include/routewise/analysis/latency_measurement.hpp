@@ -5,7 +5,7 @@
 #include <string>
 
 #include "routewise/analysis/latency_estimate.hpp"
-#include "routewise/core/audio_loop.hpp"
+#include "routewise/audio/audio_loop.hpp"
 
 namespace routewise {
 

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "routewise/analysis/finding.hpp"
-#include "routewise/core/route_diff.hpp"
-#include "routewise/core/route_graph.hpp"
+#include "routewise/model/route_diff.hpp"
+#include "routewise/model/route_graph.hpp"
 
 namespace routewise {
 

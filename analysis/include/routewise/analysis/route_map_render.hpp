@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "routewise/analysis/finding.hpp"
-#include "routewise/core/route_graph.hpp"
+#include "routewise/model/route_graph.hpp"
 
 namespace routewise {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "routewise/analysis/finding.hpp"
-#include "routewise/core/graph_index.hpp"
+#include "routewise/model/graph_index.hpp"
 
 namespace routewise {
 

@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "routewise/core/graph_index.hpp"
+#include "routewise/model/graph_index.hpp"
 
 namespace routewise {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "routewise/core/graph_index.hpp"
+#include "routewise/model/graph_index.hpp"
 
 namespace routewise {
 

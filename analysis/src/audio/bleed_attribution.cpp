@@ -1,0 +1,241 @@
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "audio/fft_correlation.hpp"
+#include "audio/stem_alignment.hpp"
+#include "routewise/analysis/null_test.hpp"
+#include "routewise/audio/audio_file.hpp"
+#include "routewise/model/units.hpp"
+#include "text_compare.hpp"
+
+namespace routewise {
+namespace {
+
+std::vector<float> load_mono(const BleedInput& input, double& rate, int& channels,
+                             const std::string& reference, std::size_t frames) {
+  AudioFileReader reader(input.path);
+  if (rate == 0.0) {
+    rate = reader.info().sample_rate_hz;
+    channels = reader.info().channels;
+  }
+  if (reader.info().sample_rate_hz != rate)
+    throw std::invalid_argument(input.path + ": sample rate " +
+                                std::to_string(reader.info().sample_rate_hz) + " Hz differs from " +
+                                reference + " (" + std::to_string(rate) + " Hz)");
+  // Sources may be mono or stereo whatever the stems are; each is reduced to its channel average.
+  detail::Planar data;
+  detail::add_file(input.path, rate, reader.info().channels, input.path, data);
+  return detail::downmix(data, 0, frames);
+}
+
+// Solves the symmetric positive semi-definite system g·x = b by Cholesky with a tiny ridge, so
+// that silent or duplicate sources give zero rather than a failure.
+std::vector<double> solve(std::vector<std::vector<double>> g, std::vector<double> b) {
+  const std::size_t n = b.size();
+  double trace = 0.0;
+  for (std::size_t i = 0; i < n; ++i) trace += g[i][i];
+  const double ridge = 1e-9 * (trace > 0.0 ? trace / static_cast<double>(n) : 1.0);
+  for (std::size_t i = 0; i < n; ++i) g[i][i] += ridge;
+  for (std::size_t j = 0; j < n; ++j) {
+    double d = g[j][j];
+    for (std::size_t k = 0; k < j; ++k) d -= g[j][k] * g[j][k];
+    g[j][j] = std::sqrt(std::max(d, ridge));
+    for (std::size_t i = j + 1; i < n; ++i) {
+      double s = g[i][j];
+      for (std::size_t k = 0; k < j; ++k) s -= g[i][k] * g[j][k];
+      g[i][j] = s / g[j][j];
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = 0; k < i; ++k) b[i] -= g[i][k] * b[k];
+    b[i] /= g[i][i];
+  }
+  for (std::size_t i = n; i-- > 0;) {
+    for (std::size_t k = i + 1; k < n; ++k) b[i] -= g[k][i] * b[k];
+    b[i] /= g[i][i];
+  }
+  return b;
+}
+
+// Eight independent partial sums so the compiler can vectorise without reassociating.
+double dot(const float* a, const float* b, std::size_t n) {
+  double lanes[8] = {};
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (std::size_t k = 0; k < 8; ++k) lanes[k] += static_cast<double>(a[i + k]) * b[i + k];
+  double sum = 0.0;
+  for (; i < n; ++i) sum += static_cast<double>(a[i]) * b[i];
+  for (double lane : lanes) sum += lane;
+  return sum;
+}
+
+// x shifted right by `lag` samples (silence shifted in).
+std::vector<float> delayed(const std::vector<float>& x, long lag) {
+  std::vector<float> out(x.size(), 0.0f);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const long j = static_cast<long>(i) - lag;
+    if (j >= 0 && j < static_cast<long>(x.size())) out[i] = x[static_cast<std::size_t>(j)];
+  }
+  return out;
+}
+
+// First difference: whitens typical audio (most energy low) so correlation peaks are sharp; the
+// fit is linear, so gains found on differenced signals are the gains of the originals.
+std::vector<float> differenced(std::vector<float> x) {
+  for (std::size_t i = x.size(); i-- > 1;) x[i] -= x[i - 1];
+  if (!x.empty()) x[0] = 0.0f;
+  return x;
+}
+
+struct Fit {
+  std::vector<double> gain_db;      // per source: the energy sum over its regressors
+  std::vector<double> lag_samples;  // per source: the lag of its strongest regressor
+  double unexplained_db = 0.0;
+};
+
+// Least squares of y on the sources, each at the lag where it correlates best; then, while the
+// remainder still correlates clearly with a source at another lag (a parallel path with a
+// different delay, such as an uncompensated bus), that lag is added as a further regressor.
+Fit fit_row(const std::vector<float>& y, const std::vector<std::vector<float>>& inputs,
+            const std::vector<detail::Correlator::Spectrum>& spectra,
+            detail::Correlator& correlator, std::size_t max_lag) {
+  struct Regressor {
+    std::size_t source;
+    long lag;
+    std::vector<float> x;
+  };
+  const std::size_t frames = y.size();
+  std::vector<Regressor> regressors;
+  std::vector<double> energy(inputs.size());
+  for (std::size_t j = 0; j < inputs.size(); ++j)
+    energy[j] = dot(inputs[j].data(), inputs[j].data(), frames);
+  auto add_regressors = [&](const std::vector<float>& target, bool only_significant) {
+    const auto target_spectrum = correlator.spectrum(target);
+    const double target_energy = dot(target.data(), target.data(), frames);
+    std::size_t added = 0;
+    for (std::size_t j = 0; j < inputs.size(); ++j) {
+      if (energy[j] <= 0.0) continue;
+      const detail::Peak peak =
+          detail::correlation_peak(correlator.correlate(target_spectrum, spectra[j]), max_lag);
+      const long lag = std::lround(peak.lag_samples);
+      // Chance correlation of independent signals is about 1/√frames; ten times that is real.
+      const double rho = std::fabs(peak.value) / std::sqrt(energy[j] * target_energy + 1e-300);
+      if (only_significant && rho < 10.0 / std::sqrt(static_cast<double>(frames))) continue;
+      const bool known = std::any_of(regressors.begin(), regressors.end(), [&](const Regressor& r) {
+        return r.source == j && r.lag == lag;
+      });
+      if (known) continue;
+      regressors.push_back({j, lag, delayed(inputs[j], lag)});
+      ++added;
+    }
+    return added;
+  };
+  add_regressors(y, false);
+  std::vector<double> g;
+  std::vector<float> remainder(frames);
+  double error = 0.0;
+  const double y_energy = dot(y.data(), y.data(), frames);
+  std::vector<std::vector<double>> gram;  // grows with the regressors; old entries are kept
+  std::vector<double> b;
+  for (int round = 0; round < 4; ++round) {
+    const std::size_t m = regressors.size();
+    const std::size_t known = b.size();
+    gram.resize(m);
+    for (auto& row : gram) row.resize(m);
+    b.resize(m);
+    for (std::size_t i = known; i < m; ++i) {
+      b[i] = dot(regressors[i].x.data(), y.data(), frames);
+      for (std::size_t j = 0; j <= i; ++j)
+        gram[i][j] = gram[j][i] = dot(regressors[i].x.data(), regressors[j].x.data(), frames);
+    }
+    g = solve(gram, b);
+    for (std::size_t t = 0; t < frames; ++t) {
+      double fit = 0.0;
+      for (std::size_t i = 0; i < m; ++i) fit += g[i] * regressors[i].x[t];
+      remainder[t] = static_cast<float>(y[t] - fit);
+    }
+    error = dot(remainder.data(), remainder.data(), frames);
+    if (y_energy <= 0.0 || error < 1e-8 * y_energy || round == 3) break;
+    if (add_regressors(remainder, true) == 0) break;
+  }
+  Fit fit;
+  fit.gain_db.assign(inputs.size(), minus_inf_db);
+  fit.lag_samples.assign(inputs.size(), 0.0);
+  std::vector<double> power(inputs.size(), 0.0), strongest(inputs.size(), 0.0);
+  for (std::size_t i = 0; i < regressors.size(); ++i) {
+    const std::size_t j = regressors[i].source;
+    power[j] += g[i] * g[i];
+    if (std::fabs(g[i]) > strongest[j]) {
+      strongest[j] = std::fabs(g[i]);
+      fit.lag_samples[j] = static_cast<double>(regressors[i].lag);
+    }
+  }
+  for (std::size_t j = 0; j < inputs.size(); ++j)
+    if (power[j] > 0.0) fit.gain_db[j] = 10.0 * std::log10(power[j]);
+  fit.unexplained_db =
+      y_energy > 0.0 && error > 0.0 ? 10.0 * std::log10(error / y_energy) : minus_inf_db;
+  return fit;
+}
+
+}  // namespace
+
+BleedReport attribute_bleed(const std::vector<BleedInput>& stems,
+                            const std::vector<BleedInput>& sources, const std::string& mix_path,
+                            const BleedOptions& options) {
+  if (stems.empty()) throw std::invalid_argument("bleed attribution: no stem files given");
+  if (sources.empty()) throw std::invalid_argument("bleed attribution: no source files given");
+  const std::size_t frames = std::max<std::size_t>(options.analysis_frames, 4096);
+  double rate = 0.0;
+  int channels = 0;
+  std::vector<std::vector<float>> rows;
+  BleedReport report;
+  for (const BleedInput& stem : stems) {
+    rows.push_back(differenced(load_mono(stem, rate, channels, stems.front().path, frames)));
+    report.rows.push_back(stem.name);
+  }
+  if (!mix_path.empty()) {
+    std::vector<std::string> paths;
+    for (const BleedInput& stem : stems) paths.push_back(stem.path);
+    const detail::Aligned aligned = detail::aligned_residual(mix_path, paths, 50.0, 1 << 18);
+    rows.push_back(differenced(detail::downmix(aligned.residual, 0, frames)));
+    report.rows.emplace_back("residual");
+  }
+  std::vector<std::vector<float>> inputs;
+  for (const BleedInput& source : sources) {
+    int source_channels = 0;
+    double source_rate = rate;
+    inputs.push_back(
+        differenced(load_mono(source, source_rate, source_channels, stems.front().path, frames)));
+    report.sources.push_back(source.group.empty() ? source.name : source.group + "/" + source.name);
+  }
+
+  const auto max_lag = static_cast<std::size_t>(options.search_window_ms * rate / 1000.0);
+  detail::Correlator correlator(frames, max_lag);
+  std::vector<detail::Correlator::Spectrum> source_spectra;
+  for (const auto& s : inputs) source_spectra.push_back(correlator.spectrum(s));
+
+  const std::size_t n = inputs.size();
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const Fit fit = fit_row(rows[r], inputs, source_spectra, correlator, max_lag);
+    report.unexplained_db.push_back(fit.unexplained_db);
+    report.gain_db.emplace_back();
+    report.lag_samples.emplace_back();
+    const bool residual_row = !mix_path.empty() && r + 1 == rows.size();
+    for (std::size_t j = 0; j < n; ++j) {
+      const double gain_db = fit.gain_db[j];
+      report.gain_db.back().push_back(gain_db);
+      report.lag_samples.back().push_back(fit.lag_samples[j]);
+      const bool off_group =
+          residual_row ||
+          (!sources[j].group.empty() && !same_ignoring_case(sources[j].group, report.rows[r]));
+      if (off_group && gain_db > options.threshold_db)
+        report.bleeds.push_back({report.rows[r], report.sources[j], gain_db});
+    }
+  }
+  std::stable_sort(report.bleeds.begin(), report.bleeds.end(),
+                   [](const auto& a, const auto& b) { return a.gain_db > b.gain_db; });
+  return report;
+}
+
+}  // namespace routewise

@@ -1,0 +1,281 @@
+#include "routewise/analysis/null_test.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <stdexcept>
+
+#include "audio/fft_correlation.hpp"
+#include "audio/stem_alignment.hpp"
+#include "routewise/audio/audio_file.hpp"
+#include "routewise/audio/delay_line.hpp"
+#include "routewise/model/units.hpp"
+
+namespace routewise {
+
+using detail::Alignment;
+using detail::Planar;
+
+namespace {
+
+std::size_t frames_of(const detail::Planar& x) {
+  return x.empty() ? 0 : x.front().size();
+}
+
+}  // namespace
+
+void detail::add_file(const std::string& path, double rate, int channels,
+                      const std::string& reference, Planar& sum) {
+  AudioFileReader reader(path);
+  if (reader.info().sample_rate_hz != rate)
+    throw std::invalid_argument(path + ": sample rate " +
+                                std::to_string(reader.info().sample_rate_hz) + " Hz differs from " +
+                                reference + " (" + std::to_string(rate) + " Hz)");
+  if (reader.info().channels != channels)
+    throw std::invalid_argument(path + ": " + std::to_string(reader.info().channels) +
+                                " channel(s) where " + reference + " has " +
+                                std::to_string(channels));
+  const auto c = static_cast<std::size_t>(channels);
+  sum.resize(c);
+  const std::size_t before = sum[0].size();
+  // Size from the header once, so the buffers are not regrown and copied chunk by chunk; a lying
+  // header is bounded by the file's size (a frame takes at least a byte per channel).
+  std::error_code ec;
+  const auto file_bytes = std::filesystem::file_size(path, ec);
+  const std::size_t declared =
+      ec ? 0
+         : std::min<std::size_t>(
+               static_cast<std::size_t>(std::max<std::int64_t>(reader.info().frames, 0)),
+               static_cast<std::size_t>(file_bytes) / c);
+  for (auto& channel : sum)
+    if (channel.size() < declared) channel.resize(declared, 0.0f);
+  std::vector<float> chunk(65536 * c);
+  std::size_t at = 0;
+  while (const std::size_t got = reader.read(chunk.data(), 65536)) {
+    if (sum[0].size() < at + got)
+      for (auto& channel : sum) channel.resize(at + got, 0.0f);
+    for (std::size_t ch = 0; ch < c; ++ch) {
+      float* out = sum[ch].data() + at;
+      for (std::size_t i = 0; i < got; ++i) out[i] += chunk[i * c + ch];
+    }
+    at += got;
+  }
+  // A header may claim more frames than the file holds: keep only what was really read.
+  const std::size_t actual = std::max(before, at);
+  if (sum[0].size() > actual)
+    for (auto& channel : sum) channel.resize(actual);
+}
+
+std::vector<float> detail::downmix(const Planar& x, std::size_t start, std::size_t count) {
+  std::vector<float> mono(count, 0.0f);
+  const float scale = 1.0f / static_cast<float>(x.size());
+  for (const auto& channel : x)
+    for (std::size_t i = 0; i < count && start + i < channel.size(); ++i)
+      mono[i] += channel[start + i] * scale;
+  return mono;
+}
+
+namespace {
+
+// out[i] = x(start + i − delay): an integer shift, or a windowed-sinc interpolation when the
+// delay has a fractional part. Samples outside x are silence.
+void shift(const std::vector<float>& x, double delay, std::size_t start, std::size_t count,
+           float* out) {
+  const double whole = std::floor(delay);
+  const auto n = static_cast<long>(whole);
+  const long size = static_cast<long>(x.size());
+  auto sample = [&](long t) { return t >= 0 && t < size ? x[static_cast<std::size_t>(t)] : 0.0f; };
+  if (delay - whole < 1e-9) {
+    for (std::size_t i = 0; i < count; ++i) out[i] = sample(static_cast<long>(start + i) - n);
+    return;
+  }
+  constexpr long centre = 32;
+  const FractionalTaps f = fractional_delay_taps(static_cast<double>(centre) + (delay - whole));
+  const long first = static_cast<long>(f.first_tap) + n - centre;
+  const long taps = static_cast<long>(f.taps.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    const long newest = static_cast<long>(start + i) - first;
+    float acc = 0.0f;
+    if (newest - taps + 1 >= 0 && newest < size) {
+      const float* p = x.data() + newest;
+      for (long k = 0; k < taps; ++k) acc += f.taps[static_cast<std::size_t>(k)] * p[-k];
+    } else {
+      for (long k = 0; k < taps; ++k)
+        acc += f.taps[static_cast<std::size_t>(k)] * sample(newest - k);
+    }
+    out[i] = acc;
+  }
+}
+
+// The start of the most energetic stretch of `length` frames, so silence at the top of a song
+// does not starve the correlation.
+std::size_t loudest_stretch(const std::vector<float>& x, std::size_t length) {
+  if (x.size() <= length) return 0;
+  std::size_t best = 0;
+  double best_energy = -1.0;
+  for (std::size_t start = 0; start + length <= x.size(); start += length / 2) {
+    double energy = 0.0;
+    for (std::size_t i = start; i < start + length; i += 4) energy += x[i] * x[i];
+    if (energy > best_energy) {
+      best_energy = energy;
+      best = start;
+    }
+  }
+  return best;
+}
+
+double residual_energy(const std::vector<float>& mix, const std::vector<float>& sum, double delay,
+                       std::size_t start, std::size_t count) {
+  std::vector<float> shifted(count);
+  shift(sum, delay, start, count, shifted.data());
+  double energy = 0.0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double d = static_cast<double>(mix[start + i]) - shifted[i];
+    energy += d * d;
+  }
+  return energy;
+}
+
+// Coarse offset from the cross-correlation peak, then the fractional offset that leaves the least
+// residual (golden-section search), preferring the integer offset when it is as good.
+Alignment align(const std::vector<float>& mix, const std::vector<float>& sum, std::size_t max_lag) {
+  Alignment a;
+  const std::vector<double> c = detail::cross_correlation(mix, sum, max_lag);
+  const detail::Peak peak = detail::correlation_peak(c, max_lag);
+  double e_mix = 0.0, e_sum = 0.0;
+  for (float v : mix) e_mix += static_cast<double>(v) * v;
+  for (float v : sum) e_sum += static_cast<double>(v) * v;
+  a.correlation = e_mix > 0.0 && e_sum > 0.0 ? peak.value / std::sqrt(e_mix * e_sum) : 0.0;
+  const std::size_t count = std::min<std::size_t>(mix.size(), 1 << 16);
+  const std::size_t start = loudest_stretch(mix, count);
+  auto energy = [&](double d) { return residual_energy(mix, sum, d, start, count); };
+  double lo = peak.lag_samples - 0.6, hi = peak.lag_samples + 0.6;
+  const double ratio = (std::sqrt(5.0) - 1.0) / 2.0;
+  double x1 = hi - ratio * (hi - lo), x2 = lo + ratio * (hi - lo);
+  double f1 = energy(x1), f2 = energy(x2);
+  for (int i = 0; i < 30 && hi - lo > 1e-4; ++i) {
+    if (f1 < f2) {
+      hi = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = hi - ratio * (hi - lo);
+      f1 = energy(x1);
+    } else {
+      lo = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = lo + ratio * (hi - lo);
+      f2 = energy(x2);
+    }
+  }
+  const double fractional = (lo + hi) / 2.0;
+  const double integer = std::round(peak.lag_samples);
+  a.offset_samples = energy(integer) <= energy(fractional) * 1.0001 ? integer : fractional;
+  return a;
+}
+
+constexpr double octave_centres_hz[] = {31.5, 63, 125, 250, 500, 1000, 2000, 4000, 8000, 16000};
+
+std::vector<BandLevel> octave_bands(const detail::Planar& residual, double rate) {
+  constexpr std::size_t frame = 8192;
+  std::vector<double> power(frame / 2 + 1, 0.0);
+  for (const auto& channel : residual) {
+    const std::vector<double> p = detail::power_spectrum(channel, frame);
+    for (std::size_t k = 0; k < p.size(); ++k)
+      power[k] += p[k] / static_cast<double>(residual.size());
+  }
+  std::vector<BandLevel> bands;
+  for (double centre : octave_centres_hz) {
+    if (centre * std::sqrt(2.0) > rate / 2.0) break;
+    double sum = 0.0;
+    for (std::size_t k = 0; k < power.size(); ++k) {
+      const double f = static_cast<double>(k) * rate / static_cast<double>(frame);
+      if (f >= centre / std::sqrt(2.0) && f < centre * std::sqrt(2.0)) sum += power[k];
+    }
+    bands.push_back({centre, sum > 0.0 ? 10.0 * std::log10(sum) : minus_inf_db});
+  }
+  return bands;
+}
+
+double rms_db(const std::vector<float>& x) {
+  double sum = 0.0;
+  for (float v : x) sum += static_cast<double>(v) * v;
+  return x.empty() || sum == 0.0 ? minus_inf_db
+                                 : 10.0 * std::log10(sum / static_cast<double>(x.size()));
+}
+
+}  // namespace
+
+namespace detail {
+
+Aligned aligned_residual(const std::string& mix_path, const std::vector<std::string>& stem_paths,
+                         double search_window_ms, std::size_t analysis_frames) {
+  if (stem_paths.empty()) throw std::invalid_argument("null test: no stem files given");
+  Aligned out;
+  Planar mix;
+  {
+    AudioFileReader reader(mix_path);
+    out.rate = reader.info().sample_rate_hz;
+    add_file(mix_path, out.rate, reader.info().channels, mix_path, mix);
+  }
+  const int channels = static_cast<int>(mix.size());
+  Planar sum(mix.size());
+  for (const std::string& stem : stem_paths) add_file(stem, out.rate, channels, mix_path, sum);
+  out.mix_frames = frames_of(mix);
+  out.mix_rms_dbfs = minus_inf_db;
+  for (const auto& channel : mix) out.mix_rms_dbfs = std::max(out.mix_rms_dbfs, rms_db(channel));
+  out.sum_frames = frames_of(sum);
+  const auto max_lag = static_cast<std::size_t>(search_window_ms * out.rate / 1000.0);
+  const std::size_t length = std::min(analysis_frames, out.mix_frames);
+  // The loudest stretch of the first channel is a good enough place to correlate.
+  const std::size_t start = loudest_stretch(mix.front(), length);
+  const std::vector<float> mix_part = downmix(mix, start, length);
+  // The stem stretch extends by the window on both sides so that every lag sees real samples.
+  const std::size_t sum_start = start > max_lag ? start - max_lag : 0;
+  std::vector<float> sum_part = downmix(sum, sum_start, length + 2 * max_lag);
+  out.alignment = align(mix_part, sum_part, max_lag + (start - sum_start));
+  // Lags were found between the two stretches; the stem stretch starts earlier by this much.
+  out.alignment.offset_samples += static_cast<double>(start - sum_start);
+  const std::size_t frames = std::max(out.mix_frames, out.sum_frames);
+  out.residual.assign(mix.size(), std::vector<float>(frames));
+  for (std::size_t c = 0; c < mix.size(); ++c) {
+    float* r = out.residual[c].data();
+    shift(sum[c], out.alignment.offset_samples, 0, frames, r);
+    for (std::size_t i = 0; i < frames; ++i) r[i] = (i < mix[c].size() ? mix[c][i] : 0.0f) - r[i];
+  }
+  return out;
+}
+
+}  // namespace detail
+
+NullTestResult null_test(const std::string& mix_path, const std::vector<std::string>& stem_paths,
+                         const NullTestOptions& options) {
+  if (!(options.search_window_ms >= 0.0 && options.search_window_ms <= 10000.0))
+    throw std::invalid_argument("null test: search window must be 0..10000 ms");
+  detail::Aligned aligned =
+      detail::aligned_residual(mix_path, stem_paths, options.search_window_ms,
+                               std::max<std::size_t>(options.analysis_frames, 1024));
+  NullTestResult result;
+  result.sample_rate_hz = aligned.rate;
+  result.channels = static_cast<int>(aligned.residual.size());
+  result.frames = frames_of(aligned.residual);
+  result.offset_samples = aligned.alignment.offset_samples;
+  result.correlation = aligned.alignment.correlation;
+  result.mix_rms_dbfs = aligned.mix_rms_dbfs;
+  float peak = 0.0f;
+  result.residual_rms_dbfs = minus_inf_db;
+  for (const auto& channel : aligned.residual) {
+    for (float v : channel) peak = std::max(peak, std::fabs(v));
+    result.residual_rms_dbfs = std::max(result.residual_rms_dbfs, rms_db(channel));
+  }
+  result.residual_peak_dbfs = amplitude_to_db(peak);
+  result.bands = octave_bands(aligned.residual, aligned.rate);
+  result.nulls = result.residual_peak_dbfs < options.threshold_dbfs;
+  if (aligned.mix_frames != aligned.sum_frames)
+    result.notes.push_back("the mix has " + std::to_string(aligned.mix_frames) +
+                           " frames and the stem sum " + std::to_string(aligned.sum_frames) +
+                           "; the shorter one is compared against silence");
+  return result;
+}
+
+}  // namespace routewise
