@@ -23,10 +23,28 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int burst = 200000;
 
-// Sends `count` /strip/gain datagrams (every `bad_every`th one garbage) to a port as fast as it
-// can.
-void blast(std::uint16_t port, int count, int bad_every = 0) {
-  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+// The benchmark's sender plays the DAW: a UDP socket of its own on 127.0.0.1, whose port the link
+// is pointed at (the link hears the DAW's own port only).
+struct Sender {
+  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  std::uint16_t port = 0;
+  Sender() {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    port = ntohs(a.sin_port);
+  }
+  ~Sender() { ::close(fd); }
+  Sender(const Sender&) = delete;
+  Sender& operator=(const Sender&) = delete;
+};
+
+// Sends `count` /strip/gain datagrams (every `bad_every`th one garbage) from `fd` to a port as
+// fast as it can.
+void blast(int fd, std::uint16_t port, int count, int bad_every = 0) {
   sockaddr_in to{};
   to.sin_family = AF_INET;
   to.sin_port = htons(port);
@@ -42,7 +60,6 @@ void blast(std::uint16_t port, int count, int bad_every = 0) {
     while (::sendto(fd, d.data(), d.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) < 0)
       std::this_thread::yield();
   }
-  ::close(fd);
 }
 
 long rss_kb() {
@@ -57,19 +74,20 @@ RouteGraph empty_session() {
   return g;
 }
 
-DawLinkOptions mirror_options() {
+DawLinkOptions mirror_options(std::uint16_t daw_port) {
   DawLinkOptions o;
-  o.daw_port = 9;  // nobody: the benchmark's sender plays the DAW
+  o.daw_port = daw_port;  // the benchmark's sender plays the DAW
   o.listen.max_messages_per_second = 1e9;
   return o;
 }
 
 void mirror_ingest(benchmark::State& state) {
-  testing::LiveLink mirror(empty_session(), mirror_options());
+  const Sender daw;
+  testing::LiveLink mirror(empty_session(), mirror_options(daw.port));
   std::uint64_t applied = 0;
   for (auto _ : state) {
     const auto before = mirror.stats().messages;
-    std::thread sender(blast, mirror.listen_port(), burst, 0);
+    std::thread sender(blast, daw.fd, mirror.listen_port(), burst, 0);
     const auto start = Clock::now();
     while (mirror.stats().messages - before < static_cast<std::uint64_t>(burst) * 9 / 10 &&
            Clock::now() - start < std::chrono::seconds(10))
@@ -102,11 +120,12 @@ void raw_liblo_receive(benchmark::State& state) {
   if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buffer_bytes, sizeof buffer_bytes) != 0)
     ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer_bytes, sizeof buffer_bytes);
   const auto port = static_cast<std::uint16_t>(lo_server_thread_get_port(thread));
+  const Sender daw;
   lo_server_thread_start(thread);
   std::uint64_t received = 0;
   for (auto _ : state) {
     raw_count = 0;
-    std::thread sender(blast, port, burst, 0);
+    std::thread sender(blast, daw.fd, port, burst, 0);
     const auto start = Clock::now();
     while (raw_count < static_cast<std::uint64_t>(burst) * 9 / 10 &&
            Clock::now() - start < std::chrono::seconds(10))
@@ -165,11 +184,12 @@ BENCHMARK(change_to_wire)->Iterations(100000)->Unit(benchmark::kMicrosecond);
 
 // 1 000 000 datagrams, 10% malformed, at full speed: counters add up, memory stays put.
 void flood(benchmark::State& state) {
-  testing::LiveLink mirror(empty_session(), mirror_options());
+  const Sender daw;
+  testing::LiveLink mirror(empty_session(), mirror_options(daw.port));
   const long rss_before = rss_kb();
   constexpr int total = 1000000;
   for (auto _ : state) {
-    std::thread sender(blast, mirror.listen_port(), total, 10);
+    std::thread sender(blast, daw.fd, mirror.listen_port(), total, 10);
     const auto start = Clock::now();
     while (Clock::now() - start < std::chrono::seconds(30)) {
       mirror.poll(std::chrono::milliseconds(20));

@@ -19,6 +19,7 @@
 #include "routewise/session/live_session.hpp"
 #include "stop_signal.hpp"
 #include "store_access.hpp"
+#include "terminal_text.hpp"
 
 namespace routewise::cli {
 namespace {
@@ -29,13 +30,14 @@ std::string level(double db) {
   return std::isinf(db) ? "-inf" : fmt::format("{:+.1f}", db);
 }
 
-void print_stats(const OscStats& s, std::uint64_t unknown) {
+// `strangers`: messages from a port or host that is not the DAW's (the mirror only).
+void print_stats(const OscStats& s, std::uint64_t unknown, std::uint64_t strangers = 0) {
   std::cerr << fmt::format(
       "osc: {} datagrams, {} messages, {} sent; dropped: {} not allowed, {} oversized, {} "
-      "malformed, {} rate-limited; "
+      "malformed, {} rate-limited, {} not from the DAW; "
       "{} not understood\n",
       s.datagrams, s.messages, s.sent, s.not_allowed, s.oversized, s.malformed, s.rate_limited,
-      unknown);
+      strangers, unknown);
 }
 
 template <typename Simulator>
@@ -112,7 +114,7 @@ void live_view(const LiveSession& session, std::size_t findings) {
     const double meter = s.meter_db.value_or(-INFINITY);
     const int bar =
         std::isfinite(meter) ? std::clamp(static_cast<int>((meter + 60) / 3), 0, 20) : 0;
-    out += fmt::format("{:>3} {:<20.20} {:>6} dB {}{} |{:<20}| {}\n", position, s.name,
+    out += fmt::format("{:>3} {:<20.20} {:>6} dB {}{} |{:<20}| {}\n", position, printable(s.name),
                        level(s.gain_db), s.mute ? "M" : " ", s.solo ? "S" : " ",
                        std::string(static_cast<std::size_t>(bar), '#'), level(meter));
   }
@@ -243,7 +245,7 @@ void add_mirror(CLI::App& app, int& exit_code) {
                   << added.id << " (final)\n";
       }
       std::cout << text_report(session.mixer().graph(), session.findings(), {tty});
-      if (o->stats) print_stats(link.stats(), link.unknown_messages());
+      if (o->stats) print_stats(link.stats(), link.unknown_messages(), link.not_from_daw());
       exit_code = exit_ok;
       if (const auto threshold = severity_from_string(o->fail_on))
         for (const Finding& f : session.findings())

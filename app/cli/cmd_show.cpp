@@ -9,6 +9,7 @@
 #include "routewise/model/graph_index.hpp"
 #include "routewise/model/units.hpp"
 #include "table.hpp"
+#include "terminal_text.hpp"
 
 namespace routewise::cli {
 namespace {
@@ -70,7 +71,7 @@ void add_show_command(CLI::App& app, int& exit_code) {
     }
     const GraphIndex index(*graph);
     const SessionInfo& s = graph->session;
-    std::cout << fmt::format("Session '{}'  {:g} Hz{}{}\n\n", s.name, s.sample_rate_hz,
+    std::cout << fmt::format("Session '{}'  {:g} Hz{}{}\n\n", printable(s.name), s.sample_rate_hz,
                              s.source_daw.empty() ? "" : "  from " + s.source_daw,
                              s.daw_version.empty() ? "" : " " + s.daw_version);
     Table nodes({"id", "name", "kind", "stem", "ch", "fader", "trim", "flags", "plugins"});
@@ -88,7 +89,8 @@ void add_show_command(CLI::App& app, int& exit_code) {
     std::cout << edges.render();
     if (!s.stems.empty()) {
       std::cout << "\nStems:";
-      for (const auto& [stem, bus] : s.stems) std::cout << "  " << stem << " → " << bus;
+      for (const auto& [stem, bus] : s.stems)
+        std::cout << "  " << printable(stem) << " → " << printable(bus);
       std::cout << "\n";
     }
     exit_code = exit_ok;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "terminal_text.hpp"
+
 namespace routewise::cli {
 namespace {
 
@@ -12,6 +14,11 @@ std::size_t display_width(const std::string& s) {
 }
 
 }  // namespace
+
+void Table::add(std::vector<std::string> row) {
+  for (std::string& cell : row) cell = printable(cell);
+  rows_.push_back(std::move(row));
+}
 
 std::string Table::render() const {
   std::vector<std::size_t> width;

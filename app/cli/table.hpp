@@ -9,7 +9,8 @@ namespace routewise::cli {
 class Table {
  public:
   explicit Table(std::vector<std::string> header) : rows_{std::move(header)} {}
-  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  // Cells are printed safely (see terminal_text.hpp): names come from people's files.
+  void add(std::vector<std::string> row);
   std::string render() const;
 
  private:

@@ -55,6 +55,10 @@ void MixerModel::rebuild() {
   endResetModel();
 }
 
+FaderLaw MixerModel::fader_law() const {
+  return link_.daw() ? link_.daw()->dialect().fader_law : FaderLaw::ardour;
+}
+
 const LiveStrip* MixerModel::strip(int row) const {
   const LiveMixer* m = link_.mixer();
   if (!m || row < 0 || row >= static_cast<int>(ssids_.size())) return nullptr;

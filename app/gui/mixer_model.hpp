@@ -23,6 +23,8 @@ class MixerModel : public QAbstractTableModel {
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
   QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
   Qt::ItemFlags flags(const QModelIndex& index) const override;
+  // The fader travel of the DAW linked (its dialect's law; Ardour's when not linked).
+  FaderLaw fader_law() const;
   bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
 
   const std::string& node_id(int row) const { return node_ids_.at(static_cast<std::size_t>(row)); }

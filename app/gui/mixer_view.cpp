@@ -134,7 +134,8 @@ StripWidget::StripWidget(MixerModel& model, int row, QWidget* parent)
 
   const auto index = [this](int c) { return model_.index(row_, c); };
   connect(fader_, &QSlider::valueChanged, this, [this, index](int position) {
-    const double db = ardour_position_to_db(position / static_cast<double>(fader_steps));
+    const double db =
+        fader_db_from_position(position / static_cast<double>(fader_steps), model_.fader_law());
     model_.setData(index(MixerModel::gain_db), db);
     gain_->setText(QString::number(db, 'f', 1));
   });
@@ -173,7 +174,8 @@ void StripWidget::update_from_model() {
   if (!fader_->isSliderDown()) {
     const QSignalBlocker block(fader_);
     const double db = value(MixerModel::gain_db).toDouble();
-    fader_->setValue(static_cast<int>(std::lround(ardour_db_to_position(db) * fader_steps)));
+    fader_->setValue(static_cast<int>(
+        std::lround(fader_position_from_db(db, model_.fader_law()) * fader_steps)));
   }
   if (!gain_->hasFocus()) gain_->setText(value(MixerModel::gain_db, Qt::DisplayRole).toString());
   {

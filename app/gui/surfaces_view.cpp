@@ -183,7 +183,7 @@ QString SurfacesView::start_surface(const QStringList& unit_patterns) {
   options.client_name = "routewise-gui-surface";
   for (const QString& p : unit_patterns.isEmpty() ? QStringList{QString()} : unit_patterns) {
     if (p.trimmed().isEmpty()) {
-      const QString why = tr("Give the main unit's port name pattern (double-click a port).");
+      QString why = tr("Give the main unit's port name pattern (double-click a port).");
       say(why);
       return why;
     }
@@ -191,7 +191,7 @@ QString SurfacesView::start_surface(const QStringList& unit_patterns) {
   }
   std::vector<mcu::Model> models(options.unit_patterns.size(), mcu::Model::mcu_xt);
   models.front() = mcu::Model::mcu;
-  const QString error = link_.start_surface(options);
+  QString error = link_.start_surface(options);
   if (!error.isEmpty()) {
     say(tr("Surface not started: %1").arg(error));
     return error;

@@ -42,6 +42,22 @@ std::size_t lines(const std::string& s) {
   return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
 }
 
+// Names come from people's files and from the DAW: a name that is a terminal escape sequence
+// (clear the screen, retitle the window) is shown, not obeyed.
+TEST_F(Cli, ControlCharactersInNamesAreShownNotSentToTheTerminal) {
+  const std::string file = write("escape.rpp",
+                                 "<REAPER_PROJECT 0.1 \"6.25/linux-x86_64\" 0\n"
+                                 "  <TRACK\n"
+                                 "    NAME \"Kick\x1b[2J\x1b]0;pwned\x07\"\n"
+                                 "  >\n"
+                                 ">\n");
+  const auto r = run("show " + file);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find('\x1b'), std::string::npos) << "an escape reached the terminal";
+  EXPECT_EQ(r.output.find('\x07'), std::string::npos);
+  EXPECT_NE(r.output.find("Kick\\x1B[2J\\x1B]0;pwned\\x07"), std::string::npos) << r.output;
+}
+
 TEST_F(Cli, HelpOnEveryCommandExitsZero) {
   for (const char* cmd : {"",
                           "validate ",

@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "mix_kernels.hpp"
+#include "routewise/audio/delay_line.hpp"
 #include "routewise/model/graph_order.hpp"
 #include "routewise/model/units.hpp"
 
@@ -91,8 +92,126 @@ std::optional<std::string> check_engine_settings(const EngineSettings& s) {
   return std::nullopt;
 }
 
-RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings,
-                           const std::vector<std::string>& observed)
+// The engine pulls: each node's input is one weighted sum over the signals it receives, kept in
+// registers across all of them (each source read once per sum, the input written once). A node's
+// taps are its bases times a constant (trim and polarity, plugin gain, fader, mute and solo), so
+// the constants are folded into the weights and a node that nobody observes and nothing feeds (a
+// track) keeps no buffer beyond its source.
+struct RenderEngine::Plan {
+  Plan(RouteGraph graph, EngineSettings settings, const std::vector<std::string>& observed);
+  float* source(NodeIndex node, int channel);
+  void process(std::size_t frames);
+  const float* output(NodeIndex node, int channel) const;
+  const float* key(NodeIndex node, std::size_t plugin_index, int channel) const;
+
+  struct NodePlan {
+    int channels = 2;
+    std::size_t pre_fx = 0;   // base before the plugin chain: its input, else its source
+    std::size_t post_fx = 0;  // base after the plugin chain's latency (pre_fx when it has none)
+    std::optional<std::size_t> input;   // summing buffer (audio arrives over edges)
+    std::optional<std::size_t> source;  // outside signal (tracks, inputs, unfed nodes)
+    std::optional<std::size_t> output;  // observed: output after fader, readable by output()
+    float pre_fx_gain = 1.0f;           // trim and polarity
+    float pre_fader_gain = 1.0f;        // and plugin gain
+    float post_fader_gain = 1.0f;       // and fader, mute and solo
+    std::size_t step = 0;     // floats from one channel of pre_fx (and post_fx) to the next
+    std::size_t tail = 0;     // a short plugin latency: post_fx is pre_fx read this far back
+    double line_delay = 0.0;  // any other latency: a line per channel, in
+    std::vector<DelayLine> plugin_delay;        // (made once the whole plan is known)
+    std::vector<std::size_t> post_fx_terms[2];  // integer latency: terms reading it in place
+    double reported_out = 0.0;
+    bool audible = true;
+  };
+  // Every input of one node that arrives with the same delay is summed first and delayed once:
+  // delay is linear, so this is the same signal as delaying each edge, with one line instead of
+  // one per source (a bus fed by many tracks aligned behind one plugin).
+  struct DelayGroup {
+    std::size_t offset = 0;  // channels × step: the sum, then the delayed sum (fractional)
+    std::size_t step = 0;
+    std::size_t tail = 0;     // a short delay: read `tail` before the sum, and no lines
+    double line_delay = 0.0;  // any other delay: a line per channel, in `lines`
+    NodeIndex node = 0;       // whose inputs these are
+    int channels = 1;
+    std::vector<DelayLine> lines;
+    std::vector<std::size_t> terms[2];  // integer delay: terms reading the line in place
+    std::vector<float**> writers[2];    // integer delay: the pieces summing into the line
+    // Where the delayed sum of a channel is read (a line's place in the arena stands for it).
+    std::size_t read(int channel) const { return offset - tail + channel * step; }
+  };
+  // A short delay's buffer channel (arena offset): after each block, its last `floats` samples
+  // are kept in front of it.
+  struct Tail {
+    std::size_t offset = 0;
+    std::size_t floats = 0;
+  };
+  struct KeyBuffer {
+    NodeIndex node;
+    std::size_t plugin;
+    int channels;
+    std::size_t offset;
+  };
+  struct Term {
+    std::size_t src = 0;
+    float gain = 1.0f;
+  };
+  // One channel's weighted sum while planning: where it goes, at which level of the graph, and
+  // its terms in no particular order.
+  struct PlannedSum {
+    std::size_t dst = 0;     // arena offset
+    bool group_sum = false;  // the sum of a delay group (groups_[group]), not a node's input
+    std::size_t group = 0;
+    int channel = 0;
+    std::size_t level = 0;
+    std::vector<Term> terms;
+  };
+  // Sums, or pieces of sums, run in a row: piece p writes into dst[p] (or adds to it, when
+  // accumulate[p]) the terms from the end of the piece before it up to end[p], counted from
+  // first_term. A piece summing into an integer delay's line has its dst moved with the line.
+  struct Pieces {
+    std::size_t first_term = 0;
+    std::vector<float*> dst;
+    std::vector<std::size_t> end;
+    std::vector<unsigned char> accumulate;
+  };
+  // Everything at one depth of the graph depends only on shallower nodes, so its sums can be run
+  // in any order: piece by piece, a cache-sized stretch of sources at a time (see schedule()).
+  // Only the terms reading the level's own delay groups wait for the groups' lines.
+  struct Level {
+    Pieces parts;                     // every sum's pieces on shallower sources, then
+    std::vector<std::size_t> groups;  // the delay groups' lines written (in groups_), then
+    Pieces late_parts;                // the pieces reading them, then
+    std::vector<NodeIndex> nodes;     // plugin latency and observed outputs
+  };
+
+  std::vector<PlannedSum> plan_sums(std::size_t& offset);
+  void make_lines();
+  std::vector<Term> schedule(std::vector<PlannedSum> sums);
+  void run(const Pieces& pieces, std::size_t frames);
+  void process_node(NodeIndex node, std::size_t frames);
+  float* at(std::size_t offset) { return arena_.data() + arena_start_ + offset; }
+  const float* at(std::size_t offset) const { return arena_.data() + arena_start_ + offset; }
+
+  RouteGraph graph_;
+  GraphIndex index_;
+  EngineSettings settings_;
+  std::vector<NodeIndex> order_;
+  std::vector<NodePlan> nodes_;
+  std::vector<DelayGroup> groups_;
+  std::vector<KeyBuffer> keys_;
+  std::vector<Tail> tails_;
+  std::vector<Level> levels_;  // the last one holds the keys' sums
+  // A term's source channel: in arena_, or where a delay line holds this block (updated as the
+  // line is written).
+  std::vector<const float*> term_src_;
+  std::vector<float> term_gain_;
+  std::vector<float> arena_;
+  std::size_t arena_start_ = 0;  // floats before the first 64-byte boundary; offsets count from it
+  std::size_t stride_ = 0;       // floats from one channel to the next: the block, rounded to 16
+  std::size_t zero_block_ = 0;   // two channels of silence (the base of a node with no signal)
+};
+
+RenderEngine::Plan::Plan(RouteGraph graph, EngineSettings settings,
+                         const std::vector<std::string>& observed)
     : graph_(std::move(graph)), index_(graph_), settings_(settings) {
   if (auto problem = check_engine_settings(settings_)) throw std::invalid_argument(*problem);
   const TopologicalOrder topo = topological_order(index_, EdgeFilter::audio());
@@ -226,7 +345,7 @@ RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings,
         plan.post_fx_terms[c] = reading[plan.post_fx + c * plan.step];
 }
 
-std::vector<RenderEngine::PlannedSum> RenderEngine::plan_sums(std::size_t& offset) {
+std::vector<RenderEngine::Plan::PlannedSum> RenderEngine::Plan::plan_sums(std::size_t& offset) {
   // Delay compensation as a DAW does it: each node's input is aligned to the latest *reported*
   // arrival among its inputs. Latency the DAW does not know about (PDC off, uncompensated
   // inserts) still delays the signal but is not compensated, so it comb-filters at the sum.
@@ -388,7 +507,7 @@ std::vector<RenderEngine::PlannedSum> RenderEngine::plan_sums(std::size_t& offse
   return sums;
 }
 
-void RenderEngine::make_lines() {
+void RenderEngine::Plan::make_lines() {
   // Each line's ring is a power of two of at least its delay and eight blocks, plus a block: at
   // most twice that sum and a block.
   const auto block = static_cast<double>(settings_.block_frames);
@@ -423,7 +542,7 @@ void RenderEngine::make_lines() {
       group.lines = delay_lines(group.line_delay, group.channels, settings_.block_frames);
 }
 
-std::vector<RenderEngine::Term> RenderEngine::schedule(std::vector<PlannedSum> sums) {
+std::vector<RenderEngine::Plan::Term> RenderEngine::Plan::schedule(std::vector<PlannedSum> sums) {
   // A session's big sums (returns fed by a hundred tracks each) read far more sources than the
   // first-level cache holds: run whole, one after another, each reads every source from the second
   // level again. Run instead a stretch of sources at a time across all the sums of a level, each
@@ -542,31 +661,31 @@ std::vector<RenderEngine::Term> RenderEngine::schedule(std::vector<PlannedSum> s
   return terms;
 }
 
-float* RenderEngine::source(NodeIndex node, int channel) {
+float* RenderEngine::Plan::source(NodeIndex node, int channel) {
   const NodePlan& plan = nodes_[node];
   if (!plan.source || channel < 0 || channel >= plan.channels) return nullptr;
   return at(*plan.source + channel * (plan.input ? stride_ : plan.step));
 }
 
-const float* RenderEngine::output(NodeIndex node, int channel) const {
+const float* RenderEngine::Plan::output(NodeIndex node, int channel) const {
   const NodePlan& plan = nodes_[node];
   return at(plan.output.value_or(zero_block_) + channel * stride_);
 }
 
-const float* RenderEngine::key(NodeIndex node, std::size_t plugin_index, int channel) const {
+const float* RenderEngine::Plan::key(NodeIndex node, std::size_t plugin_index, int channel) const {
   for (const KeyBuffer& k : keys_)
     if (k.node == node && k.plugin == plugin_index && channel < k.channels)
       return at(k.offset + channel * stride_);
   return nullptr;
 }
 
-void RenderEngine::run(const Pieces& pieces, std::size_t frames) {
+void RenderEngine::Plan::run(const Pieces& pieces, std::size_t frames) {
   kernels::weighted_sums(pieces.dst.data(), pieces.end.data(), pieces.accumulate.data(),
                          pieces.dst.size(), term_src_.data() + pieces.first_term,
                          term_gain_.data() + pieces.first_term, frames);
 }
 
-void RenderEngine::process_node(NodeIndex n, std::size_t frames) {
+void RenderEngine::Plan::process_node(NodeIndex n, std::size_t frames) {
   NodePlan& plan = nodes_[n];
   for (int c = 0; c < plan.channels; ++c) {
     const std::size_t channel = c * plan.step;
@@ -586,7 +705,7 @@ void RenderEngine::process_node(NodeIndex n, std::size_t frames) {
   }
 }
 
-void RenderEngine::process(std::size_t frames) {
+void RenderEngine::Plan::process(std::size_t frames) {
   frames = std::min(frames, settings_.block_frames);
   for (const Level& level : levels_) {
     run(level.parts, frames);
@@ -613,6 +732,43 @@ void RenderEngine::process(std::size_t frames) {
     std::memmove(channel - tail.floats, channel + frames - tail.floats,
                  tail.floats * sizeof(float));
   }
+}
+
+RenderEngine::RenderEngine(RouteGraph graph, EngineSettings settings,
+                           const std::vector<std::string>& observed)
+    : plan_(std::make_unique<Plan>(std::move(graph), settings, observed)) {}
+
+RenderEngine::~RenderEngine() = default;
+
+const EngineSettings& RenderEngine::settings() const {
+  return plan_->settings_;
+}
+const RouteGraph& RenderEngine::graph() const {
+  return plan_->graph_;
+}
+std::optional<NodeIndex> RenderEngine::find(std::string_view id) const {
+  return plan_->index_.find(id);
+}
+int RenderEngine::channel_count(NodeIndex node) const {
+  return plan_->nodes_[node].channels;
+}
+double RenderEngine::reported_latency_samples(NodeIndex node) const {
+  return plan_->nodes_[node].reported_out;
+}
+bool RenderEngine::audible(NodeIndex node) const {
+  return plan_->nodes_[node].audible;
+}
+float* RenderEngine::source(NodeIndex node, int channel) {
+  return plan_->source(node, channel);
+}
+void RenderEngine::process(std::size_t frames) {
+  plan_->process(frames);
+}
+const float* RenderEngine::output(NodeIndex node, int channel) const {
+  return plan_->output(node, channel);
+}
+const float* RenderEngine::key(NodeIndex node, std::size_t plugin_index, int channel) const {
+  return plan_->key(node, plugin_index, channel);
 }
 
 }  // namespace routewise

@@ -35,6 +35,36 @@ auto find_send_edge(Edges& edges, const std::string& from, const std::string& to
   });
 }
 
+// Keeps a control's value on the strip (nothing for controls a strip does not hold).
+void hold(LiveStrip& s, Control control, double value) {
+  switch (control) {
+    case Control::gain_db:
+      s.gain_db = value;
+      s.has_gain = true;
+      break;
+    case Control::trim_db:
+      s.trim_db = value;
+      break;
+    case Control::mute:
+      s.mute = value > 0.5;
+      break;
+    case Control::solo:
+      s.solo = value > 0.5;
+      break;
+    case Control::polarity:
+      s.polarity = value > 0.5;
+      break;
+    case Control::pan:
+      s.pan = value;
+      break;
+    case Control::meter_db:
+      s.meter_db = value;
+      break;
+    default:
+      break;
+  }
+}
+
 }  // namespace
 
 std::optional<double> value_of(const LiveStrip& s, MixerControl control) {
@@ -72,7 +102,13 @@ std::string_view to_string(LinkState s) {
   return "?";
 }
 
-LiveMixer::LiveMixer(RouteGraph topology) : topology_(std::move(topology)) {}
+LiveMixer::LiveMixer(RouteGraph topology) : topology_(std::move(topology)) {
+  for (const Node& n : topology_.nodes)
+    if (n.kind == NodeKind::master) {
+      master_id_ = n.id;
+      break;
+    }
+}
 
 void LiveMixer::add_listener(Listener& listener) {
   if (std::find(listeners_.begin(), listeners_.end(), &listener) == listeners_.end())
@@ -119,12 +155,6 @@ LiveStrip* LiveMixer::find(const std::string& node_id) {
   return const_cast<LiveStrip*>(std::as_const(*this).strip(node_id));
 }
 
-std::string LiveMixer::master_node_id() const {
-  for (const Node& n : topology_.nodes)
-    if (n.kind == NodeKind::master) return n.id;
-  return "master";
-}
-
 bool LiveMixer::any_solo() const {
   return std::any_of(strips_.begin(), strips_.end(), [](const auto& e) { return e.second.solo; });
 }
@@ -142,34 +172,18 @@ bool LiveMixer::set(const std::string& node_id, Control control, double value,
   }
   LiveStrip* s = find(node_id);
   if (!s) return false;
-  switch (control) {
-    case Control::gain_db:
-      s->gain_db = value;
-      s->has_gain = true;
-      break;
-    case Control::trim_db:
-      s->trim_db = value;
-      break;
-    case Control::mute:
-      s->mute = value > 0.5;
-      break;
-    case Control::solo:
-      s->solo = value > 0.5;
-      break;
-    case Control::polarity:
-      s->polarity = value > 0.5;
-      break;
-    case Control::pan:
-      s->pan = value;
-      break;
-    case Control::meter_db:
-      set_meter(node_id, value);
-      return true;
-    default:
-      break;  // not mirrored (select, record-enable): passed on for the DAW to act on
-  }
-  tell({node_id, {}, control, value, origin});
+  change(*s, control, value, origin);
   return true;
+}
+
+void LiveMixer::change(LiveStrip& s, Control control, double value, const Listener* origin) {
+  // Controls not mirrored (select, record-enable) are passed on for the DAW to act on.
+  hold(s, control, value);
+  if (control == Control::meter_db) {
+    ++version_;  // state, not news
+    return;
+  }
+  tell({s.node_id, {}, control, value, origin});
 }
 
 bool LiveMixer::set_send(const std::string& node_id, const std::string& target_node_id,
@@ -235,36 +249,13 @@ void LiveMixer::name_strip(int position, const std::string& name, const std::str
 void LiveMixer::set_at(int position, Control control, double value, const Listener* origin) {
   LiveStrip& s = strips_[position];
   s.position = position;
-  if (!s.name.empty()) {
-    set(s.node_id, control, value, origin);
+  if (s.name.empty()) {
+    hold(s, control, value);
     return;
   }
-  switch (control) {
-    case Control::gain_db:
-      s.gain_db = value;
-      s.has_gain = true;
-      break;
-    case Control::trim_db:
-      s.trim_db = value;
-      break;
-    case Control::mute:
-      s.mute = value > 0.5;
-      break;
-    case Control::solo:
-      s.solo = value > 0.5;
-      break;
-    case Control::polarity:
-      s.polarity = value > 0.5;
-      break;
-    case Control::pan:
-      s.pan = value;
-      break;
-    case Control::meter_db:
-      s.meter_db = value;
-      break;
-    default:
-      break;
-  }
+  if (!writable()) return;
+  if (is_switch(control)) value = value > 0.5 ? 1.0 : 0.0;
+  change(s, control, value, origin);
 }
 
 void LiveMixer::remove_strip(int position, const Listener* origin) {

@@ -13,6 +13,12 @@ using Control = MixerControl;
 using Clock = std::chrono::steady_clock;
 constexpr int max_gap_refreshes = 8;
 constexpr int master_strip = 0;  // the master's key among local changes on their way
+// No DAW's mixer has more strips than this; a strip number beyond it is no strip (a peer that
+// invents thousands would otherwise grow the mixer and the send polling without bound).
+constexpr int max_strips = 4096;
+// A DAW that says its layout changed is read again at most this often (each read is a burst of
+// every strip's state: a peer repeating the news must not multiply the traffic).
+constexpr auto layout_refresh_interval = std::chrono::milliseconds(1000);
 
 }  // namespace
 
@@ -107,6 +113,11 @@ void DawLink::poll(std::chrono::milliseconds timeout) {
       for (const OscMessage& m : options_.dialect->ping()) endpoint_.send(daw_, m);
       next_poke_ = after + options_.liveness_timeout / 3;
     }
+    if (layout_refresh_due_ && after >= next_layout_refresh_) {
+      layout_refresh_due_ = false;
+      next_layout_refresh_ = after + layout_refresh_interval;
+      for (const OscMessage& r : options_.dialect->refresh()) endpoint_.send(daw_, r);
+    }
     if (state_ == LinkState::live && after >= next_send_poll_) query_sends();
     if (state_ == LinkState::live) refresh_gaps(after);
     if (state_ == LinkState::live && after - last_heard_ > options_.liveness_timeout) {
@@ -117,8 +128,11 @@ void DawLink::poll(std::chrono::milliseconds timeout) {
 }
 
 void DawLink::handle(const OscPeer& from, const OscMessage& m) {
-  if (from.address.sin_addr.s_addr != daw_.address.sin_addr.s_addr) {
-    ++unknown_;  // only the DAW's host may drive the mirror
+  // Only the DAW drives the mixer: its host, and the port it answers from (Ardour and REAPER send
+  // feedback from their own OSC port). Any other process on the machine is counted, not heard.
+  if (from.address.sin_addr.s_addr != daw_.address.sin_addr.s_addr ||
+      from.address.sin_port != daw_.address.sin_port) {
+    ++not_from_daw_;
     return;
   }
   const auto event = options_.dialect->decode(m);
@@ -144,6 +158,10 @@ void DawLink::handle(const OscPeer& from, const OscMessage& m) {
         } else if constexpr (std::is_same_v<T, MasterEvent>) {
           apply_master(e);
         } else if constexpr (std::is_same_v<T, ListEntry>) {
+          if (e.ssid < 1 || e.ssid > max_strips) {
+            ++unknown_;
+            return;
+          }
           heard_[e.ssid].name = true;
           mixer_.name_strip(e.ssid, e.name, e.type, this);
           report(e.ssid, Control::mute, e.mute ? 1.0 : 0.0);
@@ -161,14 +179,17 @@ void DawLink::handle(const OscPeer& from, const OscMessage& m) {
         } else if constexpr (std::is_same_v<T, TransportEvent>) {
           mixer_.set_transport(e.control, e.on, this);
         } else if constexpr (std::is_same_v<T, StripsChanged>) {
-          for (const OscMessage& r : options_.dialect->refresh())
-            endpoint_.send(daw_, r);  // layout changed: read it again
+          layout_refresh_due_ = true;  // layout changed: read it again (see poll)
         }
       },
       *event);
 }
 
 void DawLink::apply(const StripEvent& e) {
+  if (e.ssid < 1 || e.ssid > max_strips) {
+    ++unknown_;
+    return;
+  }
   // A name of " " is Ardour blanking a slot that holds no strip: forget it and what follows for it.
   const bool blank =
       e.control == Control::name && e.text.find_first_not_of(' ') == std::string::npos;

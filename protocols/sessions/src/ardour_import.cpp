@@ -1,4 +1,4 @@
-// Ardour sessions (.ardour XML, formats 2.0 to 7.x): routes, their port connections (direct
+// Ardour sessions (.ardour XML, formats 2.0 to 8.x): routes, their port connections (direct
 // outputs and hardware inputs), aux and port sends, port inserts, plugins, gain, trim, mute, solo,
 // polarity.
 #include <fmt/format.h>
@@ -56,6 +56,47 @@ std::vector<std::vector<std::string>> brace_groups(std::string_view s) {
     i = close + 1;
   }
   return groups;
+}
+
+// One connection of a port. Ardour 7.5 and later keep connections to ports outside the session
+// (hardware, other programs) as <ExtConnection for="BACKEND" other="PORT"/>, route-to-route links
+// as <Connection other="PORT"/>; an ExtConnection without `other` only names the backend.
+struct PortLink {
+  std::string other;
+  bool external = false;  // outside the session, whatever its name looks like
+};
+using PortLinks = std::vector<std::vector<PortLink>>;  // per port, in port order
+
+std::vector<PortLink> port_links(pugi::xml_node port) {
+  std::vector<PortLink> links;
+  for (auto c : port.children()) {
+    const std::string_view tag = c.name();
+    const std::string other = c.attribute("other").as_string();
+    if (other.empty() || (tag != "Connection" && tag != "ExtConnection")) continue;
+    links.push_back({other, tag == "ExtConnection"});
+  }
+  return links;
+}
+
+// MIDI ports carry no audio: a MIDI track's audio starts at its instrument.
+bool is_midi_port(pugi::xml_node port) {
+  return std::string_view(port.attribute("type").as_string()) == "midi";
+}
+
+// The audio ports of an IO with their connections (Ardour 2's brace groups, or Port elements).
+PortLinks audio_links(pugi::xml_node io, const char* attr) {
+  PortLinks out;
+  if (io.attribute(attr)) {
+    for (auto& group : brace_groups(io.attribute(attr).as_string())) {
+      std::vector<PortLink> links;
+      for (auto& other : group) links.push_back({std::move(other), false});
+      out.push_back(std::move(links));
+    }
+    return out;
+  }
+  for (auto port : io.children("Port"))
+    if (!is_midi_port(port)) out.push_back(port_links(port));
+  return out;
 }
 
 struct RouteInfo {
@@ -142,8 +183,8 @@ class Importer {
     else
       info.kind = is_track ? NodeKind::track : NodeKind::bus;
     for (const auto& conns : input_connections(r))
-      for (const auto& other : conns)
-        info.listens_to_ports = info.listens_to_ports || !other.empty();
+      for (const auto& link : conns)
+        info.listens_to_ports = info.listens_to_ports || !link.other.empty();
     if (routes_.contains(info.id)) {
       note(path_of(info), "duplicate route id " + info.id + "; renumbered");
       info.id += fmt::format("#{}", index);
@@ -152,24 +193,12 @@ class Importer {
     routes_.emplace(info.id, std::move(info));
   }
 
-  std::vector<std::vector<std::string>> connections(pugi::xml_node route, const char* direction,
-                                                    const char* attr) const {
-    std::vector<std::vector<std::string>> out;
+  PortLinks connections(pugi::xml_node route, const char* direction, const char* attr) const {
     const auto io = main_io(route, direction);
-    if (!io) return out;
-    if (io.attribute(attr)) return brace_groups(io.attribute(attr).as_string());
-    for (auto port : io.children("Port")) {
-      std::vector<std::string> others;
-      for (auto c : port.children("Connection"))
-        others.emplace_back(c.attribute("other").as_string());
-      out.push_back(std::move(others));
-    }
-    return out;
+    return io ? audio_links(io, attr) : PortLinks{};
   }
-  std::vector<std::vector<std::string>> input_connections(pugi::xml_node r) const {
-    return connections(r, "Input", "inputs");
-  }
-  std::vector<std::vector<std::string>> output_connections(pugi::xml_node r) const {
+  PortLinks input_connections(pugi::xml_node r) const { return connections(r, "Input", "inputs"); }
+  PortLinks output_connections(pugi::xml_node r) const {
     return connections(r, "Output", "outputs");
   }
 
@@ -278,12 +307,11 @@ class Importer {
   }
 
   // Route names reached by a list of ports, in port order, and the hardware ports among them.
-  void split_ports(const std::vector<std::vector<std::string>>& ports,
-                   std::vector<std::string>& routes, std::vector<std::string>& hardware,
-                   std::vector<std::string>& unknown) {
+  void split_ports(const PortLinks& ports, std::vector<std::string>& routes,
+                   std::vector<std::string>& hardware, std::vector<std::string>& unknown) {
     for (const auto& port : ports)
-      for (const auto& other : port) {
-        if (is_hardware_port(other)) {
+      for (const auto& [other, external] : port) {
+        if (external || is_hardware_port(other)) {
           if (std::find(hardware.begin(), hardware.end(), other) == hardware.end())
             hardware.push_back(other);
           continue;
@@ -315,6 +343,7 @@ class Importer {
           import::make_edge(EdgeKind::direct_output, info.node_id, hardware_node(hardware, true)));
       c_.count("outputs", true);
     }
+    for (std::size_t i = 0; i < hardware.size(); ++i) c_.count("hardware I/O", true);
     for (const auto& u : unknown) {
       const std::string why =
           fmt::format("output of '{}' connected to '{}', which is no route or hardware port here",
@@ -327,6 +356,7 @@ class Importer {
     if (!in_hardware.empty())
       g_.edges.push_back(import::make_edge(EdgeKind::direct_output,
                                            hardware_node(in_hardware, false), info.node_id));
+    for (std::size_t i = 0; i < in_hardware.size(); ++i) c_.count("hardware I/O", true);
 
     for (auto p : r.children("Processor")) {
       const std::string_view type = p.attribute("type").as_string();
@@ -369,16 +399,7 @@ class Importer {
 
   void port_send(const RouteInfo& info, pugi::xml_node p, pugi::xml_node io, double gain,
                  std::optional<TapPoint> tap = std::nullopt, bool inactive = false) {
-    std::vector<std::vector<std::string>> ports;
-    if (io.attribute("outputs"))
-      ports = brace_groups(io.attribute("outputs").as_string());
-    else
-      for (auto port : io.children("Port")) {
-        std::vector<std::string> others;
-        for (auto c : port.children("Connection"))
-          others.emplace_back(c.attribute("other").as_string());
-        ports.push_back(std::move(others));
-      }
+    const PortLinks ports = audio_links(io, "outputs");
     std::vector<std::string> routes, hardware, unknown;
     split_ports(ports, routes, hardware, unknown);
     const auto add = [&](const std::string& to) {
@@ -410,10 +431,9 @@ class Importer {
     for (auto io : p.children("IO")) {
       const bool out = std::string_view(io.attribute("direction").as_string()) == "Output";
       for (auto port : io.children("Port"))
-        for (auto c : port.children("Connection"))
+        for (const PortLink& link : port_links(port))
           (out ? send_ports : return_ports) +=
-              ((out ? send_ports : return_ports).empty() ? "" : ",") +
-              std::string(c.attribute("other").as_string());
+              ((out ? send_ports : return_ports).empty() ? "" : ",") + link.other;
     }
     e.send_port = send_ports;
     e.return_port = return_ports;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "import_test_support.hpp"
 
 namespace routewise {
@@ -18,6 +20,50 @@ TEST(ImportArdour, Ardour73DemoMatchesItsHandCheckedRouteMap) {
   EXPECT_EQ(count_edges(*r.graph, EdgeKind::send), 4u);
   EXPECT_NEAR(node_named(*r.graph, "Kick")->fader_db, -3.0, 1e-6);
   EXPECT_NEAR(node_named(*r.graph, "Drum Bus")->fader_db, 2.0, 1e-6);
+}
+
+// Ardour 7.5 and later keep every connection to a port outside the session as <ExtConnection>:
+// the master's outputs to the sound card were dropped, with coverage at 100 %. MIDI ports carry no
+// audio: the MIDI keyboard is no hardware input of the mix.
+TEST(ImportArdour, Ardour8HardwareConnectionsAreReadFromExtConnectionAndMidiIsNoAudio) {
+  const auto r = import_session_file(
+      repo_fixture("ardour/logicalardour-midi-synths-extconnection-a8.4.ardour"));
+  ASSERT_TRUE(r.graph) << first_error(r);
+  const RouteGraph& g = *r.graph;
+  ASSERT_EQ(count_nodes(g, NodeKind::hardware_output), 1u);
+  EXPECT_EQ(count_nodes(g, NodeKind::hardware_input), 0u) << "a MIDI keyboard became audio";
+  const Node* card = nullptr;
+  for (const Node& n : g.nodes)
+    if (n.kind == NodeKind::hardware_output) card = &n;
+  EXPECT_EQ(card->name,
+            "Built-in Audio Analog Stereo:playback_FL + Built-in Audio Analog Stereo:playback_FR");
+  EXPECT_EQ(card->channel_count, 2);
+  const Node* master = node_named(g, "Master");
+  ASSERT_NE(master, nullptr);
+  EXPECT_TRUE(std::any_of(g.edges.begin(), g.edges.end(), [&](const Edge& e) {
+    return e.kind == EdgeKind::direct_output && e.from == master->id && e.to == card->id;
+  }));
+  // Both MIDI tracks reach the master through their instruments' audio outputs.
+  for (const char* track : {"Dance Drums", "Ace Fluid Synth Session"}) {
+    const Node* t = node_named(g, track);
+    ASSERT_NE(t, nullptr) << track;
+    EXPECT_TRUE(std::any_of(g.edges.begin(), g.edges.end(), [&](const Edge& e) {
+      return e.kind == EdgeKind::direct_output && e.from == t->id && e.to == master->id;
+    })) << track;
+  }
+  const auto hw = r.coverage.categories.find("hardware I/O");
+  ASSERT_NE(hw, r.coverage.categories.end());
+  EXPECT_EQ(hw->second.found, 2u);
+  EXPECT_EQ(hw->second.mapped, 2u);
+}
+
+TEST(ImportArdour, Ardour8EmptyTemplatePlaysThroughTheSoundCard) {
+  const auto r = import_session_file(
+      repo_fixture("ardour/logicalardour-empty-template-extconnection-a8.4.ardour"));
+  ASSERT_TRUE(r.graph) << first_error(r);
+  EXPECT_EQ(count_nodes(*r.graph, NodeKind::master), 1u);
+  EXPECT_EQ(count_nodes(*r.graph, NodeKind::hardware_output), 1u);
+  EXPECT_EQ(count_edges(*r.graph, EdgeKind::direct_output), 1u);
 }
 
 TEST(ImportArdour, VirtualPlayingOrchestraHasThirtyAuxSendsIntoThreeReverbs) {

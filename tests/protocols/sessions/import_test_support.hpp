@@ -13,6 +13,12 @@ inline std::string fixture(const std::string& relative) {
   return std::string(ROUTEWISE_FIXTURES_DIR) + "/" + relative;
 }
 
+// A real DAW-saved file kept in this repository (tests/protocols/sessions/fixtures/, listed with
+// its origin and licence in SOURCES.md there).
+inline std::string repo_fixture(const std::string& relative) {
+  return std::string(ROUTEWISE_SOURCE_DIR) + "/tests/protocols/sessions/fixtures/" + relative;
+}
+
 inline std::size_t count_nodes(const RouteGraph& g, NodeKind kind) {
   return static_cast<std::size_t>(
       std::count_if(g.nodes.begin(), g.nodes.end(), [&](const Node& n) { return n.kind == kind; }));
@@ -40,7 +46,7 @@ inline bool has_note(const ImportResult& r, const std::string& text) {
       [&](const Diagnostic& d) { return d.message.find(text) != std::string::npos; });
 }
 
-// The hand-checked route map a fixture must import to, from tests/protocols/expected/.
+// The hand-checked route map a fixture must import to, from tests/protocols/sessions/expected/.
 inline RouteGraph expected(const std::string& name) {
   const auto file = read_text_file(
       std::string(ROUTEWISE_SOURCE_DIR) + "/tests/protocols/sessions/expected/" + name,

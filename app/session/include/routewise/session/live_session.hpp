@@ -36,7 +36,7 @@ struct LiveSessionOptions {
   std::chrono::milliseconds structure_quiet{1000};
 };
 
-class LiveSession : private LiveMixer::Listener {
+class LiveSession final : private LiveMixer::Listener {
  public:
   using Clock = std::chrono::steady_clock;
   // Throws OscError when a socket cannot be opened.

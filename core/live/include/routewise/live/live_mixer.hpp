@@ -99,7 +99,8 @@ class LiveMixer {
   const std::map<int, LiveStrip>& strips() const { return strips_; }  // by position
   const LiveStrip* strip(const std::string& node_id) const;
   const LiveStrip* strip_at(int position) const;
-  std::string master_node_id() const;  // the topology's master (or "master")
+  // The topology's master (or "master").
+  const std::string& master_node_id() const { return master_id_; }
   std::optional<double> master_gain_db() const { return master_gain_db_; }
   std::optional<bool> master_mute() const { return master_mute_; }
   std::optional<double> master_meter_db() const { return master_meter_db_; }
@@ -144,6 +145,7 @@ class LiveMixer {
 
  private:
   LiveStrip* find(const std::string& node_id);
+  void change(LiveStrip& s, MixerControl control, double value, const Listener* origin);
   void match(LiveStrip& s);
   std::string node_of_send_target(const LiveSend& send) const;
   void structure_changed(const Listener* origin);
@@ -152,6 +154,7 @@ class LiveMixer {
   void each_listener_but(const Listener* origin, Call call);
 
   RouteGraph topology_;
+  std::string master_id_ = "master";
   std::map<int, LiveStrip> strips_;
   std::optional<double> master_gain_db_, master_meter_db_;
   std::optional<bool> master_mute_;

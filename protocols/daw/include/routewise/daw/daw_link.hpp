@@ -39,7 +39,7 @@ struct DawLinkOptions {
   std::chrono::milliseconds daw_start_grace{1000};
 };
 
-class DawLink : private LiveMixer::Listener {
+class DawLink final : private LiveMixer::Listener {
  public:
   DawLink(LiveMixer& mixer, const DawLinkOptions& options);
   ~DawLink();
@@ -65,7 +65,8 @@ class DawLink : private LiveMixer::Listener {
   const LiveMixer& mixer() const { return mixer_; }
 
   const OscStats& stats() const { return endpoint_.stats(); }
-  std::uint64_t unknown_messages() const { return unknown_; }
+  std::uint64_t unknown_messages() const { return unknown_; }   // not understood, or no strip
+  std::uint64_t not_from_daw() const { return not_from_daw_; }  // from another port or host
   std::uint16_t listen_port() const { return endpoint_.port(); }
   int socket_fd() const { return endpoint_.fd(); }  // to wait on it with other sources
 
@@ -103,7 +104,9 @@ class DawLink : private LiveMixer::Listener {
       next_poke_{}, next_send_poll_{}, next_gap_refresh_{}, next_watch_{};
   std::chrono::milliseconds backoff_{250}, gap_backoff_{500};
   EchoFilter echoes_;
-  std::uint64_t resyncs_ = 0, unknown_ = 0;
+  std::uint64_t resyncs_ = 0, unknown_ = 0, not_from_daw_ = 0;
+  bool layout_refresh_due_ = false;
+  std::chrono::steady_clock::time_point next_layout_refresh_{};
   bool ever_live_ = false;
   int refreshes_ = 0;      // re-requests of a sync that came back incomplete (lost datagrams)
   int gap_refreshes_ = 0;  // the same once live, with back-off

@@ -1,48 +1,13 @@
+// REAPER with its Default.ReaperOSC pattern file as a dialect: one bank holding every track, dB
+// volume addresses and transport triggers; what would need its unpublished fader taper is not read.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 
-#include "routewise/daw/ardour_osc.hpp"
 #include "routewise/daw/osc_dialect.hpp"
 
 namespace routewise {
 namespace {
-
-// ---- Ardour (libs/surfaces/osc) ----
-
-// Only /set_surface: against Ardour 7.3 a /strip/list right after it answers nothing at the reply
-// port and blanks every strip (name " ", gain -193), so the mirror reads the feedback instead.
-std::vector<OscMessage> ardour_connect(std::uint16_t reply_port) {
-  ardour::SurfaceSettings settings;
-  settings.reply_port = reply_port;
-  return {ardour::set_surface(settings)};
-}
-
-std::vector<OscMessage> ardour_refresh() {
-  return {OscMessage{"/refresh", {}}};
-}
-
-// The playhead query: Ardour answers it at once, stopped or not, on its own path, and it touches
-// no strip. (A stopped Ardour sends no meters. Ardour 7.3 answered the strip query "/strip/gain 1"
-// with a bare "/strip/gain <value>" that names no strip; a bare /set_surface, documented as a
-// query, reset the surface.)
-std::vector<OscMessage> ardour_ping() {
-  return {OscMessage{"/transport_frame", {}}};
-}
-
-std::optional<OscMessage> ardour_control(int ssid, MixerControl c, double value) {
-  if (c == MixerControl::name || c == MixerControl::meter_db) return std::nullopt;
-  return ardour::strip_control(ssid, c, value);
-}
-
-std::optional<OscMessage> ardour_query_sends(int ssid) {
-  return ardour::strip_sends_query(ssid);
-}
-std::optional<OscMessage> ardour_send_level(int ssid, int index, double db) {
-  return ardour::send_gain(ssid, index, db);
-}
-
-// ---- REAPER (Default.ReaperOSC) ----
 
 // One bank big enough for any session, so that track N is always "/track/N/...".
 constexpr std::int32_t reaper_bank_size = 1024;
@@ -122,21 +87,6 @@ std::optional<OscMessage> reaper_control(int track, MixerControl c, double value
   }
 }
 
-std::optional<OscMessage> ardour_master_control(MixerControl c, double value) {
-  if (c != MixerControl::gain_db && c != MixerControl::mute && c != MixerControl::trim_db)
-    return std::nullopt;
-  return ardour::master_control(c, value);
-}
-
-std::optional<OscMessage> ardour_plugin_bypass(int ssid, int slot, bool bypassed) {
-  return OscMessage{bypassed ? "/strip/plugin/deactivate" : "/strip/plugin/activate",
-                    {std::int32_t{ssid}, std::int32_t{slot}}};
-}
-
-std::optional<OscMessage> ardour_transport(TransportControl c) {
-  return ardour::transport(c);
-}
-
 // REAPER's default pattern file: t/play, t/stop, t/record triggers; b/rewind, b/forward held.
 std::optional<OscMessage> reaper_transport(TransportControl c) {
   switch (c) {
@@ -159,22 +109,6 @@ std::optional<OscMessage> reaper_master_control(MixerControl, double) {
   return std::nullopt;
 }
 
-const OscDialect ardour_osc{"ardour",
-                            ardour::default_port,
-                            0,
-                            ardour_connect,
-                            ardour_refresh,
-                            ardour_ping,
-                            ardour::decode,
-                            ardour_control,
-                            ardour_query_sends,
-                            ardour_send_level,
-                            true,
-                            ardour_master_control,
-                            ardour_plugin_bypass,
-                            ardour_transport,
-                            FaderLaw::ardour,
-                            "Ardour"};
 // REAPER answers nothing cheaper than a refresh of every surface.
 const OscDialect reaper_osc{"reaper",
                             8000,
@@ -195,17 +129,8 @@ const OscDialect reaper_osc{"reaper",
 
 }  // namespace
 
-const OscDialect& ardour_dialect() {
-  return ardour_osc;
-}
 const OscDialect& reaper_dialect() {
   return reaper_osc;
-}
-
-const OscDialect* dialect_named(std::string_view name) {
-  if (name == "ardour") return &ardour_osc;
-  if (name == "reaper") return &reaper_osc;
-  return nullptr;
 }
 
 }  // namespace routewise
