@@ -175,13 +175,9 @@ void add_mirror(CLI::App& app, int& exit_code) {
       LiveSession session(topology, options);
       const DawLink& link = session.link();
       const std::string daw_name(link.dialect().product);
-      session.on_settled([&](const std::string& why) {
-        if (why != "structure change") {
-          std::cerr << fmt::format("connected to {}:{}: {} strips{}\n", o->daw.host, o->daw.port,
-                                   session.mixer().strips().size(),
-                                   why == "resync" ? " (resynced)" : "");
-          for (const std::string& m : link.mismatches()) std::cerr << "note: " << m << "\n";
-        }
+      // The live graph and its latest findings, stored under `why` (connect, resync, structure
+      // change, final).
+      const auto store_snapshot = [&](const std::string& why) {
         if (!store) return;
         const auto added = store->add_snapshot(
             session.mixer().graph(),
@@ -191,6 +187,15 @@ void add_mirror(CLI::App& app, int& exit_code) {
             to_records(session.findings()));
         std::cerr << (added.created ? "stored snapshot " : "unchanged; latest snapshot ")
                   << added.id << " (" << why << ")\n";
+      };
+      session.on_settled([&](const std::string& why) {
+        if (why != "structure change") {
+          std::cerr << fmt::format("connected to {}:{}: {} strips{}\n", o->daw.host, o->daw.port,
+                                   session.mixer().strips().size(),
+                                   why == "resync" ? " (resynced)" : "");
+          for (const std::string& m : link.mismatches()) std::cerr << "note: " << m << "\n";
+        }
+        store_snapshot(why);
       });
       session.on_link([&](LinkState state) {
         if (state == LinkState::lost) std::cerr << "mirror: lost the DAW; reconnecting\n";
@@ -234,16 +239,7 @@ void add_mirror(CLI::App& app, int& exit_code) {
         return;
       }
       session.analyze_now();
-      if (store) {
-        const auto added = store->add_snapshot(
-            session.mixer().graph(),
-            {"mirror", "final",
-             o->session.empty() ? std::string() : std::filesystem::absolute(o->session).string(),
-             ""},
-            to_records(session.findings()));
-        std::cerr << (added.created ? "stored snapshot " : "unchanged; latest snapshot ")
-                  << added.id << " (final)\n";
-      }
+      store_snapshot("final");
       std::cout << text_report(session.mixer().graph(), session.findings(), {tty});
       if (o->stats) print_stats(link.stats(), link.unknown_messages(), link.not_from_daw());
       exit_code = exit_ok;

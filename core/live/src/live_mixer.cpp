@@ -23,10 +23,6 @@ NodeKind kind_from_type(const std::string& type) {
   return type.empty() ? NodeKind::track : NodeKind::bus;
 }
 
-bool is_switch(Control c) {
-  return c == Control::mute || c == Control::solo || c == Control::polarity;
-}
-
 // The send edge from -> to in edges, or edges.end(); works on const and mutable edge lists.
 template <class Edges>
 auto find_send_edge(Edges& edges, const std::string& from, const std::string& to) {
@@ -162,7 +158,7 @@ bool LiveMixer::any_solo() const {
 bool LiveMixer::set(const std::string& node_id, Control control, double value,
                     const Listener* origin) {
   if (!writable()) return false;
-  if (is_switch(control)) value = value > 0.5 ? 1.0 : 0.0;
+  value = held_value(control, value);
   if (node_id == master_node_id()) {
     // The master's other controls are not mirrored; the DAW link may still carry them.
     if (control == Control::gain_db) master_gain_db_ = value;
@@ -254,8 +250,7 @@ void LiveMixer::set_at(int position, Control control, double value, const Listen
     return;
   }
   if (!writable()) return;
-  if (is_switch(control)) value = value > 0.5 ? 1.0 : 0.0;
-  change(s, control, value, origin);
+  change(s, control, held_value(control, value), origin);
 }
 
 void LiveMixer::remove_strip(int position, const Listener* origin) {

@@ -158,10 +158,7 @@ void DawLink::handle(const OscPeer& from, const OscMessage& m) {
         } else if constexpr (std::is_same_v<T, MasterEvent>) {
           apply_master(e);
         } else if constexpr (std::is_same_v<T, ListEntry>) {
-          if (e.ssid < 1 || e.ssid > max_strips) {
-            ++unknown_;
-            return;
-          }
+          if (!strip_number(e.ssid)) return;
           heard_[e.ssid].name = true;
           mixer_.name_strip(e.ssid, e.name, e.type, this);
           report(e.ssid, Control::mute, e.mute ? 1.0 : 0.0);
@@ -186,10 +183,7 @@ void DawLink::handle(const OscPeer& from, const OscMessage& m) {
 }
 
 void DawLink::apply(const StripEvent& e) {
-  if (e.ssid < 1 || e.ssid > max_strips) {
-    ++unknown_;
-    return;
-  }
+  if (!strip_number(e.ssid)) return;
   // A name of " " is Ardour blanking a slot that holds no strip: forget it and what follows for it.
   const bool blank =
       e.control == Control::name && e.text.find_first_not_of(' ') == std::string::npos;
@@ -227,9 +221,7 @@ void DawLink::apply(const StripEvent& e) {
     case Control::solo:
     case Control::polarity:
     case Control::pan: {
-      const bool on_off = e.control == Control::mute || e.control == Control::solo ||
-                          e.control == Control::polarity;
-      const double value = on_off ? (e.value > 0.5 ? 1.0 : 0.0) : e.value;
+      const double value = held_value(e.control, e.value);
       // Our own change confirmed: the mixer holds it (or a newer one) already.
       if (echoes_.is_echo(e.ssid, e.control, value)) return;
       report(e.ssid, e.control, value);
@@ -241,6 +233,13 @@ void DawLink::apply(const StripEvent& e) {
     default:
       return;
   }
+}
+
+// A number a strip can have; any other is counted and ignored.
+bool DawLink::strip_number(int ssid) {
+  if (ssid >= 1 && ssid <= max_strips) return true;
+  ++unknown_;
+  return false;
 }
 
 // DAWs repeat unchanged state (Ardour's full feedback, REAPER's per-track bursts): only a value
@@ -256,7 +255,7 @@ void DawLink::apply_master(const MasterEvent& e) {
   switch (e.control) {
     case Control::gain_db:
     case Control::mute: {
-      const double value = e.control == Control::mute ? (e.value > 0.5 ? 1.0 : 0.0) : e.value;
+      const double value = held_value(e.control, e.value);
       if (echoes_.is_echo(master_strip, e.control, value)) return;
       const auto held =
           e.control == Control::mute

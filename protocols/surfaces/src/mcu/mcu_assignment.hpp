@@ -2,14 +2,10 @@
 // What a fader or V-Pot controls under the current assignment and flip, and how its ring shows it:
 // private to the MCU surface's files.
 
-#include "routewise/model/fader_law.hpp"
 #include "routewise/surfaces/mcu_protocol.hpp"
 #include "routewise/surfaces/mcu_surface.hpp"
 
 namespace routewise::mcu {
-
-inline constexpr double trim_range_db =
-    ardour_trim_range_db;  // the trim V-Pot spans Ardour's range
 
 enum class Param { gain, pan, send, trim };
 

@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "mcu/mcu_assignment.hpp"
+#include "routewise/model/fader_law.hpp"
 #include "routewise/surfaces/mcu_bank.hpp"
 #include "routewise/surfaces/mcu_device.hpp"
 #include "routewise/surfaces/mcu_display.hpp"
@@ -86,8 +87,7 @@ double Surface::normalized(const LiveStrip& s, bool fader_control) const {
     case Param::pan:
       return (std::clamp(s.pan, -1.0, 1.0) + 1.0) / 2.0;
     case Param::trim:
-      return (std::clamp(s.trim_db, -trim_range_db, trim_range_db) + trim_range_db) /
-             (2 * trim_range_db);
+      return ardour_trim_db_to_position(s.trim_db);
     case Param::send:
       if (s.sends.empty()) return 0.0;
       return fader_value_from_db(s.sends.front().level_db, options_.law) /
@@ -106,7 +106,7 @@ void Surface::set_normalized(const LiveStrip& s, bool fader_control, double v) {
     case Param::pan:
       return apply(s, MixerControl::pan, v * 2.0 - 1.0);
     case Param::trim:
-      return apply(s, MixerControl::trim_db, v * 2 * trim_range_db - trim_range_db);
+      return apply(s, MixerControl::trim_db, ardour_trim_position_to_db(v));
     case Param::send: {
       if (s.sends.empty()) return;
       const LiveSend& send = s.sends.front();

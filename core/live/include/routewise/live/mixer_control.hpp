@@ -23,6 +23,14 @@ enum class MixerControl {
 
 enum class TransportControl { play, stop, record, rewind, fast_forward };
 
+// Mute, solo and polarity are on or off: any reading is held as 0 or 1.
+inline bool is_switch(MixerControl c) {
+  return c == MixerControl::mute || c == MixerControl::solo || c == MixerControl::polarity;
+}
+inline double held_value(MixerControl c, double value) {
+  return is_switch(c) ? (value > 0.5 ? 1.0 : 0.0) : value;
+}
+
 // Two readings of one control within what a round trip over the wire moves a value (a DAW's
 // float, its dB conversion): the same value. DAWs repeat unchanged state, and echo local changes.
 inline bool same_value(MixerControl c, double a, double b) {

@@ -79,6 +79,7 @@ class DawLink final : private LiveMixer::Listener {
   void set_state(LinkState state);
   void handle(const OscPeer& from, const OscMessage& m);
   void apply(const StripEvent& e);
+  bool strip_number(int ssid);
   void report(int ssid, MixerControl control, double value);
   void apply_master(const MasterEvent& e);
   void apply_sends(const SendList& list);
