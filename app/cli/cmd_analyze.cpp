@@ -6,6 +6,7 @@
 #include "analysis_options.hpp"
 #include "commands.hpp"
 #include "load_input.hpp"
+#include "output.hpp"
 #include "routewise/analysis/analyze.hpp"
 #include "routewise/analysis/latency_from_store.hpp"
 #include "routewise/analysis/report.hpp"
@@ -34,10 +35,11 @@ std::string markdown(const RouteGraph& graph, const std::vector<Finding>& findin
     std::filesystem::path svg_path(output);
     svg_path.replace_extension(".svg");
     const Rendered svg = render_dot(route_map_dot(graph, findings), "svg");
-    if (svg.data && std::ofstream(svg_path, std::ios::binary) << *svg.data)
-      image = svg_path.filename().string();
-    else
+    if (!svg.note.empty()) std::cerr << svg_path.string() << ": note: " << svg.note << "\n";
+    if (!svg.data)
       std::cerr << svg_path.string() << ": route map not written: " << svg.error << "\n";
+    else if (write_output(svg_path.string(), *svg.data, std::cerr))
+      image = svg_path.filename().string();
   }
   return markdown_report(graph, findings, image);
 }
@@ -80,12 +82,26 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
       // Measured round trips of this session's inserts replace what the session file claims.
       const std::filesystem::path db =
           opts->db.empty() ? default_store_path() : std::filesystem::path(opts->db);
-      if (std::filesystem::exists(db)) {
-        auto store = open_store(db.string(), Store::Access::read_only);
-        if (!store) return;
-        for (const std::string& note :
-             apply_measured_latencies(*graph, store->latest_latencies(graph->session.name)))
-          std::cerr << "note: " << note << "\n";
+      // An explicit --db must work; the default one is used when it helps, and when it
+      // cannot be read the analysis goes on without it.
+      if (!opts->db.empty() || std::filesystem::exists(db)) {
+        std::unique_ptr<Store> store;
+        try {
+          store = std::make_unique<Store>(db, Store::Access::read_only);
+        } catch (const StoreError& e) {
+          if (!opts->db.empty()) {
+            std::cerr << e.what() << "\n";
+            return;
+          }
+          std::cerr << "note: measured latencies not used: " << e.what() << "\n";
+        }
+        const auto session =
+            store ? store->session_of(*graph, std::filesystem::absolute(opts->file).string())
+                  : std::nullopt;
+        if (session)
+          for (const std::string& note :
+               apply_measured_latencies(*graph, store->latest_latencies(std::to_string(*session))))
+            std::cerr << "note: " << note << "\n";
       }
     }
     const auto findings = analyze(*graph, *config);
@@ -99,12 +115,7 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
                           (opts->colour == "auto" && opts->output.empty() && stdout_is_terminal());
       report = text_report(*graph, findings, {colour});
     }
-    if (opts->output.empty()) {
-      std::cout << report;
-    } else if (!(std::ofstream(opts->output, std::ios::binary) << report)) {
-      std::cerr << opts->output << ": cannot be written\n";
-      return;
-    }
+    if (!write_output(opts->output, report, std::cerr)) return;
     exit_code = exit_ok;
     if (const auto threshold = severity_from_string(opts->fail_on)) {
       for (const Finding& f : findings)

@@ -3,8 +3,10 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "output.hpp"
 #include "routewise/model/route_map_json.hpp"
 #include "store_access.hpp"
+#include "terminal_text.hpp"
 
 namespace routewise::cli {
 
@@ -30,34 +32,38 @@ void add_db_command(CLI::App& app, int& exit_code) {
   };
 
   auto* check = db->add_subcommand(
-      "check", "PRAGMA integrity_check and foreign-key check; exit 1 on problems.");
+      "check",
+      "SQLite integrity and foreign-key checks, and every stored route map read back; exit 1 "
+      "with the problems listed.");
   check->add_option("--db", o->db, db_option_help());
   check->callback(with_store(Store::Access::read_only, [](Store& s) {
     const auto problems = s.integrity_check();
-    for (const auto& p : problems) std::cout << s.path().string() << ": " << p << "\n";
-    if (problems.empty())
-      std::cout << s.path().string() << ": ok (schema version " << s.schema_version() << ", "
-                << s.history().size() << " snapshots)\n";
-    return problems.empty() ? exit_ok : exit_findings;
-  }));
-
-  auto* exp = db->add_subcommand(
-      "export", "Write the whole database as JSON (to -o FILE or standard output).");
-  exp->add_option("-o,--output", o->file, "output file");
-  exp->add_option("--db", o->db, db_option_help());
-  exp->callback(with_store(Store::Access::read_only, [o](Store& s) {
-    const std::string json = s.export_json();
-    if (o->file.empty()) {
-      std::cout << json;
-    } else if (!(std::ofstream(o->file, std::ios::binary) << json)) {
-      std::cerr << o->file << ": cannot be written\n";
-      return exit_input_error;
-    }
+    for (const auto& p : problems) std::cout << s.path().string() << ": " << printable(p) << "\n";
+    if (!problems.empty()) return exit_findings;
+    std::cout << s.path().string() << ": ok (schema version " << s.schema_version() << ", "
+              << s.history().size() << " snapshots, every route map reads back)\n";
     return exit_ok;
   }));
 
+  auto* exp = db->add_subcommand(
+      "export",
+      "Write the whole database as JSON (to -o FILE or standard output); snapshots that "
+      "cannot be read are named and left out, exit 1.");
+  exp->add_option("-o,--output", o->file, "output file");
+  exp->add_option("--db", o->db, db_option_help());
+  exp->callback(with_store(Store::Access::read_only, [o](Store& s) {
+    const Store::Export exported = s.export_json();
+    if (!write_output(o->file, exported.json, std::cerr)) return exit_input_error;
+    // The backup holds what could be read; what could not is named, and the exit says so.
+    for (const std::string& u : exported.unreadable)
+      std::cerr << s.path().string() << ": not exported: " << printable(u) << "\n";
+    return exported.unreadable.empty() ? exit_ok : exit_findings;
+  }));
+
   auto* imp = db->add_subcommand(
-      "import", "Add the contents of a JSON export; what is already there is skipped.");
+      "import",
+      "Add the contents of a JSON export; what is already there is skipped, a bad record is "
+      "named and skipped (exit 1), a file that is not an export changes nothing (exit 2).");
   imp->add_option("FILE", o->file, "export file")->required();
   imp->add_option("--db", o->db, db_option_help());
   imp->callback(with_store(Store::Access::read_write, [o](Store& s) {
@@ -66,11 +72,21 @@ void add_db_command(CLI::App& app, int& exit_code) {
       std::cerr << o->file << ": " << file.error << "\n";
       return exit_input_error;
     }
-    const auto counts = s.import_json(*file.content);
+    Store::ImportCounts counts;
+    try {
+      counts = s.import_json(*file.content);
+    } catch (const StoreError& e) {
+      std::cerr << o->file << ": " << printable(e.what()) << " (nothing was imported)\n";
+      return exit_input_error;
+    }
+    for (const std::string& r : counts.rejected)
+      std::cerr << o->file << ": " << printable(r) << " (skipped)\n";
     std::cout << "imported " << counts.snapshots << " snapshots (" << counts.skipped
               << " already present), " << counts.latencies << " latency measurements, "
-              << counts.mappings << " surface mappings\n";
-    return exit_ok;
+              << counts.mappings << " surface mappings";
+    if (!counts.rejected.empty()) std::cout << "; " << counts.rejected.size() << " records skipped";
+    std::cout << "\n";
+    return counts.rejected.empty() ? exit_ok : exit_findings;
   }));
 
   auto* vacuum = db->add_subcommand("vacuum", "Checkpoint the WAL and compact the file.");

@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "load_input.hpp"
+#include "output.hpp"
 #include "routewise/analysis/analyze.hpp"
 #include "routewise/analysis/route_map_render.hpp"
 
@@ -15,6 +16,7 @@ struct GraphOptions {
   std::string format = "svg";
   std::string output;
   bool no_findings = false;
+  double layout_seconds = default_layout_seconds;
 };
 
 }  // namespace
@@ -32,6 +34,10 @@ void add_graph_command(CLI::App& app, int& exit_code) {
   cmd->add_option("-o,--output", opts->output,
                   "output file (default: standard output; PNG needs -o)");
   cmd->add_flag("--no-findings", opts->no_findings, "do not mark findings in red");
+  cmd->add_option("--layout-seconds", opts->layout_seconds,
+                  "longest time the layout may take before a simpler one is drawn (svg, png)")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
   cmd->callback([opts, &exit_code] {
     exit_code = exit_input_error;
     if (opts->format == "png" && opts->output.empty()) {
@@ -44,19 +50,15 @@ void add_graph_command(CLI::App& app, int& exit_code) {
         route_map_dot(*graph, opts->no_findings ? std::vector<Finding>{} : analyze(*graph));
     std::string data = dot;
     if (opts->format != "dot") {
-      Rendered rendered = render_dot(dot, opts->format);
+      Rendered rendered = render_dot(dot, opts->format, opts->layout_seconds);
+      if (!rendered.note.empty()) std::cerr << opts->file << ": note: " << rendered.note << "\n";
       if (!rendered.data) {
         std::cerr << opts->file << ": " << rendered.error << "\n";
         return;
       }
       data = std::move(*rendered.data);
     }
-    if (opts->output.empty()) {
-      std::cout << data;
-    } else if (!(std::ofstream(opts->output, std::ios::binary) << data)) {
-      std::cerr << opts->output << ": cannot be written\n";
-      return;
-    }
+    if (!write_output(opts->output, data, std::cerr)) return;
     exit_code = exit_ok;
   });
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include "commands.hpp"
 #include "load_input.hpp"
+#include "output.hpp"
 
 #include "routewise/model/route_map_json.hpp"
 #include "routewise/sessions/session_import.hpp"
@@ -59,12 +60,7 @@ void add_import_command(CLI::App& app, int& exit_code) {
     const auto graph = load_input(o->file, std::cerr);
     if (!graph) return;
     const std::string json = write_route_map(*graph);
-    if (o->output.empty()) {
-      std::cout << json;
-    } else if (!(std::ofstream(o->output, std::ios::binary) << json)) {
-      std::cerr << o->output << ": cannot be written\n";
-      return;
-    }
+    if (!write_output(o->output, json, std::cerr)) return;
     std::cerr << o->file << ": " << graph->nodes.size() << " nodes, " << graph->edges.size()
               << " edges\n";
     exit_code = exit_ok;

@@ -135,10 +135,13 @@ void add_measure_command(CLI::App& app, int& exit_code) {
       // (nothing new is written when it is unchanged since its last snapshot).
       if (session_graph) {
         try {
-          store->add_snapshot(*session_graph,
-                              {"manual", "measuring " + target,
-                               std::filesystem::absolute(opts->session).string(), ""},
-                              to_records(analyze(*session_graph)));
+          const auto added =
+              store->add_snapshot(*session_graph,
+                                  {"manual", "measuring " + target,
+                                   std::filesystem::absolute(opts->session).string(), ""},
+                                  to_records(analyze(*session_graph)));
+          // Measurements are kept under the session's id: names need not be unique.
+          session_name = std::to_string(store->snapshot(added.id)->session_id);
         } catch (const StoreError& e) {
           std::cerr << e.what() << "\n";
           return;

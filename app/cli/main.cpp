@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "output.hpp"
 
 int main(int argc, char** argv) {
   using namespace routewise::cli;
@@ -32,5 +33,6 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? exit_ok : exit_input_error;
   }
+  if (!finish_standard_output(std::cerr)) return exit_input_error;
   return exit_code;
 }

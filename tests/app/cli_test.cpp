@@ -294,7 +294,7 @@ TEST_F(Cli, SnapshotHistoryDiffAndDbCommandsOnARealDatabase) {
   r = run("db check --db " + db);
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.output.find("ok (schema version " + std::to_string(routewise::store_schema_version) +
-                          ", 2 snapshots)"),
+                          ", 2 snapshots, every route map reads back)"),
             std::string::npos)
       << r.output;
   const std::string backup = (dir / "backup.json").string();

@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "route_map_ranges.hpp"
 #include "routewise/model/fader_law.hpp"
 #include "routewise/model/units.hpp"
 
@@ -19,35 +20,19 @@ using ojson = nlohmann::ordered_json;
 constexpr std::size_t max_nesting_depth = 64;
 constexpr std::size_t max_reported_errors = 50;
 
-struct Range {
-  double low;
-  double high;
-  const char* unit;
-};
-constexpr Range fader_range{-std::numeric_limits<double>::infinity(), max_fader_db, "dB"};
-constexpr Range trim_range{-96.0, 48.0, "dB"};
-constexpr Range plugin_gain_range{-96.0, 48.0, "dB"};
-constexpr Range level_range{-std::numeric_limits<double>::infinity(), 48.0, "dBFS"};
-constexpr Range pan_range{-1.0, 1.0, ""};
-constexpr Range latency_range{0.0, 10'000'000.0, "samples"};
-constexpr Range sample_rate_range{8000.0, 768000.0, "Hz"};
-constexpr Range tempo_range{1.0, 999.0, "bpm"};
+using ranges::Range;
+constexpr const Range& fader_range = ranges::fader;
+constexpr const Range& trim_range = ranges::trim;
+constexpr const Range& plugin_gain_range = ranges::plugin_gain;
+constexpr const Range& level_range = ranges::level;
+constexpr const Range& pan_range = ranges::pan;
+constexpr const Range& latency_range = ranges::latency;
+constexpr const Range& sample_rate_range = ranges::sample_rate;
+constexpr const Range& tempo_range = ranges::tempo;
 
-std::string json_type_name(const json& v) {
+std::string json_type_name(const nlohmann::json& v) {
   if (v.is_number()) return "number";
   return v.type_name();
-}
-
-std::string format_number(double v) {
-  if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
-std::string format_range(const Range& r) {
-  std::string unit = r.unit[0] ? std::string(" ") + r.unit : "";
-  return format_number(r.low) + ".." + (r.high > 0 ? "+" : "") + format_number(r.high) + unit;
 }
 
 // Finds the deepest nesting of arrays/objects without building anything (guards the parser).
@@ -125,7 +110,7 @@ class Reader {
     }
     if (!v->is_string()) return error(path, "expected a string, got " + json_type_name(*v));
     out = v->get<std::string>();
-    if (non_empty && out.find_first_not_of(" \t") == std::string::npos) error(path, "is empty");
+    if (non_empty && ranges::is_blank(out)) error(path, "is empty");
   }
 
   void read_optional_string(const json& object, const std::string& where, std::string_view key,
@@ -163,9 +148,7 @@ class Reader {
       return error(path, std::string("expected a number") + (accepts_inf ? " or \"-inf\"" : "") +
                              ", got " + json_type_name(*v));
     }
-    if (std::isnan(value) || value < range.low || value > range.high)
-      return error(path, format_number(value) + (range.unit[0] ? " " : "") + range.unit +
-                             " is out of range (" + format_range(range) + ")");
+    if (!ranges::within(value, range)) return error(path, ranges::out_of_range(value, range));
     out = value;
   }
 
@@ -264,7 +247,7 @@ class Reader {
     else if (member(v, "kind") && member(v, "kind")->is_string())
       error(join(where, "kind"), "\"" + kind + "\" is not a node kind");
     read_optional_string(v, where, "daw_id", n.daw_id);
-    read_int(v, where, "channels", n.channel_count, 1, 64);
+    read_int(v, where, "channels", n.channel_count, ranges::min_channels, ranges::max_channels);
     read_number(v, where, "fader_db", n.fader_db, fader_range);
     read_number(v, where, "trim_db", n.trim_db, trim_range);
     read_bool(v, where, "mute", n.mute);
@@ -272,7 +255,7 @@ class Reader {
     read_bool(v, where, "polarity_inverted", n.polarity_inverted);
     read_number(v, where, "pan", n.pan, pan_range);
     read_optional_string(v, where, "colour", n.colour);
-    if (n.colour && !is_colour(*n.colour))
+    if (n.colour && !ranges::is_colour(*n.colour))
       error(join(where, "colour"), "\"" + *n.colour + "\" is not a #rrggbb colour");
     read_optional_string(v, where, "stem", n.stem);
     read_bool(v, where, "pdc", n.pdc_enabled);
@@ -324,13 +307,6 @@ class Reader {
                        std::vector<std::pair<std::string, std::string>>& edge_paths) {
     edge_paths.emplace_back(where, e.to);
     graph.edges.push_back(std::move(e));
-  }
-
-  static bool is_colour(const std::string& s) {
-    if (s.size() != 7 || s[0] != '#') return false;
-    for (std::size_t i = 1; i < 7; ++i)
-      if (!std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
-    return true;
   }
 
   void read_session(const json& v, RouteGraph& graph) {

@@ -1,5 +1,7 @@
 #include "sqlite.hpp"
 
+#include <cctype>
+
 namespace routewise {
 
 Statement& Statement::bind(int i, std::int64_t v) {
@@ -73,6 +75,21 @@ std::string hint(int rc) {
       return "";
   }
 }
+// A file: URI, so that a path with '?' or '#' stays a path and immutable can be asked for.
+std::string uri(const std::filesystem::path& path, bool immutable) {
+  std::string out = "file:";
+  for (const unsigned char c : std::filesystem::absolute(path).string()) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      static constexpr char hex[] = "0123456789ABCDEF";
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return immutable ? out + "?immutable=1" : out;
+}
 }  // namespace
 
 void Statement::fail(int rc) const {
@@ -81,10 +98,11 @@ void Statement::fail(int rc) const {
 
 Database::Database(const std::filesystem::path& path, Mode mode) : path_(path) {
   sqlite3* raw = nullptr;
-  const int flags = (mode == Mode::read_only ? SQLITE_OPEN_READONLY
-                                             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  const int flags = (mode == Mode::read_write_create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                                     : SQLITE_OPEN_READONLY) |
+                    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  const int rc =
+      sqlite3_open_v2(uri(path, mode == Mode::read_only_immutable).c_str(), &raw, flags, nullptr);
   db_.reset(raw);
   if (rc != SQLITE_OK) fail(rc, "cannot open");
   sqlite3_extended_result_codes(raw, 1);

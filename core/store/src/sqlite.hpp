@@ -59,7 +59,9 @@ class Statement {
 
 class Database {
  public:
-  enum class Mode { read_write_create, read_only };
+  // read_only_immutable: a file on a read-only folder or mount, where SQLite cannot make the
+  // shared-memory file a WAL database is read through; read as it is on disk.
+  enum class Mode { read_write_create, read_only, read_only_immutable };
   Database(const std::filesystem::path& path, Mode mode);
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -1,16 +1,29 @@
 #include "routewise/store/store.hpp"
 #include "sqlite.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <system_error>
 
+#include "routewise/model/graph_check.hpp"
 #include "routewise/model/route_map_json.hpp"
 
 namespace routewise {
 namespace {
+
+// The store keeps only what its own reader reads back: one bad record must never block a restore.
+void check_storable(const RouteGraph& graph) {
+  const Diagnostics d = check_route_graph(graph);
+  if (!d.ok())
+    throw StoreError("route map not stored: " + format_diagnostic("", d.errors.front()) +
+                     (d.errors.size() > 1
+                          ? " (and " + std::to_string(d.errors.size() - 1) + " more problems)"
+                          : ""));
+}
 
 constexpr std::int64_t application_id = 0x52574442;  // "RWDB"
 
@@ -142,8 +155,18 @@ Database open_database(const std::filesystem::path& path, Store::Access access) 
     if (access == Store::Access::read_only) throw StoreError(path.string() + ": no database here");
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
   }
-  Database db(path, access == Store::Access::read_only ? Database::Mode::read_only
-                                                       : Database::Mode::read_write_create);
+  Database::Mode mode = Database::Mode::read_write_create;
+  if (access == Store::Access::read_only) {
+    // On a read-only folder SQLite cannot make the WAL's shared-memory file; when no WAL is
+    // there either, nobody is writing, and the file is read as it is.
+    const auto folder = path.has_parent_path() ? path.parent_path() : ".";
+    std::filesystem::path wal = path;
+    wal += "-wal";
+    mode = ::access(folder.c_str(), W_OK) != 0 && !std::filesystem::exists(wal, ec)
+               ? Database::Mode::read_only_immutable
+               : Database::Mode::read_only;
+  }
+  Database db(path, mode);
   prepare_database(db, access);
   return db;
 }
@@ -207,19 +230,6 @@ std::filesystem::path default_store_path() {
          "routewise.db";
 }
 
-std::string utc_now_iso8601() {
-  const auto now = std::chrono::system_clock::now();
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-  return buf;
-}
-
 Store::Store(const std::filesystem::path& path, Access access)
     : path_(path), db_(std::make_unique<Database>(open_database(path, access))) {}
 
@@ -255,6 +265,10 @@ std::int64_t Store::session_for(const RouteGraph& graph, const std::string& file
 Store::Added Store::add_snapshot(const RouteGraph& graph, const SnapshotMeta& meta,
                                  const std::vector<FindingRecord>& findings,
                                  const std::vector<MeterSummary>& meters) {
+  check_storable(graph);
+  SnapshotMeta checked = meta;
+  checked.taken_at =
+      meta.taken_at.empty() ? utc_now_iso8601() : checked_utc_time(meta.taken_at, "taken_at");
   const std::string json = write_route_map(graph);
   const std::string hash = fnv1a_hex(json);
   Transaction tx(*db_);
@@ -262,7 +276,8 @@ Store::Added Store::add_snapshot(const RouteGraph& graph, const SnapshotMeta& me
   Statement& latest = db_->prepare(
       "SELECT s.id, s.content_hash, m.route_map FROM snapshots s JOIN snapshot_maps m ON "
       "m.snapshot_id = s.id "
-      "WHERE s.session_id = ? ORDER BY s.taken_at DESC, s.id DESC LIMIT 1");
+      "WHERE s.session_id = ? ORDER BY s.id DESC LIMIT 1");
+  // "Latest" is the one stored last, whatever time an imported snapshot carries.
   latest.bind(1, session);
   if (latest.step() && latest.column_text(1) == hash && latest.column_text(2) == json) {
     const std::int64_t id = latest.column_int(0);
@@ -270,7 +285,7 @@ Store::Added Store::add_snapshot(const RouteGraph& graph, const SnapshotMeta& me
     return {id, false};
   }
   latest.reset();
-  const std::int64_t id = insert_snapshot(session, graph, json, meta, findings, meters);
+  const std::int64_t id = insert_snapshot(session, graph, json, checked, findings, meters);
   tx.commit();
   return {id, true};
 }
@@ -283,7 +298,7 @@ std::int64_t Store::insert_snapshot(std::int64_t session, const RouteGraph& grap
       "INSERT INTO snapshots (session_id, taken_at, origin, label, content_hash, "
       "node_count, edge_count, error_count, warning_count, info_count) VALUES "
       "(?,?,?,?,?,?,?,?,?,?)");
-  insert.bind(1, session).bind(2, meta.taken_at.empty() ? utc_now_iso8601() : meta.taken_at);
+  insert.bind(1, session).bind(2, meta.taken_at);
   insert.bind(3, meta.origin).bind(4, meta.label).bind(5, fnv1a_hex(json));
   insert.bind(6, static_cast<std::int64_t>(graph.nodes.size()));
   insert.bind(7, static_cast<std::int64_t>(graph.edges.size()));
@@ -308,6 +323,24 @@ std::vector<SessionRow> Store::sessions() {
         {q.column_int(0), q.column_text(1), q.column_text(2), q.column_text(3), q.column_text(4)});
   q.reset();
   return out;
+}
+
+std::optional<std::int64_t> Store::session_of(const RouteGraph& graph,
+                                              const std::string& file_path) {
+  Statement& by_file = db_->prepare("SELECT id FROM sessions WHERE fingerprint = ?");
+  by_file.bind(1, session_fingerprint(graph, file_path));
+  std::optional<std::int64_t> id;
+  if (by_file.step()) id = by_file.column_int(0);
+  by_file.reset();
+  if (id || graph.session.name.find_first_not_of(" \t") == std::string::npos) return id;
+  Statement& by_name =
+      db_->prepare("SELECT id FROM sessions WHERE name = ? AND source_daw = ? LIMIT 2");
+  by_name.bind(1, graph.session.name).bind(2, graph.session.source_daw);
+  std::vector<std::int64_t> found;
+  while (by_name.step()) found.push_back(by_name.column_int(0));
+  by_name.reset();
+  if (found.size() == 1) id = found.front();
+  return id;
 }
 
 std::optional<std::int64_t> Store::find_session(const std::string& name_or_id) {
@@ -454,8 +487,11 @@ void check_latency(const LatencyMeasurement& m) {
 }  // namespace
 
 std::int64_t Store::add_latency(const LatencyMeasurement& m) {
+  LatencyMeasurement checked = m;
+  checked.measured_at =
+      m.measured_at.empty() ? utc_now_iso8601() : checked_utc_time(m.measured_at, "measured_at");
   Transaction tx(*db_);
-  const std::int64_t id = insert_latency(m);
+  const std::int64_t id = insert_latency(checked);
   tx.commit();
   return id;
 }
@@ -473,7 +509,7 @@ std::int64_t Store::insert_latency(const LatencyMeasurement& m) {
       "buffer_size, method, confidence, device, measured_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
   q.bind(1, session).bind(2, m.target).bind(3, m.latency_samples).bind(4, m.latency_ms());
   q.bind(5, m.sample_rate_hz).bind(6, m.buffer_size).bind(7, m.method).bind(8, m.confidence);
-  q.bind(9, m.device).bind(10, m.measured_at.empty() ? utc_now_iso8601() : m.measured_at);
+  q.bind(9, m.device).bind(10, m.measured_at);
   q.run();
   return db_->last_insert_id();
 }
@@ -502,13 +538,38 @@ std::vector<LatencyMeasurement> Store::latest_latencies(const std::string& sessi
 
 std::vector<std::string> Store::integrity_check() {
   std::vector<std::string> problems;
-  Statement& q = db_->prepare("PRAGMA integrity_check");
-  while (q.step())
-    if (q.column_text(0) != "ok") problems.push_back(q.column_text(0));
-  q.reset();
-  Statement& fk = db_->prepare("PRAGMA foreign_key_check");
-  while (fk.step()) problems.push_back("foreign key violation in " + fk.column_text(0));
-  fk.reset();
+  // A damaged page can stop a check part way; what it listed so far still counts.
+  const auto each_row = [&](const std::string& sql, const auto& row) {
+    try {
+      Statement& q = db_->prepare(sql);
+      while (q.step()) row(q);
+      q.reset();
+    } catch (const StoreError& e) {
+      problems.push_back(sql + " stopped: " + e.what());
+    }
+  };
+  each_row("PRAGMA integrity_check", [&](Statement& q) {
+    // One row may hold several problems, a line each.
+    const std::string text = q.column_text(0);
+    std::size_t start = 0;
+    while (start < text.size()) {
+      const std::size_t end = std::min(text.find('\n', start), text.size());
+      if (const std::string line = text.substr(start, end - start); !line.empty() && line != "ok")
+        problems.push_back(line);
+      start = end + 1;
+    }
+  });
+  each_row("PRAGMA foreign_key_check", [&](Statement& q) {
+    problems.push_back("foreign key violation in " + q.column_text(0));
+  });
+  each_row("SELECT snapshot_id, route_map FROM snapshot_maps ORDER BY snapshot_id",
+           [&](Statement& q) {
+             const RouteMapLoad load = parse_route_map(q.column_text(1));
+             if (!load.graph)
+               problems.push_back("snapshot " + std::to_string(q.column_int(0)) +
+                                  ": the stored route map cannot be read back: " +
+                                  format_diagnostic("", load.diagnostics.errors.front()));
+           });
   return problems;
 }
 

@@ -1,5 +1,7 @@
 // JSON export and import of a whole store, for backups and moving between machines.
 #include <cmath>
+#include <cstring>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "routewise/model/route_map_json.hpp"
@@ -18,21 +20,109 @@ ojson number_or_null(std::optional<double> v) {
   return *v;
 }
 
-std::optional<double> read_number(const nlohmann::json& v) {
-  if (v.is_number()) return v.get<double>();
-  if (v.is_string() && v.get<std::string>() == "-inf") return -INFINITY;
-  if (v.is_string() && v.get<std::string>() == "inf") return INFINITY;
-  return std::nullopt;
-}
+using json = nlohmann::json;
 
+// A problem with the whole file: nothing is imported.
 [[noreturn]] void bad(const std::string& where, const std::string& what) {
-  throw StoreError("import: " + where + ": " + what);
+  throw StoreError(where + ": " + what);
 }
 
-std::string text_at(const nlohmann::json& o, const std::string& where, const char* key) {
+// A problem with one record: that record is skipped and named, the rest are imported.
+struct RecordError {
+  std::string where, what;
+};
+[[noreturn]] void bad_record(const std::string& where, const std::string& what) {
+  throw RecordError{where, what};
+}
+
+std::string type_of(const json& v) {
+  return v.is_number() ? "number" : v.type_name();
+}
+
+// An array member; absent is empty, any other type spoils the whole file.
+const json& array_member(const json& o, const char* key) {
+  static const json empty = json::array();
   const auto it = o.find(key);
-  if (it == o.end() || !it->is_string()) bad(where + "." + key, "expected a string");
+  if (it == o.end() || it->is_null()) return empty;
+  if (!it->is_array()) bad(key, "expected an array, got " + type_of(*it));
+  return *it;
+}
+
+// The array member of a record; any other type is that record's error.
+const json& record_array(const json& o, const std::string& where, const char* key) {
+  static const json empty = json::array();
+  const auto it = o.find(key);
+  if (it == o.end() || it->is_null()) return empty;
+  if (!it->is_array()) bad_record(where + "." + key, "expected an array, got " + type_of(*it));
+  return *it;
+}
+
+const json& object_at(const json& array, std::size_t i, const std::string& where) {
+  if (!array[i].is_object()) bad_record(where, "expected an object, got " + type_of(array[i]));
+  return array[i];
+}
+
+std::string text_at(const json& o, const std::string& where, const char* key) {
+  const auto it = o.find(key);
+  if (it == o.end()) bad_record(where + "." + key, "missing");
+  if (!it->is_string()) bad_record(where + "." + key, "expected a string, got " + type_of(*it));
   return it->get<std::string>();
+}
+
+std::string optional_text(const json& o, const std::string& where, const char* key) {
+  const auto it = o.find(key);
+  return it == o.end() || it->is_null() ? std::string() : text_at(o, where, key);
+}
+
+// JSON has no infinity: -inf levels travel as the string "-inf", as in route maps.
+std::optional<double> number_at(const json& o, const std::string& where, const char* key) {
+  const auto it = o.find(key);
+  if (it == o.end() || it->is_null()) return std::nullopt;
+  if (it->is_number()) return it->get<double>();
+  if (it->is_string() && it->get<std::string>() == "-inf") return -INFINITY;
+  if (it->is_string() && it->get<std::string>() == "inf") return INFINITY;
+  bad_record(where + "." + key, "expected a number, got " + type_of(*it));
+}
+
+double required_number(const json& o, const std::string& where, const char* key) {
+  const auto v = number_at(o, where, key);
+  if (!v) bad_record(where + "." + key, "missing");
+  return *v;
+}
+
+bool optional_bool(const json& o, const std::string& where, const char* key, bool fallback) {
+  const auto it = o.find(key);
+  if (it == o.end()) return fallback;
+  if (!it->is_boolean())
+    bad_record(where + "." + key, "expected true or false, got " + type_of(*it));
+  return it->get<bool>();
+}
+
+std::string checked_time(const json& o, const std::string& where, const char* key) {
+  const std::string text = text_at(o, where, key);
+  try {
+    return checked_utc_time(text, key);
+  } catch (const StoreError& e) {
+    // checked_utc_time names the field first; the record's path names it here.
+    bad_record(where + "." + key, e.what() + std::strlen(key) + 2);
+  }
+}
+
+FindingRecord read_finding(const json& f, const std::string& where) {
+  FindingRecord r{optional_text(f, where, "rule"),
+                  optional_text(f, where, "severity"),
+                  optional_text(f, where, "message"),
+                  optional_text(f, where, "fix"),
+                  {}};
+  if (r.severity != "error" && r.severity != "warning" && r.severity != "info")
+    bad_record(where + ".severity", "must be error, warning or info");
+  const json& nodes = record_array(f, where, "nodes");
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (!nodes[i].is_string())
+      bad_record(where + ".nodes[" + std::to_string(i) + "]", "expected a string");
+    r.nodes.push_back(nodes[i].get<std::string>());
+  }
+  return r;
 }
 
 ojson mappings_json(const std::vector<SurfaceMapping>& rows) {
@@ -54,7 +144,8 @@ std::string Store::surface_mappings_json(const std::string& profile) {
   return mappings_json(surface_mappings(profile)).dump(2) + "\n";
 }
 
-std::string Store::export_json() {
+Store::Export Store::export_json() {
+  Export out;
   ojson doc;
   doc["format"] = "routewise-db-export";
   doc["version"] = 1;
@@ -67,19 +158,34 @@ std::string Store::export_json() {
                         {"file_path", s.file_path},
                         {"fingerprint", s.fingerprint}});
   doc["sessions"] = std::move(sessions);
-  ojson snapshots = ojson::array();
-  Statement& q = db_->prepare(
-      "SELECT s.id, ss.fingerprint, s.taken_at, s.origin, s.label, m.route_map FROM snapshots s "
-      "JOIN sessions ss ON ss.id = s.session_id JOIN snapshot_maps m ON m.snapshot_id = s.id ORDER "
-      "BY s.id");
   std::vector<
       std::tuple<std::int64_t, std::string, std::string, std::string, std::string, std::string>>
       rows;
-  while (q.step())
-    rows.emplace_back(q.column_int(0), q.column_text(1), q.column_text(2), q.column_text(3),
-                      q.column_text(4), q.column_text(5));
-  q.reset();
+  try {
+    Statement& q = db_->prepare(
+        "SELECT s.id, ss.fingerprint, s.taken_at, s.origin, s.label, m.route_map FROM snapshots s "
+        "JOIN sessions ss ON ss.id = s.session_id JOIN snapshot_maps m ON m.snapshot_id = s.id "
+        "ORDER BY s.id");
+    while (q.step())
+      rows.emplace_back(q.column_int(0), q.column_text(1), q.column_text(2), q.column_text(3),
+                        q.column_text(4), q.column_text(5));
+    q.reset();
+  } catch (const StoreError& e) {
+    // A damaged page ends the scan; what was read before it is still a backup worth having.
+    const std::string after =
+        rows.empty() ? "the first" : "snapshot " + std::to_string(std::get<0>(rows.back()));
+    out.unreadable.push_back("the snapshots after " + after + ": " + e.what());
+  }
+  ojson snapshots = ojson::array();
   for (const auto& [id, fingerprint, taken_at, origin, label, route_map] : rows) {
+    // Only what reads back as a route map is exported, so that the backup restores.
+    const RouteMapLoad load = parse_route_map(route_map);
+    if (!load.graph) {
+      out.unreadable.push_back("snapshot " + std::to_string(id) + " (" + taken_at +
+                               "): the stored route map cannot be read back: " +
+                               format_diagnostic("", load.diagnostics.errors.front()));
+      continue;
+    }
     ojson s{{"session", fingerprint}, {"taken_at", taken_at}, {"origin", origin}, {"label", label}};
     s["route_map"] = ojson::parse(route_map);
     ojson findings = ojson::array();
@@ -116,18 +222,35 @@ std::string Store::export_json() {
   }
   doc["latency"] = std::move(latency);
   doc["surface_mappings"] = mappings_json(surface_mappings());
-  return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
+  out.json = doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
+  return out;
 }
 
 Store::ImportCounts Store::import_json(const std::string& text) {
-  const auto doc = nlohmann::json::parse(text, nullptr, false);
+  const auto doc = json::parse(text, nullptr, false);
   if (doc.is_discarded()) bad("(file)", "not valid JSON");
-  if (!doc.is_object() || doc.value("format", "") != "routewise-db-export")
+  if (!doc.is_object()) bad("(top level)", "expected an object, got " + type_of(doc));
+  if (!doc.contains("format") || doc["format"] != "routewise-db-export")
     bad("format", "not a Routewise database export");
-  if (!doc.contains("version") || !doc["version"].is_number_integer() ||
-      doc["version"].get<int>() != 1)
+  if (!doc.contains("version") || !doc["version"].is_number_integer() || doc["version"] != 1)
     bad("version", "unsupported export version (this program reads 1)");
+  const json& session_list = array_member(doc, "sessions");
+  const json& snapshot_list = array_member(doc, "snapshots");
+  const json& latency_list = array_member(doc, "latency");
+  const json& mapping_list = array_member(doc, "surface_mappings");
+
   // Parse and check everything before writing anything, so a bad file changes nothing.
+  ImportCounts counts;
+  const auto each_record = [&counts](const json& list, const char* name, const auto& read) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string where = std::string(name) + "[" + std::to_string(i) + "]";
+      try {
+        read(object_at(list, i, where), where);
+      } catch (const RecordError& e) {
+        counts.rejected.push_back(e.where + ": " + e.what);
+      }
+    }
+  };
   struct PendingSnapshot {
     std::string fingerprint;
     RouteGraph graph;
@@ -136,97 +259,78 @@ Store::ImportCounts Store::import_json(const std::string& text) {
     std::vector<MeterSummary> meters;
   };
   std::map<std::string, std::string> file_of;  // fingerprint -> file path
-  for (std::size_t i = 0; i < doc.value("sessions", nlohmann::json::array()).size(); ++i) {
-    const auto& s = doc["sessions"][i];
-    const std::string where = "sessions[" + std::to_string(i) + "]";
-    if (!s.is_object()) bad(where, "expected an object");
-    file_of[text_at(s, where, "fingerprint")] = text_at(s, where, "file_path");
-  }
+  each_record(session_list, "sessions", [&](const json& s, const std::string& where) {
+    file_of[text_at(s, where, "fingerprint")] = optional_text(s, where, "file_path");
+  });
   std::vector<PendingSnapshot> pending;
-  const auto& snaps = doc.value("snapshots", nlohmann::json::array());
-  for (std::size_t i = 0; i < snaps.size(); ++i) {
-    const auto& s = snaps[i];
-    const std::string where = "snapshots[" + std::to_string(i) + "]";
-    if (!s.is_object() || !s.contains("route_map"))
-      bad(where, "expected an object with a route_map");
+  each_record(snapshot_list, "snapshots", [&](const json& s, const std::string& where) {
     PendingSnapshot p;
     p.fingerprint = text_at(s, where, "session");
+    if (!s.contains("route_map")) bad_record(where + ".route_map", "missing");
     RouteMapLoad load = parse_route_map(s["route_map"].dump());
     if (!load.graph)
-      bad(where + ".route_map." + load.diagnostics.errors.front().where,
-          load.diagnostics.errors.front().message);
+      bad_record(where + ".route_map." + load.diagnostics.errors.front().where,
+                 load.diagnostics.errors.front().message);
     p.graph = std::move(*load.graph);
-    p.meta.taken_at = text_at(s, where, "taken_at");
+    p.meta.taken_at = checked_time(s, where, "taken_at");
     p.meta.origin = text_at(s, where, "origin");
     if (p.meta.origin != "import" && p.meta.origin != "mirror" && p.meta.origin != "manual")
-      bad(where + ".origin", "must be import, mirror or manual");
-    p.meta.label = text_at(s, where, "label");
+      bad_record(where + ".origin", "must be import, mirror or manual");
+    p.meta.label = optional_text(s, where, "label");
     p.meta.file_path = file_of.count(p.fingerprint) ? file_of[p.fingerprint] : "";
-    for (const auto& f : s.value("findings", nlohmann::json::array())) {
-      FindingRecord r{f.value("rule", ""),
-                      f.value("severity", ""),
-                      f.value("message", ""),
-                      f.value("fix", ""),
-                      {}};
-      if (r.severity != "error" && r.severity != "warning" && r.severity != "info")
-        bad(where + ".findings", "severity must be error, warning or info");
-      for (const auto& n : f.value("nodes", nlohmann::json::array()))
-        if (n.is_string()) r.nodes.push_back(n.get<std::string>());
-      p.findings.push_back(std::move(r));
+    const json& findings = record_array(s, where, "findings");
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+      const std::string at = where + ".findings[" + std::to_string(i) + "]";
+      p.findings.push_back(read_finding(object_at(findings, i, at), at));
     }
-    for (const auto& m : s.value("meters", nlohmann::json::array()))
-      p.meters.push_back({m.value("node_id", ""),
-                          read_number(m.value("peak_dbfs", nlohmann::json())),
-                          read_number(m.value("rms_dbfs", nlohmann::json())),
-                          read_number(m.value("true_peak_dbtp", nlohmann::json())),
-                          read_number(m.value("lufs_integrated", nlohmann::json()))});
+    const json& meters = record_array(s, where, "meters");
+    for (std::size_t i = 0; i < meters.size(); ++i) {
+      const std::string at = where + ".meters[" + std::to_string(i) + "]";
+      const json& m = object_at(meters, i, at);
+      p.meters.push_back({text_at(m, at, "node_id"), number_at(m, at, "peak_dbfs"),
+                          number_at(m, at, "rms_dbfs"), number_at(m, at, "true_peak_dbtp"),
+                          number_at(m, at, "lufs_integrated")});
+    }
     pending.push_back(std::move(p));
-  }
-  std::vector<LatencyMeasurement> latency;
-  const auto& lat = doc.value("latency", nlohmann::json::array());
-  for (std::size_t i = 0; i < lat.size(); ++i) {
-    const auto& l = lat[i];
-    const std::string where = "latency[" + std::to_string(i) + "]";
+  });
+  std::vector<std::pair<std::string, LatencyMeasurement>> latency;
+  each_record(latency_list, "latency", [&](const json& l, const std::string& where) {
     LatencyMeasurement m;
-    if (l.contains("session") && l["session"].is_string())
-      m.session = l["session"].get<std::string>();
+    if (std::string session = optional_text(l, where, "session"); !session.empty())
+      m.session = std::move(session);
     m.target = text_at(l, where, "target");
-    const auto samples = read_number(l.value("latency_samples", nlohmann::json()));
-    const auto rate = read_number(l.value("sample_rate_hz", nlohmann::json()));
-    if (!samples || !rate) bad(where, "latency_samples and sample_rate_hz must be numbers");
-    m.latency_samples = *samples;
-    m.sample_rate_hz = *rate;
-    if (l.contains("buffer_size") && l["buffer_size"].is_number_integer())
-      m.buffer_size = l["buffer_size"].get<std::int64_t>();
+    m.latency_samples = required_number(l, where, "latency_samples");
+    m.sample_rate_hz = required_number(l, where, "sample_rate_hz");
+    if (const auto b = number_at(l, where, "buffer_size")) {
+      if (*b != std::floor(*b) || *b < 1 || *b > 1 << 20)
+        bad_record(where + ".buffer_size", "expected a whole number of samples (1..1048576)");
+      m.buffer_size = static_cast<std::int64_t>(*b);
+    }
     m.method = text_at(l, where, "method");
-    m.confidence = read_number(l.value("confidence", nlohmann::json()));
-    m.device = l.value("device", "");
-    m.measured_at = text_at(l, where, "measured_at");
-    latency.push_back(std::move(m));
-  }
-  std::vector<SurfaceMapping> mappings;
-  const auto& maps = doc.value("surface_mappings", nlohmann::json::array());
-  if (!maps.is_array()) bad("surface_mappings", "must be an array");
-  for (std::size_t i = 0; i < maps.size(); ++i) {
-    const auto& j = maps[i];
-    const std::string where = "surface_mappings[" + std::to_string(i) + "]";
-    if (!j.is_object()) bad(where, "must be an object");
+    m.confidence = number_at(l, where, "confidence");
+    m.device = optional_text(l, where, "device");
+    m.measured_at = checked_time(l, where, "measured_at");
+    latency.emplace_back(where, std::move(m));
+  });
+  std::vector<std::pair<std::string, SurfaceMapping>> mappings;
+  each_record(mapping_list, "surface_mappings", [&](const json& j, const std::string& where) {
     SurfaceMapping m;
     m.profile = text_at(j, where, "profile");
     m.control = text_at(j, where, "control");
     m.target_node = text_at(j, where, "target_node");
     m.parameter = text_at(j, where, "parameter");
-    if (j.contains("argument") && !j["argument"].is_string())
-      bad(where + ".argument", "expected a string");
-    if (j.contains("soft_takeover") && !j["soft_takeover"].is_boolean())
-      bad(where + ".soft_takeover", "expected true or false");
-    m.argument = j.value("argument", "");
-    m.soft_takeover = j.value("soft_takeover", true);
-    m.created_at = text_at(j, where, "created_at");
-    mappings.push_back(std::move(m));
-  }
+    m.argument = optional_text(j, where, "argument");
+    m.soft_takeover = optional_bool(j, where, "soft_takeover", true);
+    m.created_at = checked_time(j, where, "created_at");
+    mappings.emplace_back(where, std::move(m));
+  });
 
-  ImportCounts counts;
+  // A record the store itself refuses (out of range, unknown session) is skipped and named; a
+  // failure of the database (a full disk) ends the import with nothing changed.
+  const auto refused = [&counts](const std::string& where, const StoreError& e) {
+    if (e.sqlite_code() != 0) throw e;
+    counts.rejected.push_back(where + ": " + e.what());
+  };
   Transaction tx(*db_);
   for (const PendingSnapshot& p : pending) {
     const std::string json = write_route_map(p.graph);
@@ -245,7 +349,7 @@ Store::ImportCounts Store::import_json(const std::string& text) {
     insert_snapshot(session, p.graph, json, p.meta, p.findings, p.meters);
     ++counts.snapshots;
   }
-  for (const LatencyMeasurement& m : latency) {
+  for (const auto& [where, m] : latency) {
     Statement& exists = db_->prepare(
         "SELECT 1 FROM latency_measurements WHERE target = ? AND measured_at = ? AND "
         "latency_samples = ?");
@@ -253,12 +357,20 @@ Store::ImportCounts Store::import_json(const std::string& text) {
     const bool present = exists.step();
     exists.reset();
     if (present) continue;
-    insert_latency(m);
-    ++counts.latencies;
+    try {
+      insert_latency(m);
+      ++counts.latencies;
+    } catch (const StoreError& e) {
+      refused(where, e);
+    }
   }
-  for (const SurfaceMapping& m : mappings) {
-    upsert_surface_mapping(m);
-    ++counts.mappings;
+  for (const auto& [where, m] : mappings) {
+    try {
+      upsert_surface_mapping(m);
+      ++counts.mappings;
+    } catch (const StoreError& e) {
+      refused(where, e);
+    }
   }
   tx.commit();
   return counts;

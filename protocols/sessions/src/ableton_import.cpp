@@ -301,7 +301,7 @@ ImportResult import_ableton(std::string_view bytes, const std::string& name) {
     return result;
   }
   Importer importer(result.diagnostics, result.coverage, name);
-  result.graph = importer.run(doc);
+  result.graph = import::checked(importer.run(doc), result.diagnostics);
   return result;
 }
 

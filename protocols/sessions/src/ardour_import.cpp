@@ -475,7 +475,7 @@ ImportResult import_ardour(std::string_view xml, const std::string& name) {
     return result;
   }
   Importer importer(doc, result.diagnostics, result.coverage, name);
-  result.graph = importer.run();
+  result.graph = import::checked(importer.run(), result.diagnostics);
   if (!result.diagnostics.ok()) result.graph.reset();
   return result;
 }

@@ -220,7 +220,7 @@ ImportResult import_dawproject_xml(std::string_view xml, const std::string& name
     return result;
   }
   Importer importer(result.diagnostics, result.coverage, name);
-  result.graph = importer.run(doc);
+  result.graph = import::checked(importer.run(doc), result.diagnostics);
   return result;
 }
 

@@ -1,6 +1,18 @@
 #include "import_support.hpp"
 
+#include "routewise/model/graph_check.hpp"
+
 namespace routewise::import {
+
+std::optional<RouteGraph> checked(RouteGraph graph, Diagnostics& diagnostics) {
+  Diagnostics problems = check_route_graph(graph);
+  if (problems.ok()) return graph;
+  for (Diagnostic& d : problems.errors) {
+    d.message = "the session holds a value Routewise cannot take: " + d.message;
+    diagnostics.errors.push_back(std::move(d));
+  }
+  return std::nullopt;
+}
 
 bool repair_utf8(std::string& text) {
   std::string out;

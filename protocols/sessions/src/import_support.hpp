@@ -2,10 +2,13 @@
 // Helpers shared by the session importers (private to protocols/).
 
 #include <cmath>
-#include <set>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
+#include "routewise/model/diagnostic.hpp"
 #include "routewise/model/route_graph.hpp"
 #include "routewise/model/units.hpp"
 
@@ -31,14 +34,28 @@ class IdMaker {
     if (slug.empty()) slug = std::string(fallback);
     if (slug.size() > 48) slug.resize(48);
     std::string id = slug;
-    for (int n = 2; !used_.insert(id).second; ++n) id = slug + "-" + std::to_string(n);
+    // Each slug remembers the next number to try, so a thousand tracks of one name take a
+    // thousand steps, not half a million.
+    int& next = next_suffix_[slug];
+    if (next == 0) next = 2;
+    while (!used_.insert(id).second) id = slug + "-" + std::to_string(next++);
     return id;
   }
   void reserve(const std::string& id) { used_.insert(id); }
 
  private:
-  std::set<std::string> used_;
+  std::unordered_set<std::string> used_;
+  std::unordered_map<std::string, int> next_suffix_;
 };
+
+// The imported graph when it meets the route map's own rules; otherwise nothing, with each value
+// out of range named as an error ("nodes[0].fader_db: 'Master': 6160 dB is out of range"), so that
+// a session is never shown, analysed or stored with values the route-map reader refuses.
+std::optional<RouteGraph> checked(RouteGraph graph, Diagnostics& diagnostics);
+inline std::optional<RouteGraph> checked(std::optional<RouteGraph> graph,
+                                         Diagnostics& diagnostics) {
+  return graph ? checked(std::move(*graph), diagnostics) : std::nullopt;
+}
 
 // Replaces bytes that are not valid UTF-8 by reading them as Latin-1 (old sessions); says whether
 // it did.

@@ -439,7 +439,9 @@ ImportResult import_rpp(std::string_view text, const std::string& name) {
   parser.line(l);
 });
 if (!parser.finish(last)) return result;
-result.graph = GraphBuilder(parser.project, result.diagnostics, result.coverage, name).build();
+result.graph =
+    import::checked(GraphBuilder(parser.project, result.diagnostics, result.coverage, name).build(),
+                    result.diagnostics);
 return result;
 }  // namespace routewise
 

@@ -296,6 +296,16 @@ TEST(StoreReliability, ReadOnlyMediaRefuseWritesAndKeepTheFile) {
     EXPECT_NE(std::string(e.what()).find(db.string()), std::string::npos) << e.what();
   }
   EXPECT_TRUE(refused);
+  // Reading needs no write: history, export and check work on the read-only mount (they failed
+  // with "attempt to write a readonly database").
+  try {
+    Store store(db, Store::Access::read_only);
+    EXPECT_EQ(store.history().size(), 1u);
+    EXPECT_TRUE(store.export_json().unreadable.empty());
+    EXPECT_TRUE(store.integrity_check().empty());
+  } catch (const StoreError& e) {
+    ADD_FAILURE() << e.what();
+  }
   EXPECT_EQ(testing::read_bytes(db), before);
   ::umount(mount_point.c_str());
 }

@@ -152,7 +152,7 @@ TEST(Store, ExportImportRoundTripIsIdempotent) {
     store.add_latency(m);
     store.put_surface_mapping(
         {0, "nanoKONTROL", "cc:1:0", "Lead Vox", "fader", "", true, "2026-11-21T12:00:00.000Z"});
-    exported = store.export_json();
+    exported = store.export_json().json;
   }
   Store copy(dir / "b.db");
   auto counts = copy.import_json(exported);
@@ -174,30 +174,39 @@ TEST(Store, ExportImportRoundTripIsIdempotent) {
   ASSERT_EQ(meters.size(), 1u);
   EXPECT_DOUBLE_EQ(*meters[0].lufs_integrated, -13.2);
   // Re-exporting gives the same content apart from the export time.
-  std::string again = copy.export_json();
+  std::string again = copy.export_json().json;
   const auto strip_time = [](std::string s) { return s.erase(s.find("\"exported_at\""), 50); };
   EXPECT_EQ(strip_time(again), strip_time(exported));
 }
 
-TEST(Store, BadImportChangesNothing) {
+TEST(Store, AFileThatIsNotAnExportChangesNothing) {
   TempDir dir;
   Store store(dir / "rw.db");
   store.add_snapshot(mix(-3), {}, {});
   EXPECT_THROW(store.import_json("not json"), StoreError);
   EXPECT_THROW(store.import_json(R"({"format":"other"})"), StoreError);
-  const std::string broken =
-      R"({"format":"routewise-db-export","version":1,"sessions":[],"snapshots":[
-    {"session":"x","taken_at":"t","origin":"import","label":"","route_map":{"format":"routewise-route-map","version":1,
-     "session":{"sample_rate_hz":48000},"nodes":[]}},
-    {"session":"x","taken_at":"t","origin":"import","label":"","route_map":{"format":"nope"}}]})";
-  try {
-    store.import_json(broken);
-    FAIL() << "expected an error";
-  } catch (const StoreError& e) {
-    EXPECT_NE(std::string(e.what()).find("snapshots[1].route_map.format"), std::string::npos)
-        << e.what();
-  }
   EXPECT_EQ(store.history().size(), 1u);
+}
+
+TEST(Store, ABadRecordIsSkippedAndNamedAndTheRestIsRestored) {
+  TempDir dir;
+  Store store(dir / "rw.db");
+  const std::string export_text =
+      R"({"format":"routewise-db-export","version":1,"sessions":[],"snapshots":[
+    {"session":"x","taken_at":"2026-11-20T10:00:00Z","origin":"import","label":"",
+     "route_map":{"format":"routewise-route-map","version":1,"session":{"sample_rate_hz":48000},"nodes":[]}},
+    {"session":"x","taken_at":"2026-11-20T11:00:00Z","origin":"import","label":"","route_map":{"format":"nope"}},
+    {"session":"x","taken_at":"garbage","origin":"import","label":"",
+     "route_map":{"format":"routewise-route-map","version":1,"session":{"sample_rate_hz":48000},"nodes":[]}}]})";
+  const auto counts = store.import_json(export_text);
+  EXPECT_EQ(counts.snapshots, 1u);
+  ASSERT_EQ(counts.rejected.size(), 2u);
+  EXPECT_NE(counts.rejected[0].find("snapshots[1].route_map.format"), std::string::npos)
+      << counts.rejected[0];
+  EXPECT_NE(counts.rejected[1].find("snapshots[2].taken_at"), std::string::npos)
+      << counts.rejected[1];
+  EXPECT_EQ(store.history().size(), 1u);
+  EXPECT_EQ(store.history()[0].taken_at, "2026-11-20T10:00:00.000Z");
 }
 
 TEST(Store, SurfaceMappingsAreReplacedPerControlListedAndRemoved) {

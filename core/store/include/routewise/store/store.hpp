@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "routewise/model/route_diff.hpp"
@@ -81,6 +82,10 @@ class Store {
                      const std::vector<MeterSummary>& meters = {});
 
   std::vector<SessionRow> sessions();
+  // The stored session a graph read from `file_path` belongs to: the one its snapshots are
+  // stored under (same DAW and file), else the only session of that name from that DAW. Never
+  // matched by a blank name.
+  std::optional<std::int64_t> session_of(const RouteGraph& graph, const std::string& file_path);
   // Snapshots, newest first; `session` is a name or numeric id (empty: all sessions).
   std::vector<SnapshotRow> history(const std::string& session = "", std::size_t limit = 0);
   std::optional<SnapshotRow> snapshot(std::int64_t id);
@@ -104,10 +109,21 @@ class Store {
   // The mappings as the JSON array `export_json` carries them.
   std::string surface_mappings_json(const std::string& profile = "");
 
-  std::vector<std::string> integrity_check();  // empty when "ok"
-  std::string export_json();
+  // SQLite's integrity and foreign-key checks, and every stored route map read back; empty when
+  // all is well. Damage that stops a check is itself listed.
+  std::vector<std::string> integrity_check();
+  // The whole store as JSON; snapshots that cannot be read back are left out and named.
+  struct Export {
+    std::string json;
+    std::vector<std::string> unreadable;
+  };
+  Export export_json();
+  // Adds an export's contents. A file that is not an export, or of the wrong shape, throws and
+  // changes nothing; a record that is wrong inside a good file is skipped and named in
+  // `rejected`, so one bad record does not block a restore.
   struct ImportCounts {
     std::size_t snapshots = 0, skipped = 0, latencies = 0, mappings = 0;
+    std::vector<std::string> rejected;
   };
   ImportCounts import_json(const std::string& text);
   void vacuum();
@@ -131,5 +147,9 @@ class Store {
 // Forward-only migrations, exposed so tests can build a database at every earlier version.
 void migrate_to(Database& db, int target_version);
 std::string utc_now_iso8601();
+// An ISO-8601 time (date, optional time, fraction and offset) as the store keeps it,
+// "2026-11-20T10:00:00.000Z"; throws a StoreError naming `field` when it is not a time or lies
+// more than a day in the future.
+std::string checked_utc_time(std::string_view text, std::string_view field);
 
 }  // namespace routewise
