@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "../tests/support/live_link.hpp"
+#include "../tests/support/mirror_rig.hpp"
 #include "routewise/daw/ardour_osc.hpp"
 #include "routewise/daw/daw_simulator.hpp"
 
@@ -209,6 +210,79 @@ void flood(benchmark::State& state) {
   state.counters["counters_add_up"] = s.datagrams == s.malformed + s.messages ? 1 : 0;
 }
 BENCHMARK(flood)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// What other processes on the DAW's host get out of the mirror (issue #25). A 32-track session on
+// the built-in simulator, the mirror synced to it; then, from a second socket on 127.0.0.1 that
+// speaks the DAW's dialect perfectly: 1 000 `/strip/list` (each once made the mirror re-read the
+// whole mixer), 30 000 renames of phantom strips 5 000..35 000, and 100 bundles of 250 fader
+// moves. Counted: the datagrams the attacker sent, those the mirror refused as not the DAW's,
+// the datagrams the mirror sent to the DAW and the DAW sent back meanwhile (against a quiet
+// spell of the same length), the strips the mirror holds, and its memory growth.
+void spoof(benchmark::State& state) {
+  testing::Rig rig(32);
+  rig.run_until([&] { return rig.mirror->complete(); }, std::chrono::milliseconds(5000));
+  const auto quiet_period = [&](std::chrono::milliseconds length) {
+    const auto start = Clock::now();
+    while (Clock::now() - start < length) {
+      rig.sim->poll(std::chrono::milliseconds(1));
+      rig.mirror->poll(std::chrono::milliseconds(1));
+    }
+  };
+  const auto period = std::chrono::milliseconds(10000);  // five of the link's send re-polls
+  const auto sent0 = rig.mirror->stats().sent, daw0 = rig.sim->stats().sent;
+  quiet_period(period);
+  const auto quiet_mirror = rig.mirror->stats().sent - sent0,
+             quiet_daw = rig.sim->stats().sent - daw0;
+
+  const long rss_before = rss_kb();
+  const auto sent1 = rig.mirror->stats().sent, daw1 = rig.sim->stats().sent;
+  const auto refused0 = rig.mirror->link().not_from_daw();
+  std::uint64_t attack = 0;
+  for (auto _ : state) {
+    const Sender stranger;
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(rig.mirror->listen_port());
+    inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+    const auto send = [&](const std::vector<std::uint8_t>& d) {
+      ::sendto(stranger.fd, d.data(), d.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+      ++attack;
+    };
+    const auto start = Clock::now();
+    for (int i = 0; i < 1000; ++i) send(encode_osc({"/strip/list", {}}));
+    for (int ssid = 5000; ssid < 35000; ++ssid) {
+      send(encode_osc({"/strip/name", {std::int32_t{ssid}, "Ghost " + std::to_string(ssid)}}));
+      if (ssid % 500 == 0) {
+        rig.sim->poll(std::chrono::milliseconds(0));
+        rig.mirror->poll(std::chrono::milliseconds(0));
+      }
+    }
+    lo_bundle bundle = lo_bundle_new(LO_TT_IMMEDIATE);
+    for (int k = 0; k < 250; ++k) {
+      lo_message m = lo_message_new();
+      lo_message_add_int32(m, 1 + k % 32);
+      lo_message_add_float(m, static_cast<float>(-(k % 40)));
+      lo_bundle_add_message(bundle, "/strip/gain", m);
+    }
+    std::vector<std::uint8_t> bytes(lo_bundle_length(bundle));
+    lo_bundle_serialise(bundle, bytes.data(), nullptr);
+    lo_bundle_free_recursive(bundle);
+    for (int b = 0; b < 100; ++b) send(bytes);
+    const auto elapsed = Clock::now() - start;
+    quiet_period(std::max(std::chrono::duration_cast<std::chrono::milliseconds>(period - elapsed),
+                          std::chrono::milliseconds(200)));
+    state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
+  }
+  state.counters["attack_datagrams"] = static_cast<double>(attack);
+  state.counters["refused"] = static_cast<double>(rig.mirror->link().not_from_daw() - refused0);
+  state.counters["mirror_sent"] = static_cast<double>(rig.mirror->stats().sent - sent1);
+  state.counters["mirror_sent_quiet"] = static_cast<double>(quiet_mirror);
+  state.counters["daw_sent"] = static_cast<double>(rig.sim->stats().sent - daw1);
+  state.counters["daw_sent_quiet"] = static_cast<double>(quiet_daw);
+  state.counters["strips"] = static_cast<double>(rig.mirror->strips().size());
+  state.counters["rss_growth_kb"] = static_cast<double>(rss_kb() - rss_before);
+}
+BENCHMARK(spoof)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

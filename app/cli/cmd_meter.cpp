@@ -11,6 +11,7 @@
 #include "routewise/audio/audio_file.hpp"
 #include "routewise/audio/meter.hpp"
 #include "table.hpp"
+#include "terminal_text.hpp"
 
 namespace routewise::cli {
 namespace {
@@ -21,7 +22,13 @@ struct MeterOptions {
   std::string format = "text";
 };
 
-MeterReading meter_file(const std::string& path, double rms_window_ms) {
+struct MeteredFile {
+  MeterReading reading;
+  double sample_rate_hz;
+  NonFiniteSamples non_finite;
+};
+
+MeteredFile meter_file(const std::string& path, double rms_window_ms) {
   AudioFileReader reader(path);
   const int channels = reader.info().channels;
   Meter meter({reader.info().sample_rate_hz, channels, rms_window_ms, true, true});
@@ -35,7 +42,7 @@ MeterReading meter_file(const std::string& path, double rms_window_ms) {
       for (int c = 0; c < channels; ++c) planar[c][i] = interleaved[i * channels + c];
     meter.add(pointers.data(), got);
   }
-  return meter.reading();
+  return {meter.reading(), reader.info().sample_rate_hz, reader.non_finite()};
 }
 
 }  // namespace
@@ -45,7 +52,8 @@ void add_meter_command(CLI::App& app, int& exit_code) {
       "meter",
       "Meter audio files: sample peak, RMS (whole file and loudest window), true peak (4x\n"
       "oversampled, BS.1770), momentary/short-term maximum and integrated loudness (LUFS) and\n"
-      "loudness range (LU, EBU Tech 3342).");
+      "loudness range (LU, EBU Tech 3342). Exit 1 when a file holds NaN or infinite samples\n"
+      "(counted and named; the meters read the rest), 2 when one cannot be read.");
   auto opts = std::make_shared<MeterOptions>();
   cmd->add_option("FILE", opts->files, "WAV, AIFF or FLAC files")->required();
   cmd->add_option("--rms-window", opts->rms_window_ms, "RMS window in ms")
@@ -61,9 +69,15 @@ void add_meter_command(CLI::App& app, int& exit_code) {
     nlohmann::json json = nlohmann::json::array();
     for (const std::string& path : opts->files) {
       try {
-        const MeterReading r = meter_file(path, opts->rms_window_ms);
-        const double seconds =
-            static_cast<double>(r.frames) / AudioFileReader(path).info().sample_rate_hz;
+        const MeteredFile metered = meter_file(path, opts->rms_window_ms);
+        const MeterReading& r = metered.reading;
+        const double seconds = static_cast<double>(r.frames) / metered.sample_rate_hz;
+        if (metered.non_finite) {
+          // Not silence, whatever the meters read: the file is damaged, and that is a finding.
+          std::cerr << printable(describe(path, metered.non_finite, metered.sample_rate_hz))
+                    << " (the readings are of the rest)\n";
+          if (exit_code == exit_ok) exit_code = exit_findings;
+        }
         table.add({path, fmt::format("{:.2f}", seconds), db_text(r.peak_dbfs), db_text(r.rms_dbfs),
                    db_text(r.max_rms_dbfs), db_text(r.true_peak_dbtp),
                    db_text(r.momentary_max_lufs), db_text(r.short_term_max_lufs),
@@ -77,7 +91,8 @@ void add_meter_command(CLI::App& app, int& exit_code) {
                         {"momentary_max_lufs", json_db(r.momentary_max_lufs)},
                         {"short_term_max_lufs", json_db(r.short_term_max_lufs)},
                         {"integrated_lufs", json_db(r.integrated_lufs)},
-                        {"loudness_range_lu", json_db(r.loudness_range_lu)}});
+                        {"loudness_range_lu", json_db(r.loudness_range_lu)},
+                        {"non_finite_samples", metered.non_finite.count}});
       } catch (const std::exception& e) {
         std::cerr << e.what() << "\n";
         exit_code = exit_input_error;

@@ -53,6 +53,9 @@ std::vector<BleedInput> source_inputs(const std::string& dir, const RouteGraph* 
 }
 
 std::string verdict_text(const NullTestResult& r, double threshold) {
+  if (!r.damaged.empty())
+    return fmt::format("DOES NOT NULL ({} file{} with NaN or infinite samples, read as silence)",
+                       r.damaged.size(), r.damaged.size() == 1 ? "" : "s");
   return r.nulls ? fmt::format("NULLS (residual peak {} dBFS < {} dBFS)",
                                db_text(r.residual_peak_dbfs, 1), db_text(threshold, 1))
                  : fmt::format("DOES NOT NULL (residual peak {} dBFS ≥ {} dBFS)",
@@ -75,8 +78,12 @@ void print_text(const NullTestCliOptions& o, const NullTestResult& r, const Blee
     std::cout << fmt::format(" {:g} Hz {}", b.centre_hz, db_text(b.rms_dbfs, 1));
   std::cout << " (residual, dBFS RMS)\n";
   for (const std::string& note : r.notes) std::cout << "  note         " << note << "\n";
+  for (const std::string& line : r.damaged) std::cout << "  damaged      " << line << "\n";
   std::cout << "  verdict      " << verdict_text(r, o.threshold_dbfs) << "\n";
   if (!bleed) return;
+  for (const std::string& line : bleed->damaged)
+    if (std::find(r.damaged.begin(), r.damaged.end(), line) == r.damaged.end())
+      std::cout << "  damaged      " << line << "\n";
   std::cout << "\nBleed (each stem fitted as a least-squares mix of the " << bleed->sources.size()
             << " sources; gains in dB):\n";
   for (std::size_t row = 0; row < bleed->rows.size(); ++row) {
@@ -116,7 +123,8 @@ nlohmann::json to_json(const NullTestResult& r, const BleedReport* bleed) {
                       {"residual_peak_dbfs", json_db(r.residual_peak_dbfs)},
                       {"residual_rms_dbfs", json_db(r.residual_rms_dbfs)},
                       {"nulls", r.nulls},
-                      {"notes", r.notes}};
+                      {"notes", r.notes},
+                      {"damaged", r.damaged}};
   for (const BandLevel& b : r.bands)
     j["bands"].push_back({{"centre_hz", b.centre_hz}, {"rms_dbfs", json_db(b.rms_dbfs)}});
   if (bleed) {
@@ -135,6 +143,7 @@ nlohmann::json to_json(const NullTestResult& r, const BleedReport* bleed) {
     for (const auto& b : bleed->bleeds)
       j["bleed"]["bleeds"].push_back(
           {{"row", b.row}, {"source", b.source}, {"gain_db", json_db(b.gain_db)}});
+    j["bleed"]["damaged"] = bleed->damaged;
   }
   return j;
 }
@@ -148,6 +157,8 @@ void add_nulltest_command(CLI::App& app, int& exit_code) {
       "residual (peak, RMS, octave bands) with a verdict. With --sources, also fit each stem as a\n"
       "least-squares mix of the per-track sources and report bleed: sources in a stem they do\n"
       "not belong to (groups from --session), and sources in the mix but in no stem.\n"
+      "A file with NaN or infinite samples is named (how many, the first at which time), read as\n"
+      "silence there, and never nulls.\n"
       "Exit code 0 when the stems null and nothing bleeds, 1 otherwise, 2 on input errors.");
   auto opts = std::make_shared<NullTestCliOptions>();
   cmd->add_option("--mix", opts->mix, "the exported mix")->required();
@@ -196,7 +207,9 @@ void add_nulltest_command(CLI::App& app, int& exit_code) {
         std::cout << to_json(result, bleed ? &*bleed : nullptr).dump(2) << "\n";
       else
         print_text(*opts, result, bleed ? &*bleed : nullptr);
-      exit_code = result.nulls && (!bleed || bleed->bleeds.empty()) ? exit_ok : exit_findings;
+      const bool clean =
+          result.nulls && (!bleed || (bleed->bleeds.empty() && bleed->damaged.empty()));
+      exit_code = clean ? exit_ok : exit_findings;
     } catch (const std::exception& e) {
       std::cerr << e.what() << "\n";
     }

@@ -179,14 +179,19 @@ void add_mirror(CLI::App& app, int& exit_code) {
       // change, final).
       const auto store_snapshot = [&](const std::string& why) {
         if (!store) return;
-        const auto added = store->add_snapshot(
-            session.mixer().graph(),
-            {"mirror", why,
-             o->session.empty() ? std::string() : std::filesystem::absolute(o->session).string(),
-             ""},
-            to_records(session.findings()));
-        std::cerr << (added.created ? "stored snapshot " : "unchanged; latest snapshot ")
-                  << added.id << " (" << why << ")\n";
+        try {
+          const auto added = store->add_snapshot(
+              session.mixer().graph(),
+              {"mirror", why,
+               o->session.empty() ? std::string() : std::filesystem::absolute(o->session).string(),
+               ""},
+              to_records(session.findings()));
+          std::cerr << (added.created ? "stored snapshot " : "unchanged; latest snapshot ")
+                    << added.id << " (" << why << ")\n";
+        } catch (const StoreError& e) {
+          // A full disk or a value the store refuses loses this snapshot, not the mirror.
+          std::cerr << "note: snapshot (" << why << ") not stored: " << printable(e.what()) << "\n";
+        }
       };
       session.on_settled([&](const std::string& why) {
         if (why != "structure change") {

@@ -42,7 +42,9 @@ void add_render_command(CLI::App& app, int& exit_code) {
       "Render a session with Routewise's engine: sources (files or generated signals) through\n"
       "trim, plugin stand-ins (gain, latency), fader, pan, mute/solo, sends, inserts and delay\n"
       "compensation. Writes OUT/mix.wav, OUT/stems/STEM.wav (--stems) and the generated sources\n"
-      "(OUT/sources/ID.wav), aligned to the timeline like a DAW export.");
+      "(OUT/sources/ID.wav), aligned to the timeline like a DAW export. Two stems whose file\n"
+      "names meet get -2, -3, … (a note says so). A source file with NaN or infinite samples is\n"
+      "rendered with silence there, named, and the exit code is 1; 0 otherwise, 2 on errors.");
   auto opts = std::make_shared<RenderOptions>();
   cmd->add_option("SESSION", opts->session, "route-map JSON or DAW session file")->required();
   cmd->add_option("--out", opts->out, "output directory (created when missing)")->required();
@@ -95,6 +97,7 @@ void add_render_command(CLI::App& app, int& exit_code) {
       return;
     }
     for (const std::string& note : summary.notes) std::cerr << "note: " << note << "\n";
+    for (const std::string& line : summary.damaged) std::cerr << "damaged: " << line << "\n";
     if (summary.cancelled) {
       std::cerr << "render: stopped; the files written so far are complete up to that point\n";
       return;
@@ -118,7 +121,8 @@ void add_render_command(CLI::App& app, int& exit_code) {
     if (sources > 0)
       std::cout << fmt::format("; {} generated sources in {}/sources", sources, opts->out);
     std::cout << "\n\n" << table.render();
-    exit_code = exit_ok;
+    // The files are complete, but what they hold is not what the sources should have given.
+    exit_code = summary.damaged.empty() ? exit_ok : exit_findings;
   });
 }
 

@@ -32,6 +32,7 @@ QString describe(const NullTestResult& r, std::size_t stems) {
               .arg(r.offset_samples, 0, 'f', 3)
               .arg(r.correlation, 0, 'f', 4);
   for (const std::string& note : r.notes) text += QString::fromStdString(note) + '\n';
+  for (const std::string& line : r.damaged) text += QString::fromStdString(line) + '\n';
   return text;
 }
 

@@ -136,9 +136,11 @@ TEST(NullTest, MismatchedOrMissingFilesAreNamed) {
   testing::TempDir dir;
   const std::string mix = (dir / "mix.wav").string(), stem = (dir / "stem.wav").string();
   write_audio_file(
-      mix, AudioData{48000.0, {std::vector<float>(48000, 0.1f), std::vector<float>(48000, 0.1f)}});
+      mix,
+      AudioData{48000.0, {std::vector<float>(48000, 0.1f), std::vector<float>(48000, 0.1f)}, {}});
   write_audio_file(
-      stem, AudioData{44100.0, {std::vector<float>(44100, 0.1f), std::vector<float>(44100, 0.1f)}});
+      stem,
+      AudioData{44100.0, {std::vector<float>(44100, 0.1f), std::vector<float>(44100, 0.1f)}, {}});
   try {
     null_test(mix, {stem});
     FAIL();
@@ -147,7 +149,7 @@ TEST(NullTest, MismatchedOrMissingFilesAreNamed) {
     EXPECT_NE(std::string(e.what()).find("44100"), std::string::npos) << e.what();
   }
   const std::string mono = (dir / "mono.wav").string();
-  write_audio_file(mono, AudioData{48000.0, {std::vector<float>(48000, 0.1f)}});
+  write_audio_file(mono, AudioData{48000.0, {std::vector<float>(48000, 0.1f)}, {}});
   EXPECT_THROW(null_test(mix, {mono}), std::invalid_argument);
   EXPECT_THROW(null_test(mix, {(dir / "nope.wav").string()}), AudioFileError);
   EXPECT_THROW(null_test(mix, {}), std::invalid_argument);

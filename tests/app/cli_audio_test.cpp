@@ -1,8 +1,11 @@
 // routewise render / meter / nulltest as a user runs them.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "../support/run_cli.hpp"
@@ -14,6 +17,36 @@ namespace {
 using testing::run_cli;
 
 const std::string sessions = std::string(ROUTEWISE_SOURCE_DIR) + "/resources/sessions/";
+
+// A mono 32-bit float WAV written byte by byte, so that it can hold what no writer of ours
+// would write: NaN and infinity.
+void write_float_wav(const std::string& path, const std::vector<float>& samples) {
+  std::ofstream out(path, std::ios::binary);
+  const auto u32 = [&](std::uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
+  const auto u16 = [&](std::uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
+  const auto bytes = static_cast<std::uint32_t>(samples.size() * 4);
+  out << "RIFF";
+  u32(36 + bytes);
+  out << "WAVEfmt ";
+  u32(16);
+  u16(3);  // IEEE float
+  u16(1);
+  u32(48000);
+  u32(48000 * 4);
+  u16(4);
+  u16(32);
+  out << "data";
+  u32(bytes);
+  out.write(reinterpret_cast<const char*>(samples.data()), bytes);
+}
+
+// One second of 1 kHz at 48 kHz: every 24th sample is a zero crossing.
+std::vector<float> sine_1k() {
+  std::vector<float> x(48000);
+  for (std::size_t i = 0; i < x.size(); ++i)
+    x[i] = static_cast<float>(0.5 * std::sin(2.0 * 3.14159265358979323846 * 1000.0 * i / 48000.0));
+  return x;
+}
 
 TEST(CliAudio, EveryAudioCommandHasHelp) {
   for (const char* command : {"render", "meter", "nulltest"}) {
@@ -114,6 +147,95 @@ TEST(CliAudio, BadInputGivesClearErrors) {
   run = run_cli("nulltest --mix " + junk + " " + junk);
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.output.find(junk), std::string::npos) << run.output;
+}
+
+TEST(CliAudio, NanAndInfiniteSamplesAreNamedAndNeverNullOrMeterAsSilence) {
+  testing::TempDir dir;
+  const std::string clean = (dir / "clean.wav").string();
+  const std::string damaged = (dir / "damaged.wav").string();
+  std::vector<float> x = sine_1k();
+  write_float_wav(clean, x);
+  // At zero crossings, so that reading them as silence leaves the file equal to the clean one:
+  // only the count can tell them apart.
+  x[12000] = std::numeric_limits<float>::quiet_NaN();
+  x[24000] = std::numeric_limits<float>::infinity();
+  write_float_wav(damaged, x);
+
+  auto run = run_cli("meter " + damaged);
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("2 samples are NaN or infinite, the first at 0.250 s (frame 12000)"),
+            std::string::npos)
+      << run.output;
+  EXPECT_EQ(run.output.find("nan"), std::string::npos) << run.output;
+  run = run_cli("meter --format json " + damaged + " " + clean);
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  const auto meters = nlohmann::json::parse(run.output.substr(run.output.find('[')));
+  EXPECT_EQ(meters[0]["non_finite_samples"], 2);
+  EXPECT_EQ(meters[1]["non_finite_samples"], 0);
+  EXPECT_NEAR(meters[0]["peak_dbfs"].get<double>(), -6.02, 0.01);
+  EXPECT_EQ(run_cli("meter " + clean).exit_code, 0);
+
+  run = run_cli("nulltest --mix " + damaged + " " + clean);
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("DOES NOT NULL (1 file with NaN or infinite samples"),
+            std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("damaged      " + damaged + ": 2 samples"), std::string::npos)
+      << run.output;
+  run = run_cli("nulltest --format json --mix " + clean + " " + damaged);
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  const auto null = nlohmann::json::parse(run.output);
+  EXPECT_FALSE(null["nulls"].get<bool>());
+  ASSERT_EQ(null["damaged"].size(), 1u);
+  EXPECT_EQ(run_cli("nulltest --mix " + clean + " " + clean).exit_code, 0);
+
+  // A render from a damaged recording finishes, names it and exits 1.
+  const std::string session = (dir / "one.json").string();
+  std::ofstream(session) << R"({"format": "routewise-route-map", "version": 1,
+    "session": {"name": "one", "sample_rate_hz": 48000},
+    "nodes": [
+      {"id": "t", "name": "Tone", "kind": "track", "channels": 1, "outputs": [{"target": "m"}]},
+      {"id": "m", "name": "Master", "kind": "master", "channels": 2}]})";
+  std::filesystem::create_directories(dir / "src");
+  std::filesystem::copy_file(damaged, dir / "src" / "t.wav");
+  run = run_cli("render " + session + " --sources " + (dir / "src").string() + " --out " +
+                (dir / "r").string());
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("damaged: " + (dir / "src" / "t.wav").string() + ": 2 samples"),
+            std::string::npos)
+      << run.output;
+  EXPECT_EQ(run_cli("meter " + (dir / "r" / "mix.wav").string()).exit_code, 0);
+}
+
+TEST(CliAudio, StemsWhoseFileNamesMeetAreWrittenApart) {
+  testing::TempDir dir;
+  const std::string session = (dir / "stems.json").string();
+  std::ofstream(session) << R"({"format": "routewise-route-map", "version": 1,
+    "session": {"name": "s", "sample_rate_hz": 48000,
+                "stems": {"Drums 1": "a", "Drums?1": "b", "drums_1": "c"}},
+    "nodes": [
+      {"id": "t1", "name": "T1", "kind": "track", "channels": 1, "outputs": [{"target": "a"}]},
+      {"id": "t2", "name": "T2", "kind": "track", "channels": 1, "outputs": [{"target": "b"}]},
+      {"id": "t3", "name": "T3", "kind": "track", "channels": 1, "outputs": [{"target": "c"}]},
+      {"id": "a", "name": "A", "kind": "bus", "channels": 2, "outputs": [{"target": "m"}]},
+      {"id": "b", "name": "B", "kind": "bus", "channels": 2, "outputs": [{"target": "m"}]},
+      {"id": "c", "name": "C", "kind": "bus", "channels": 2, "outputs": [{"target": "m"}]},
+      {"id": "m", "name": "Master", "kind": "master", "channels": 2}]})";
+  const std::string out = (dir / "r").string();
+  const auto run = run_cli("render " + session + " --stems --seconds 1 --out " + out);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  std::size_t stems = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(out + "/stems")) {
+    (void)entry;
+    ++stems;
+  }
+  EXPECT_EQ(stems, 3u) << run.output;
+  EXPECT_NE(run.output.find("is written as 'Drums_1-2'"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("is written as 'drums_1-3'"), std::string::npos) << run.output;
+  // Each file holds its own stem and the three sum to the mix.
+  const auto null = run_cli("nulltest --mix " + out + "/mix.wav " + out + "/stems/Drums_1.wav " +
+                            out + "/stems/Drums_1-2.wav " + out + "/stems/drums_1-3.wav");
+  EXPECT_EQ(null.exit_code, 0) << null.output;
 }
 
 }  // namespace

@@ -79,6 +79,32 @@ TEST(LiveSession, GoesLiveOnceAnalysesAndSettlesALayoutChangeOnce) {
             session.mixer().strips().end());
 }
 
+TEST(LiveSession, RenamesEverySoOftenSettleAtMostOncePerInterval) {
+  // Each settle is a stored snapshot: a process renaming a strip often must not write one each
+  // time.
+  LiveSessionOptions options;
+  options.simulate = true;
+  options.structure_quiet = 100ms;
+  options.structure_min_interval = 1500ms;
+  LiveSession session(testing::load_example("pop-song-clean.json"), options);
+  std::vector<std::string> settled;
+  session.on_settled([&](const std::string& why) { settled.push_back(why); });
+  ASSERT_TRUE(run(
+      session, [&] { return !settled.empty(); }, 5000ms));
+  const auto start = LiveSession::Clock::now();
+  for (int i = 0; i < 12; ++i) {  // every 250 ms for 3 s: twelve settles without the interval
+    session.simulator()->rename(1, "Kick " + std::to_string(i));
+    run(
+        session, [] { return false; }, 250ms);
+  }
+  const double seconds = std::chrono::duration<double>(LiveSession::Clock::now() - start).count();
+  const auto changes = std::count(settled.begin(), settled.end(), "structure change");
+  EXPECT_GE(changes, 1);
+  EXPECT_LE(changes, static_cast<long>(seconds / 1.5) + 1) << "over " << seconds << " s";
+  // The last name still arrives in the mirror: only the settles are spaced out.
+  EXPECT_EQ(session.mixer().strip_at(1)->name, "Kick 11");
+}
+
 TEST(LiveSession, ADawThatNeverAnswersLeavesTheMixerRefusingLocalChanges) {
   LiveSessionOptions options;
   options.daw.daw_port = 9;  // discard: nobody answers

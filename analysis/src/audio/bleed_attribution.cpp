@@ -13,7 +13,8 @@ namespace routewise {
 namespace {
 
 std::vector<float> load_mono(const BleedInput& input, double& rate, int& channels,
-                             const std::string& reference, std::size_t frames) {
+                             const std::string& reference, std::size_t frames,
+                             std::vector<std::string>& damaged) {
   AudioFileReader reader(input.path);
   if (rate == 0.0) {
     rate = reader.info().sample_rate_hz;
@@ -25,7 +26,7 @@ std::vector<float> load_mono(const BleedInput& input, double& rate, int& channel
                                 reference + " (" + std::to_string(rate) + " Hz)");
   // Sources may be mono or stereo whatever the stems are; each is reduced to its channel average.
   detail::Planar data;
-  detail::add_file(input.path, rate, reader.info().channels, input.path, data);
+  detail::add_file(input.path, rate, reader.info().channels, input.path, data, damaged);
   return detail::downmix(data, 0, frames);
 }
 
@@ -191,7 +192,8 @@ BleedReport attribute_bleed(const std::vector<BleedInput>& stems,
   std::vector<std::vector<float>> rows;
   BleedReport report;
   for (const BleedInput& stem : stems) {
-    rows.push_back(differenced(load_mono(stem, rate, channels, stems.front().path, frames)));
+    rows.push_back(
+        differenced(load_mono(stem, rate, channels, stems.front().path, frames, report.damaged)));
     report.rows.push_back(stem.name);
   }
   if (!mix_path.empty()) {
@@ -200,13 +202,17 @@ BleedReport attribute_bleed(const std::vector<BleedInput>& stems,
     const detail::Aligned aligned = detail::aligned_residual(mix_path, paths, 50.0, 1 << 18);
     rows.push_back(differenced(detail::downmix(aligned.residual, 0, frames)));
     report.rows.emplace_back("residual");
+    // The stems were read again for the residual; each damaged file is named once.
+    for (const std::string& line : aligned.damaged)
+      if (std::find(report.damaged.begin(), report.damaged.end(), line) == report.damaged.end())
+        report.damaged.push_back(line);
   }
   std::vector<std::vector<float>> inputs;
   for (const BleedInput& source : sources) {
     int source_channels = 0;
     double source_rate = rate;
-    inputs.push_back(
-        differenced(load_mono(source, source_rate, source_channels, stems.front().path, frames)));
+    inputs.push_back(differenced(load_mono(source, source_rate, source_channels, stems.front().path,
+                                           frames, report.damaged)));
     report.sources.push_back(source.group.empty() ? source.name : source.group + "/" + source.name);
   }
 

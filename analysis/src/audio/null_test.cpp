@@ -25,7 +25,8 @@ std::size_t frames_of(const detail::Planar& x) {
 }  // namespace
 
 void detail::add_file(const std::string& path, double rate, int channels,
-                      const std::string& reference, Planar& sum) {
+                      const std::string& reference, Planar& sum,
+                      std::vector<std::string>& damaged) {
   AudioFileReader reader(path);
   if (reader.info().sample_rate_hz != rate)
     throw std::invalid_argument(path + ": sample rate " +
@@ -60,6 +61,7 @@ void detail::add_file(const std::string& path, double rate, int channels,
     }
     at += got;
   }
+  if (reader.non_finite()) damaged.push_back(describe(path, reader.non_finite(), rate));
   // A header may claim more frames than the file holds: keep only what was really read.
   const std::size_t actual = std::max(before, at);
   if (sum[0].size() > actual)
@@ -216,11 +218,12 @@ Aligned aligned_residual(const std::string& mix_path, const std::vector<std::str
   {
     AudioFileReader reader(mix_path);
     out.rate = reader.info().sample_rate_hz;
-    add_file(mix_path, out.rate, reader.info().channels, mix_path, mix);
+    add_file(mix_path, out.rate, reader.info().channels, mix_path, mix, out.damaged);
   }
   const int channels = static_cast<int>(mix.size());
   Planar sum(mix.size());
-  for (const std::string& stem : stem_paths) add_file(stem, out.rate, channels, mix_path, sum);
+  for (const std::string& stem : stem_paths)
+    add_file(stem, out.rate, channels, mix_path, sum, out.damaged);
   out.mix_frames = frames_of(mix);
   out.mix_rms_dbfs = minus_inf_db;
   for (const auto& channel : mix) out.mix_rms_dbfs = std::max(out.mix_rms_dbfs, rms_db(channel));
@@ -270,7 +273,9 @@ NullTestResult null_test(const std::string& mix_path, const std::vector<std::str
   }
   result.residual_peak_dbfs = amplitude_to_db(peak);
   result.bands = octave_bands(aligned.residual, aligned.rate);
-  result.nulls = result.residual_peak_dbfs < options.threshold_dbfs;
+  // Damaged files do not null, whatever is left once their bad samples are read as silence.
+  result.damaged = aligned.damaged;
+  result.nulls = result.residual_peak_dbfs < options.threshold_dbfs && result.damaged.empty();
   if (aligned.mix_frames != aligned.sum_frames)
     result.notes.push_back("the mix has " + std::to_string(aligned.mix_frames) +
                            " frames and the stem sum " + std::to_string(aligned.sum_frames) +

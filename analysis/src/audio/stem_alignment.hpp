@@ -10,9 +10,10 @@ namespace routewise::detail {
 using Planar = std::vector<std::vector<float>>;  // one vector per channel
 
 // Adds a file into `sum` (growing it) after checking its rate and channel count against the
-// reference file's; errors name the file.
+// reference file's; errors name the file. A file with NaN or infinite samples (added as 0) is
+// described in `damaged`.
 void add_file(const std::string& path, double rate, int channels, const std::string& reference,
-              Planar& sum);
+              Planar& sum, std::vector<std::string>& damaged);
 
 // The channel average of frames [start, start + count), zero beyond the end.
 std::vector<float> downmix(const Planar& x, std::size_t start, std::size_t count);
@@ -28,6 +29,7 @@ struct Aligned {
   std::size_t mix_frames = 0, sum_frames = 0;
   double rate = 0.0;
   double mix_rms_dbfs = 0.0;
+  std::vector<std::string> damaged;  // files with NaN or infinite samples
 };
 
 Aligned aligned_residual(const std::string& mix_path, const std::vector<std::string>& stem_paths,

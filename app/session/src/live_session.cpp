@@ -61,7 +61,11 @@ void LiveSession::structure_changed() {
   const auto now = Clock::now();
   analysis_due_ = now + options_.analysis_quiet;
   if (link_ && link_->synced() && structure_due_ == Clock::time_point::max())
-    structure_due_ = now + options_.structure_quiet;  // a burst of renames or new tracks: once
+    // A burst of renames or new tracks: once, and not sooner than the interval after the last.
+    structure_due_ = last_structure_settle_ == Clock::time_point::min()
+                         ? now + options_.structure_quiet
+                         : std::max(now + options_.structure_quiet,
+                                    last_structure_settle_ + options_.structure_min_interval);
 }
 
 void LiveSession::link_changed(LinkState state) {
@@ -84,6 +88,7 @@ void LiveSession::run_due(Clock::time_point now) {
     structure_due_ = Clock::time_point::max();
     // A DAW that went away meanwhile is settled on resync, not half gone.
     if (link_->synced()) {
+      last_structure_settle_ = now;
       analyze_now();
       if (settled_listener_) settled_listener_("structure change");
     }

@@ -3,6 +3,8 @@
 #include <sndfile.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 namespace routewise {
@@ -73,7 +75,28 @@ AudioFileReader::AudioFileReader(const std::string& path) : path_(path) {
 std::size_t AudioFileReader::read(float* interleaved, std::size_t frames) {
   const sf_count_t got = sf_readf_float(file_.get(), interleaved, static_cast<sf_count_t>(frames));
   if (got < 0) throw AudioFileError(path_ + ": read failed: " + sf_strerror(file_.get()));
+  const std::size_t samples =
+      static_cast<std::size_t>(got) * static_cast<std::size_t>(info_.channels);
+  bool any = false;
+  for (std::size_t i = 0; i < samples; ++i) any |= !std::isfinite(interleaved[i]);
+  if (any)
+    for (std::size_t i = 0; i < samples; ++i) {
+      if (std::isfinite(interleaved[i])) continue;
+      if (non_finite_.first_frame < 0)
+        non_finite_.first_frame = frames_read_ + static_cast<std::int64_t>(i) / info_.channels;
+      ++non_finite_.count;
+      interleaved[i] = 0.0f;
+    }
+  frames_read_ += got;
   return static_cast<std::size_t>(got);
+}
+
+std::string describe(const std::string& path, const NonFiniteSamples& bad, double sample_rate_hz) {
+  char at[64];
+  std::snprintf(at, sizeof at, "%.3f", static_cast<double>(bad.first_frame) / sample_rate_hz);
+  return path + ": " + std::to_string(bad.count) +
+         (bad.count == 1 ? " sample is" : " samples are") + " NaN or infinite, the first at " + at +
+         " s (frame " + std::to_string(bad.first_frame) + "); read as silence";
 }
 
 AudioFileWriter::AudioFileWriter(const std::string& path, double sample_rate_hz, int channels,
@@ -138,6 +161,7 @@ AudioData read_audio_file(const std::string& path) {
   while (const std::size_t got = reader.read(chunk.data(), 4096))
     for (std::size_t i = 0; i < got; ++i)
       for (int c = 0; c < channels; ++c) data.channels[c].push_back(chunk[i * channels + c]);
+  data.non_finite = reader.non_finite();
   return data;
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <stdexcept>
 
 #include "routewise/audio/audio_file.hpp"
@@ -28,6 +29,31 @@ struct Export {
   std::size_t written = 0;
   std::unique_ptr<AudioFileWriter> writer;
   std::unique_ptr<Meter> meter;
+};
+
+// File names already given out in one folder, compared without case because macOS and Windows
+// volumes do: two stems whose file-safe names meet ("Drums 1", "Drums?1", "drums_1") would
+// otherwise overwrite each other's file.
+class UniqueNames {
+ public:
+  // `wanted`, or `wanted-2`, `wanted-3`, … when it is taken; a note says so.
+  std::string take(const std::string& wanted, const std::string& what,
+                   std::vector<std::string>& notes) {
+    std::string name = wanted;
+    for (int n = 2; !used_.insert(folded(name)).second; ++n)
+      name = wanted + "-" + std::to_string(n);
+    if (name != wanted)
+      notes.push_back(what + " is written as '" + name + "': its file-safe name '" + wanted +
+                      "' is already taken");
+    return name;
+  }
+
+ private:
+  static std::string folded(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  }
+  std::set<std::string> used_;
 };
 
 }  // namespace
@@ -71,6 +97,7 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
   if (master == graph.nodes.end())
     throw std::invalid_argument("the session has no master node to render the mix from");
   planned.push_back({"mix", master->name, master->id, out_dir / ("mix" + request.extension)});
+  UniqueNames stem_names, source_names;
   if (request.stems) {
     if (graph.session.stems.empty()) summary.notes.emplace_back("the session defines no stems");
     for (const auto& [stem, bus] : graph.session.stems) {
@@ -81,8 +108,9 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
                                 "', which does not exist");
         continue;
       }
-      planned.push_back(
-          {"stem", stem, bus, out_dir / "stems" / (file_safe(stem) + request.extension)});
+      const std::string name =
+          stem_names.take(file_safe(stem), "stem '" + stem + "'", summary.notes);
+      planned.push_back({"stem", stem, bus, out_dir / "stems" / (name + request.extension)});
     }
   }
   std::vector<std::string> exported;
@@ -107,6 +135,8 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
     if (request.sources_dir) {
       if (auto path = find_source_file(*request.sources_dir, node)) {
         source.file = read_audio_file(path->string());
+        if (source.file->non_finite)
+          summary.damaged.push_back(describe(path->string(), source.file->non_finite, rate));
         if (source.file->sample_rate_hz != rate)
           throw std::invalid_argument(path->string() + ": sample rate " +
                                       std::to_string(source.file->sample_rate_hz) +
@@ -130,8 +160,9 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
       source.generators.emplace_back(spec, rate);
     }
     fs::create_directories(out_dir / "sources", ec);
-    const std::string path =
-        (out_dir / "sources" / (file_safe(node.id) + request.extension)).string();
+    const std::string name =
+        source_names.take(file_safe(node.id), "the source of '" + node.name + "'", summary.notes);
+    const std::string path = (out_dir / "sources" / (name + request.extension)).string();
     source.writer = std::make_unique<AudioFileWriter>(path, rate, channels);
     summary.files.push_back({"source", node.name, node.id, path, 0.0, {}});
     sources.push_back(std::move(source));

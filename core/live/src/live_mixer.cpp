@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <utility>
 
 #include "routewise/model/fader_law.hpp"
+#include "routewise/model/units.hpp"
 
 namespace routewise {
 namespace {
@@ -29,6 +31,22 @@ auto find_send_edge(Edges& edges, const std::string& from, const std::string& to
   return std::find_if(edges.begin(), edges.end(), [&](const Edge& e) {
     return e.kind == EdgeKind::send && e.from == from && e.to == to;
   });
+}
+
+// Whether a value from a peer (the DAW, a surface, the GUI) can stand in the mirror: a NaN or
+// +inf fader, a NaN pan or a meter above any real reading (+1e30 dBFS from a spoofing process)
+// would reach the findings and the stored snapshots, which refuse them.
+bool usable(Control control, double value) {
+  if (std::isnan(value)) return false;
+  switch (control) {
+    case Control::gain_db:
+    case Control::send_level:
+      return value < std::numeric_limits<double>::infinity();
+    case Control::meter_db:
+      return value <= max_meter_dbfs;
+    default:
+      return std::isfinite(value);
+  }
 }
 
 // Keeps a control's value on the strip (nothing for controls a strip does not hold).
@@ -157,7 +175,7 @@ bool LiveMixer::any_solo() const {
 
 bool LiveMixer::set(const std::string& node_id, Control control, double value,
                     const Listener* origin) {
-  if (!writable()) return false;
+  if (!writable() || !usable(control, value)) return false;
   value = held_value(control, value);
   if (node_id == master_node_id()) {
     // The master's other controls are not mirrored; the DAW link may still carry them.
@@ -184,7 +202,7 @@ void LiveMixer::change(LiveStrip& s, Control control, double value, const Listen
 
 bool LiveMixer::set_send(const std::string& node_id, const std::string& target_node_id,
                          double level_db, const Listener* origin) {
-  if (!writable()) return false;
+  if (!writable() || !usable(Control::send_level, level_db)) return false;
   LiveStrip* s = find(node_id);
   if (!s) return false;
   for (LiveSend& send : s->sends) {
@@ -197,6 +215,7 @@ bool LiveMixer::set_send(const std::string& node_id, const std::string& target_n
 }
 
 void LiveMixer::set_meter(const std::string& node_id, double level_db) {
+  if (!usable(Control::meter_db, level_db)) return;
   if (node_id == master_node_id()) {
     master_meter_db_ = level_db;
   } else if (LiveStrip* s = find(node_id)) {
@@ -231,6 +250,8 @@ void LiveMixer::match(LiveStrip& s) {
 
 void LiveMixer::name_strip(int position, const std::string& name, const std::string& type,
                            const Listener* origin) {
+  // A blank name is no name (a track cannot be renamed to nothing in a DAW): keep the one held.
+  if (name.find_first_not_of(" \t\r\n\v\f") == std::string::npos) return;
   LiveStrip& s = strips_[position];
   s.position = position;
   if (!type.empty()) s.type = type;
@@ -243,6 +264,7 @@ void LiveMixer::name_strip(int position, const std::string& name, const std::str
 }
 
 void LiveMixer::set_at(int position, Control control, double value, const Listener* origin) {
+  if (!usable(control, value)) return;
   LiveStrip& s = strips_[position];
   s.position = position;
   if (s.name.empty()) {
@@ -267,6 +289,8 @@ void LiveMixer::set_sends(int position, std::vector<LiveSend> sends, const Liste
   const auto it = strips_.find(position);
   if (it == strips_.end()) return;
   LiveStrip& s = it->second;
+  std::erase_if(sends,
+                [](const LiveSend& send) { return !usable(Control::send_level, send.level_db); });
   for (LiveSend& send : sends)
     if (send.target_node_id.empty()) send.target_node_id = node_of_send_target(send);
   const std::vector<LiveSend> before = std::exchange(s.sends, std::move(sends));

@@ -25,8 +25,8 @@ class Checker {
               const ranges::Range& range) {
     if (!ranges::within(value, range)) error(where, name, ranges::out_of_range(value, range));
   }
-  void number(const std::string& where, const std::string& name,
-              const std::optional<double>& value, const ranges::Range& range) {
+  void number(const std::string& where, const std::string& name, const std::optional<double>& value,
+              const ranges::Range& range) {
     if (value) number(where, name, *value, range);
   }
   void levels(const std::string& where, const std::string& name, const Levels& l) {
@@ -49,8 +49,8 @@ class Checker {
     if (n.channel_count < ranges::min_channels || n.channel_count > ranges::max_channels)
       error(where + ".channels", n.name,
             std::to_string(n.channel_count) + " is out of range (" +
-                std::to_string(ranges::min_channels) + ".." +
-                std::to_string(ranges::max_channels) + ")");
+                std::to_string(ranges::min_channels) + ".." + std::to_string(ranges::max_channels) +
+                ")");
     number(where + ".fader_db", n.name, n.fader_db, ranges::fader);
     number(where + ".trim_db", n.name, n.trim_db, ranges::trim);
     number(where + ".pan", n.name, n.pan, ranges::pan);
@@ -79,7 +79,6 @@ class Checker {
     if (e.kind == EdgeKind::hardware_insert)
       number(where + ".latency_samples", from_name, e.latency_samples, ranges::latency);
   }
-
 };
 
 std::string_view edge_list(EdgeKind kind) {

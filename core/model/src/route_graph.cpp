@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -74,8 +75,32 @@ void canonicalize_edges(RouteGraph& graph) {
     return std::pair(it == position.end() ? graph.nodes.size() : it->second,
                      static_cast<int>(e.kind));
   };
-  std::stable_sort(graph.edges.begin(), graph.edges.end(),
-                   [&](const Edge& a, const Edge& b) { return rank(a) < rank(b); });
+  // Sorted through small keys and put in place by following the permutation's cycles: a stable
+  // sort of the edges themselves would take a buffer of up to all of them (most of a large
+  // import's peak memory).
+  struct Key {
+    std::pair<std::size_t, int> rank;
+    std::size_t at;
+    bool operator<(const Key& o) const { return std::tie(rank, at) < std::tie(o.rank, o.at); }
+  };
+  std::vector<Key> keys;
+  keys.reserve(graph.edges.size());
+  for (std::size_t i = 0; i < graph.edges.size(); ++i) keys.push_back({rank(graph.edges[i]), i});
+  std::sort(keys.begin(), keys.end());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    // Position i takes the edge from keys[i].at; walk that cycle, marking done entries.
+    if (keys[i].at == i || keys[i].at == static_cast<std::size_t>(-1)) continue;
+    Edge held = std::move(graph.edges[i]);
+    std::size_t to = i;
+    while (keys[to].at != i) {
+      const std::size_t from = keys[to].at;
+      graph.edges[to] = std::move(graph.edges[from]);
+      keys[to].at = static_cast<std::size_t>(-1);
+      to = from;
+    }
+    graph.edges[to] = std::move(held);
+    keys[to].at = static_cast<std::size_t>(-1);
+  }
   const std::string* previous = nullptr;
   for (Edge& e : graph.edges) {
     if (e.kind != EdgeKind::direct_output) continue;

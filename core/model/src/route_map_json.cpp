@@ -450,6 +450,12 @@ ojson node_json(const Node& n, const std::vector<const Edge*>& edges) {
 
 }  // namespace
 
+namespace {
+struct TooLarge {
+  std::string where, message;
+};
+}  // namespace
+
 RouteMapLoad parse_route_map(std::string_view json_text) {
   Reader r;
   RouteMapLoad result;
@@ -458,9 +464,42 @@ RouteMapLoad parse_route_map(std::string_view json_text) {
     result.diagnostics = std::move(r.diagnostics);
     return result;
   }
+  // Each element of the top-level "nodes" array is read as soon as the parser has it and then
+  // dropped: the whole document as a JSON tree costs about 15 times its text, one node does not.
+  RouteGraph graph;
+  std::vector<std::pair<std::string, std::string>> edge_paths;
+  Reader nodes_reader;  // reported after the top level, and only when that is right
+  std::string top_key;
+  bool in_nodes = false, nodes_streamed = false;
+  std::size_t node_index = 0;
+  const auto on_event = [&](int depth, json::parse_event_t event, json& parsed) {
+    using Event = json::parse_event_t;
+    if (depth == 1 && event == Event::key) {
+      top_key = parsed.get<std::string>();
+    } else if (depth == 1 && event == Event::array_start && top_key == "nodes") {
+      in_nodes = nodes_streamed = true;
+    } else if (depth == 1 && event == Event::array_end) {
+      in_nodes = false;
+    } else if (in_nodes && depth == 2 &&
+               (event == Event::object_end || event == Event::array_end || event == Event::value)) {
+      const std::string where = Reader::at("nodes", node_index++);
+      if (node_index > max_graph_nodes || graph.edges.size() > max_graph_edges)
+        throw TooLarge{where, "more than " + std::to_string(max_graph_nodes) + " nodes or " +
+                                  std::to_string(max_graph_edges) +
+                                  " edges; Routewise reads sessions of up to that many"};
+      if (nodes_reader.expect_object(parsed, where))
+        nodes_reader.read_node(parsed, where, graph, edge_paths);
+      return false;
+    }
+    return true;
+  };
   json doc;
   try {
-    doc = json::parse(json_text);
+    doc = json::parse(json_text, on_event);
+  } catch (const TooLarge& e) {
+    r.error(e.where, e.message);
+    result.diagnostics = std::move(r.diagnostics);
+    return result;
   } catch (const json::exception& e) {  // parse errors, and numbers too large for a double (406)
     // nlohmann's message carries the line and column; drop its "[json.exception...]" prefix.
     std::string what = e.what();
@@ -470,8 +509,6 @@ RouteMapLoad parse_route_map(std::string_view json_text) {
     return result;
   }
 
-  RouteGraph graph;
-  std::vector<std::pair<std::string, std::string>> edge_paths;
   if (r.expect_object(doc, "(top level)")) {
     r.check_keys(doc, "", {"format", "version", "session", "nodes"});
     std::string format;
@@ -495,15 +532,13 @@ RouteMapLoad parse_route_map(std::string_view json_text) {
         r.error("session", "missing");
       if (const json* nodes = r.member(doc, "nodes"); !nodes) {
         r.error("nodes", "missing");
-      } else if (!nodes->is_array()) {
+      } else if (!nodes->is_array() || !nodes_streamed) {
         r.error("nodes", "expected an array, got " + json_type_name(*nodes));
       } else {
-        graph.nodes.reserve(nodes->size());
-        for (std::size_t i = 0; i < nodes->size(); ++i) {
-          const std::string where = Reader::at("nodes", i);
-          if (r.expect_object((*nodes)[i], where))
-            r.read_node((*nodes)[i], where, graph, edge_paths);
-        }
+        for (Diagnostic& d : nodes_reader.diagnostics.errors)
+          r.error(d.where, std::move(d.message));
+        for (Diagnostic& d : nodes_reader.diagnostics.warnings)
+          r.warning(d.where, std::move(d.message));
       }
       if (r.diagnostics.ok()) r.check_references(graph, edge_paths);
     }

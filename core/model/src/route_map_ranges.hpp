@@ -9,6 +9,7 @@
 #include <string>
 
 #include "routewise/model/fader_law.hpp"
+#include "routewise/model/units.hpp"
 
 namespace routewise::ranges {
 
@@ -20,7 +21,7 @@ struct Range {
 inline constexpr Range fader{-std::numeric_limits<double>::infinity(), max_fader_db, "dB"};
 inline constexpr Range trim{-96.0, 48.0, "dB"};
 inline constexpr Range plugin_gain{-96.0, 48.0, "dB"};
-inline constexpr Range level{-std::numeric_limits<double>::infinity(), 48.0, "dBFS"};
+inline constexpr Range level{-std::numeric_limits<double>::infinity(), max_meter_dbfs, "dBFS"};
 inline constexpr Range pan{-1.0, 1.0, ""};
 inline constexpr Range latency{0.0, 10'000'000.0, "samples"};
 inline constexpr Range sample_rate{8000.0, 768000.0, "Hz"};

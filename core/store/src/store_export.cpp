@@ -1,6 +1,7 @@
 // JSON export and import of a whole store, for backups and moving between machines.
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -227,30 +228,10 @@ Store::Export Store::export_json() {
 }
 
 Store::ImportCounts Store::import_json(const std::string& text) {
-  const auto doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded()) bad("(file)", "not valid JSON");
-  if (!doc.is_object()) bad("(top level)", "expected an object, got " + type_of(doc));
-  if (!doc.contains("format") || doc["format"] != "routewise-db-export")
-    bad("format", "not a Routewise database export");
-  if (!doc.contains("version") || !doc["version"].is_number_integer() || doc["version"] != 1)
-    bad("version", "unsupported export version (this program reads 1)");
-  const json& session_list = array_member(doc, "sessions");
-  const json& snapshot_list = array_member(doc, "snapshots");
-  const json& latency_list = array_member(doc, "latency");
-  const json& mapping_list = array_member(doc, "surface_mappings");
-
-  // Parse and check everything before writing anything, so a bad file changes nothing.
+  // Parse and check everything before writing anything, so a bad file changes nothing. Each
+  // record of the four lists is read as soon as the parser has it and then dropped: the export
+  // as one JSON tree would cost about 15 times its text.
   ImportCounts counts;
-  const auto each_record = [&counts](const json& list, const char* name, const auto& read) {
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      const std::string where = std::string(name) + "[" + std::to_string(i) + "]";
-      try {
-        read(object_at(list, i, where), where);
-      } catch (const RecordError& e) {
-        counts.rejected.push_back(e.where + ": " + e.what);
-      }
-    }
-  };
   struct PendingSnapshot {
     std::string fingerprint;
     RouteGraph graph;
@@ -259,11 +240,14 @@ Store::ImportCounts Store::import_json(const std::string& text) {
     std::vector<MeterSummary> meters;
   };
   std::map<std::string, std::string> file_of;  // fingerprint -> file path
-  each_record(session_list, "sessions", [&](const json& s, const std::string& where) {
-    file_of[text_at(s, where, "fingerprint")] = optional_text(s, where, "file_path");
-  });
   std::vector<PendingSnapshot> pending;
-  each_record(snapshot_list, "snapshots", [&](const json& s, const std::string& where) {
+  std::vector<std::pair<std::string, LatencyMeasurement>> latency;
+  std::vector<std::pair<std::string, SurfaceMapping>> mappings;
+
+  const auto read_session = [&](const json& s, const std::string& where) {
+    file_of[text_at(s, where, "fingerprint")] = optional_text(s, where, "file_path");
+  };
+  const auto read_snapshot = [&](const json& s, const std::string& where) {
     PendingSnapshot p;
     p.fingerprint = text_at(s, where, "session");
     if (!s.contains("route_map")) bad_record(where + ".route_map", "missing");
@@ -277,7 +261,6 @@ Store::ImportCounts Store::import_json(const std::string& text) {
     if (p.meta.origin != "import" && p.meta.origin != "mirror" && p.meta.origin != "manual")
       bad_record(where + ".origin", "must be import, mirror or manual");
     p.meta.label = optional_text(s, where, "label");
-    p.meta.file_path = file_of.count(p.fingerprint) ? file_of[p.fingerprint] : "";
     const json& findings = record_array(s, where, "findings");
     for (std::size_t i = 0; i < findings.size(); ++i) {
       const std::string at = where + ".findings[" + std::to_string(i) + "]";
@@ -292,9 +275,8 @@ Store::ImportCounts Store::import_json(const std::string& text) {
                           number_at(m, at, "lufs_integrated")});
     }
     pending.push_back(std::move(p));
-  });
-  std::vector<std::pair<std::string, LatencyMeasurement>> latency;
-  each_record(latency_list, "latency", [&](const json& l, const std::string& where) {
+  };
+  const auto read_latency = [&](const json& l, const std::string& where) {
     LatencyMeasurement m;
     if (std::string session = optional_text(l, where, "session"); !session.empty())
       m.session = std::move(session);
@@ -311,9 +293,8 @@ Store::ImportCounts Store::import_json(const std::string& text) {
     m.device = optional_text(l, where, "device");
     m.measured_at = checked_time(l, where, "measured_at");
     latency.emplace_back(where, std::move(m));
-  });
-  std::vector<std::pair<std::string, SurfaceMapping>> mappings;
-  each_record(mapping_list, "surface_mappings", [&](const json& j, const std::string& where) {
+  };
+  const auto read_mapping = [&](const json& j, const std::string& where) {
     SurfaceMapping m;
     m.profile = text_at(j, where, "profile");
     m.control = text_at(j, where, "control");
@@ -323,7 +304,47 @@ Store::ImportCounts Store::import_json(const std::string& text) {
     m.soft_takeover = optional_bool(j, where, "soft_takeover", true);
     m.created_at = checked_time(j, where, "created_at");
     mappings.emplace_back(where, std::move(m));
-  });
+  };
+
+  std::string list;  // the top-level key whose array is being read, if any
+  std::size_t index = 0;
+  const auto on_event = [&](int depth, json::parse_event_t event, json& parsed) {
+    using Event = json::parse_event_t;
+    if (depth == 1 && event == Event::key) {
+      list = parsed.get<std::string>();
+      index = 0;
+      return true;
+    }
+    if (depth != 2 ||
+        !(event == Event::object_end || event == Event::array_end || event == Event::value))
+      return true;
+    const auto read = list == "sessions"           ? std::function(read_session)
+                      : list == "snapshots"        ? std::function(read_snapshot)
+                      : list == "latency"          ? std::function(read_latency)
+                      : list == "surface_mappings" ? std::function(read_mapping)
+                                                   : nullptr;
+    if (!read) return true;
+    const std::string where = list + "[" + std::to_string(index++) + "]";
+    try {
+      if (!parsed.is_object()) bad_record(where, "expected an object, got " + type_of(parsed));
+      read(parsed, where);
+    } catch (const RecordError& e) {
+      counts.rejected.push_back(e.where + ": " + e.what);
+    }
+    return false;
+  };
+  const auto doc = json::parse(text, on_event, false);
+  if (doc.is_discarded()) bad("(file)", "not valid JSON");
+  if (!doc.is_object()) bad("(top level)", "expected an object, got " + type_of(doc));
+  if (!doc.contains("format") || doc["format"] != "routewise-db-export")
+    bad("format", "not a Routewise database export");
+  if (!doc.contains("version") || !doc["version"].is_number_integer() || doc["version"] != 1)
+    bad("version", "unsupported export version (this program reads 1)");
+  // What is left of the lists is empty when they were arrays; anything else spoils the file.
+  for (const char* key : {"sessions", "snapshots", "latency", "surface_mappings"})
+    array_member(doc, key);
+  for (PendingSnapshot& p : pending)
+    p.meta.file_path = file_of.count(p.fingerprint) ? file_of[p.fingerprint] : "";
 
   // A record the store itself refuses (out of range, unknown session) is skipped and named; a
   // failure of the database (a full disk) ends the import with nothing changed.

@@ -7,7 +7,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 
 namespace routewise {
@@ -104,29 +106,45 @@ bool OscEndpoint::send(const OscPeer& to, const OscMessage& message) {
   return true;
 }
 
-bool OscEndpoint::admit(const sockaddr_in& from) {
+bool OscEndpoint::allowed(const sockaddr_in& from) {
   const std::uint32_t address = ntohl(from.sin_addr.s_addr);
-  bool allowed = false;
-  for (const Cidr& c : options_.allow) allowed = allowed || c.contains(address);
-  if (!allowed) {
-    ++stats_.not_allowed;
-    return false;
+  for (const Cidr& c : options_.allow)
+    if (c.contains(address)) return true;
+  ++stats_.not_allowed;
+  return false;
+}
+
+OscEndpoint::Bucket& OscEndpoint::bucket_of(std::uint32_t address,
+                                            std::chrono::steady_clock::time_point now) {
+  const double rate = options_.max_messages_per_second;
+  if (const auto it = buckets_.find(address); it != buckets_.end()) return it->second;
+  if (buckets_.size() >= options_.max_rate_peers) {
+    // Forget the peers whose buckets have refilled: they are where a new bucket would start.
+    std::erase_if(buckets_, [&](const auto& entry) {
+      const Bucket& b = entry.second;
+      return b.tokens + std::chrono::duration<double>(now - b.last).count() * rate >= rate;
+    });
   }
+  if (buckets_.size() >= options_.max_rate_peers) {
+    if (shared_bucket_.last == std::chrono::steady_clock::time_point{})
+      shared_bucket_ = Bucket{rate, now};
+    return shared_bucket_;
+  }
+  return buckets_.emplace(address, Bucket{rate, now}).first->second;
+}
+
+std::size_t OscEndpoint::take(std::uint32_t address, std::size_t wanted) {
   const auto now = std::chrono::steady_clock::now();
-  auto [it, fresh] = buckets_.try_emplace(address, Bucket{options_.max_messages_per_second, now});
-  Bucket& b = it->second;
-  if (!fresh) {
-    const double elapsed = std::chrono::duration<double>(now - b.last).count();
-    b.tokens = std::min(options_.max_messages_per_second,
-                        b.tokens + elapsed * options_.max_messages_per_second);
-    b.last = now;
-  }
-  if (b.tokens < 1.0) {
-    ++stats_.rate_limited;
-    return false;
-  }
-  b.tokens -= 1.0;
-  return true;
+  const double rate = options_.max_messages_per_second;
+  Bucket& b = bucket_of(address, now);
+  const double elapsed = std::chrono::duration<double>(now - b.last).count();
+  b.tokens = std::min(rate, b.tokens + elapsed * rate);
+  b.last = now;
+  const auto granted = static_cast<std::size_t>(
+      std::min(static_cast<double>(wanted), std::max(0.0, std::floor(b.tokens))));
+  b.tokens -= static_cast<double>(granted);
+  stats_.rate_limited += wanted - granted;
+  return granted;
 }
 
 std::size_t OscEndpoint::poll(std::chrono::milliseconds timeout, const Handler& handler) {
@@ -141,7 +159,10 @@ std::size_t OscEndpoint::poll(std::chrono::milliseconds timeout, const Handler& 
                                  reinterpret_cast<sockaddr*>(&from), &len);
     if (n < 0) break;
     ++stats_.datagrams;
-    if (!admit(from)) continue;
+    if (!allowed(from)) continue;
+    const std::uint32_t address = ntohl(from.sin_addr.s_addr);
+    // One token before decoding, so that a flood of junk costs no parsing past the limit.
+    if (take(address, 1) == 0) continue;
     if (static_cast<std::size_t>(n) > options_.max_datagram_bytes ||
         static_cast<std::size_t>(n) > buffer_.size()) {
       ++stats_.oversized;
@@ -154,7 +175,11 @@ std::size_t OscEndpoint::poll(std::chrono::milliseconds timeout, const Handler& 
     }
     OscPeer peer;
     peer.address = from;
-    for (const OscMessage& m : *messages) {
+    // A bundle is as many messages as it holds, not one datagram.
+    const std::size_t granted =
+        1 + (messages->size() > 1 ? take(address, messages->size() - 1) : 0);
+    for (std::size_t i = 0; i < std::min(granted, messages->size()); ++i) {
+      const OscMessage& m = (*messages)[i];
       ++stats_.messages;
       ++delivered;
       handler(peer, m);

@@ -10,6 +10,7 @@
 
 #include "import_support.hpp"
 #include "routewise/model/fader_law.hpp"
+#include "routewise/model/route_map_json.hpp"
 #include "routewise/sessions/session_import.hpp"
 #include "xml_support.hpp"
 
@@ -30,6 +31,14 @@ std::optional<std::string> gunzip(std::string_view in, std::string& error) {
     return std::nullopt;
   }
   std::string out;
+  // The gzip trailer gives the inflated size (mod 4 GiB); as a hint within the limit it saves
+  // the doubling growth, which would hold two copies of a large set at once.
+  if (in.size() >= 18) {
+    const auto* end = reinterpret_cast<const unsigned char*>(in.data() + in.size());
+    const std::size_t hint = std::size_t{end[-4]} | std::size_t{end[-3]} << 8 |
+                             std::size_t{end[-2]} << 16 | std::size_t{end[-1]} << 24;
+    out.reserve(std::min(hint, max_inflated_bytes) + 1);
+  }
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   z.avail_in = static_cast<uInt>(in.size());
   char buffer[1 << 16];
@@ -289,18 +298,26 @@ ImportResult import_ableton(std::string_view bytes, const std::string& name) {
   ImportResult result;
   result.format = SessionFormat::ableton_als;
   std::string error;
-  const auto xml = gunzip(bytes, error);
+  auto xml = gunzip(bytes, error);
   if (!xml) {
     result.diagnostics.errors.push_back({"", error});
     return result;
   }
   pugi::xml_document doc;
-  if (!import::parse_xml(doc, *xml, "", result.diagnostics)) return result;
+  if (!import::parse_xml_in_place(doc, *xml, "", result.diagnostics)) return result;
   if (!doc.child("Ableton").child("LiveSet")) {
     result.diagnostics.errors.push_back({"/", "not an Ableton Live set (no <Ableton><LiveSet>)"});
     return result;
   }
   Importer importer(result.diagnostics, result.coverage, name);
+  const auto tracks = doc.child("Ableton").child("LiveSet").child("Tracks").children();
+  if (static_cast<std::size_t>(std::distance(tracks.begin(), tracks.end())) > max_graph_nodes) {
+    result.diagnostics.errors.push_back(
+        {"/Ableton/LiveSet/Tracks",
+         fmt::format("more than {} tracks; Routewise reads sessions of up to {} nodes",
+                     max_graph_nodes, max_graph_nodes)});
+    return result;
+  }
   result.graph = import::checked(importer.run(doc), result.diagnostics);
   return result;
 }

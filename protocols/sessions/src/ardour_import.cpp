@@ -11,6 +11,7 @@
 
 #include "import_support.hpp"
 #include "routewise/model/fader_law.hpp"
+#include "routewise/model/route_map_json.hpp"
 #include "routewise/sessions/session_import.hpp"
 #include "xml_support.hpp"
 
@@ -129,6 +130,13 @@ class Importer {
     const auto routes = doc_.child("Session").child("Routes");
     if (!routes) {
       d_.errors.push_back({"/Session/Routes", "missing: not an Ardour session with routes"});
+      return std::nullopt;
+    }
+    const auto all = routes.children("Route");
+    if (static_cast<std::size_t>(std::distance(all.begin(), all.end())) > max_graph_nodes) {
+      d_.errors.push_back({"/Session/Routes", fmt::format("more than {} routes; Routewise reads "
+                                                          "sessions of up to {} nodes",
+                                                          max_graph_nodes, max_graph_nodes)});
       return std::nullopt;
     }
     std::size_t index = 0;

@@ -9,6 +9,7 @@
 
 #include "import_support.hpp"
 #include "routewise/model/fader_law.hpp"
+#include "routewise/model/route_map_json.hpp"
 #include "routewise/sessions/session_import.hpp"
 #include "rpp_tokenizer.hpp"
 
@@ -159,6 +160,10 @@ class Parser {
     stack_.push_back({name, l.number});
     const std::size_t depth = stack_.size();
     if (depth == 2 && name == "TRACK") {
+      if (project.tracks.size() >= max_graph_nodes)
+        return error(fmt::format("line {}", l.number),
+                     fmt::format("more than {} tracks; Routewise reads sessions of up to {} nodes",
+                                 max_graph_nodes, max_graph_nodes));
       project.tracks.emplace_back();
       project.tracks.back().line = l.number;
       if (l.tokens.size() > 1) project.tracks.back().guid = l.tokens[1];
@@ -238,6 +243,11 @@ class Parser {
       tr.main_send = number(t, 1, 1) != 0;
     else if (k == "TRACKID" && t.size() > 1)
       tr.guid = t[1];
+    else if ((k == "AUXRECV" || k == "HWOUT") && ++routings_ > max_graph_edges)
+      error(fmt::format("line {}", l.number),
+            fmt::format("more than {} receives and hardware outputs; Routewise reads sessions of "
+                        "up to {} edges",
+                        max_graph_edges, max_graph_edges));
     else if (k == "AUXRECV")
       tr.receives.push_back({l.number, static_cast<long>(number(t, 1, -1)),
                              static_cast<int>(number(t, 2)), number(t, 3, 1), number(t, 4),
@@ -248,6 +258,7 @@ class Parser {
 
   Diagnostics& d_;
   std::vector<Open> stack_;
+  std::size_t routings_ = 0;
   bool failed_ = false, closed_project_ = false, pending_bypass_ = false;
 };
 
@@ -297,6 +308,12 @@ class GraphBuilder {
     master.plugins = p_.master_plugins;
     for (std::size_t k = 0; k < p_.master_plugins.size(); ++k) c_.count("plugins", true);
     ids_.reserve("master");
+    // Sized once: growing by doubling holds the old and the new array at once, and on a large
+    // project that is most of the peak memory.
+    std::size_t edges = p_.master_hw_outs.size() + 1;
+    for (const RppTrack& t : p_.tracks) edges += 1 + t.receives.size() + t.hw_outs.size();
+    g_.nodes.reserve(p_.tracks.size() + 1 + p_.master_hw_outs.size());
+    g_.edges.reserve(edges);
     g_.nodes.push_back(master);
 
     std::vector<std::string> id_of(p_.tracks.size());
@@ -433,6 +450,13 @@ ImportResult import_rpp(std::string_view text, const std::string& name) {
   ImportResult result;
   result.format = SessionFormat::reaper_rpp;
   Parser parser(result.diagnostics);
+  // Sized once (an upper bound: "<TRACK" may also appear in names), for the reason given in
+  // GraphBuilder::build.
+  std::size_t tracks = 0;
+  for (auto at = text.find("<TRACK"); at != std::string_view::npos;
+       at = text.find("<TRACK", at + 6))
+    ++tracks;
+  parser.project.tracks.reserve(std::min(tracks, max_graph_nodes));
   std::size_t last = 0;
   import::for_each_rpp_line(text, [&](const import::RppLine& l) {
     last = l.number;

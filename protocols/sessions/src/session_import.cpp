@@ -71,13 +71,13 @@ SessionFormat detect_format(std::string_view bytes) {
 
 ImportResult import_session_file(const std::filesystem::path& path) {
   ImportResult result;
-  const FileRead file = read_text_file(path, max_input_file_bytes);
+  FileRead file = read_text_file(path, max_input_file_bytes);
   if (!file.content) {
     result.diagnostics.errors.push_back({"", file.error});
     return result;
   }
   const std::string name = path.stem().string();
-  const std::string& bytes = *file.content;
+  std::string& bytes = *file.content;
   result.format = detect_format(bytes);
   switch (result.format) {
     case SessionFormat::route_map_json: {
@@ -87,9 +87,8 @@ ImportResult import_session_file(const std::filesystem::path& path) {
       return result;
     }
     case SessionFormat::reaper_rpp: {
-      std::string text = bytes;
-      const bool repaired = import::repair_utf8(text);
-      result = import_rpp(text, name);
+      const bool repaired = import::repair_utf8(bytes);  // in place: no second copy of the file
+      result = import_rpp(bytes, name);
       if (repaired)
         result.diagnostics.warnings.push_back(
             {"", "not valid UTF-8; the odd bytes were read as Latin-1"});

@@ -4,10 +4,12 @@
 
 namespace routewise::import {
 
-bool parse_xml(pugi::xml_document& doc, std::string_view xml, const std::string& where_prefix,
-               Diagnostics& d) {
-  const auto parsed =
-      doc.load_buffer(xml.data(), xml.size(), pugi::parse_default & ~pugi::parse_doctype);
+namespace {
+
+constexpr unsigned options = pugi::parse_default & ~pugi::parse_doctype;
+
+bool reported(const pugi::xml_parse_result& parsed, std::string_view xml,
+              const std::string& where_prefix, Diagnostics& d) {
   if (parsed) return true;
   const auto end = xml.begin() + std::clamp<std::ptrdiff_t>(
                                      parsed.offset, 0, static_cast<std::ptrdiff_t>(xml.size()));
@@ -15,6 +17,18 @@ bool parse_xml(pugi::xml_document& doc, std::string_view xml, const std::string&
   d.errors.push_back({where_prefix + "line " + std::to_string(line),
                       std::string("not well-formed XML: ") + parsed.description()});
   return false;
+}
+
+}  // namespace
+
+bool parse_xml(pugi::xml_document& doc, std::string_view xml, const std::string& where_prefix,
+               Diagnostics& d) {
+  return reported(doc.load_buffer(xml.data(), xml.size(), options), xml, where_prefix, d);
+}
+
+bool parse_xml_in_place(pugi::xml_document& doc, std::string& xml, const std::string& where_prefix,
+                        Diagnostics& d) {
+  return reported(doc.load_buffer_inplace(xml.data(), xml.size(), options), xml, where_prefix, d);
 }
 
 }  // namespace routewise::import

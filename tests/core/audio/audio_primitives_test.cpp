@@ -150,7 +150,7 @@ TEST(AudioFile, BadFilesGiveErrorsThatNameTheFile) {
   std::ofstream(garbage) << "RIFF this is not really a wave file at all";
   EXPECT_THROW(AudioFileReader{garbage}, AudioFileError);
   // A WAV cut in the middle of its header.
-  AudioData data{48000.0, {std::vector<float>(1000, 0.1f)}};
+  AudioData data{48000.0, {std::vector<float>(1000, 0.1f)}, {}};
   const std::string cut = (dir / "cut.wav").string();
   write_audio_file(cut, data);
   std::filesystem::resize_file(cut, 20);
@@ -162,7 +162,7 @@ TEST(AudioFile, BadFilesGiveErrorsThatNameTheFile) {
 
 TEST(AudioFile, TruncatedDataReadsWhatIsThere) {
   testing::TempDir dir;
-  AudioData data{48000.0, {std::vector<float>(10000, 0.25f)}};
+  AudioData data{48000.0, {std::vector<float>(10000, 0.25f)}, {}};
   const std::string path = (dir / "short.wav").string();
   write_audio_file(path, data);
   std::filesystem::resize_file(path, std::filesystem::file_size(path) - 4000);

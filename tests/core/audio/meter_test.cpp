@@ -128,7 +128,7 @@ TEST(MeterPeer, IntegratedLoudnessAgreesWithFfmpeg) {
   testing::TempDir dir;
   const auto x = varying_programme();
   const std::string path = (dir / "programme.wav").string();
-  write_audio_file(path, AudioData{48000.0, x});
+  write_audio_file(path, AudioData{48000.0, x, {}});
   const MeterReading ours = meter(read_audio_file(path).channels);
 
   const auto ffmpeg =

@@ -5,11 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "../../support/graph_builder.hpp"
+#include "routewise/model/graph_check.hpp"
 
 namespace routewise {
 namespace {
@@ -227,6 +230,42 @@ TEST(LiveMixer, AListenerRemovedWhileTheOthersAreToldHearsNoMore) {
   s.mixer.set("kick", MixerControl::pan, 0.5, &s.daw);
   EXPECT_TRUE(s.gui.values.empty());
   s.mixer.remove_listener(remover);
+}
+
+}  // namespace
+}  // namespace routewise
+
+namespace routewise {
+namespace {
+
+TEST(LiveMixer, ValuesNoRouteMapHoldsNeverReachTheGraph) {
+  // What a spoofing or broken peer may send: the live graph is what the store keeps and the rules
+  // read, so it must stay one the route-map reader accepts.
+  Synced s;
+  s.mixer.set_at(1, MixerControl::gain_db, -6.0, &s.daw);
+  s.mixer.set_at(1, MixerControl::gain_db, std::nan(""), &s.daw);
+  s.mixer.set_at(1, MixerControl::gain_db, std::numeric_limits<double>::infinity(), &s.daw);
+  s.mixer.set_at(1, MixerControl::pan, std::nan(""), &s.daw);
+  s.mixer.set_at(1, MixerControl::trim_db, -std::numeric_limits<double>::infinity(), &s.daw);
+  EXPECT_FALSE(s.mixer.set("kick", MixerControl::gain_db, std::nan(""), &s.gui));
+  s.mixer.set_meter("kick", 1e30);
+  s.mixer.set_meter("snare", -12.0);
+  s.mixer.set_meter("snare", std::nan(""));
+  s.mixer.set_sends(2, {LiveSend{"", "Verb", 1, std::nan(""), true}}, &s.daw);
+  s.mixer.name_strip(3, "\t", "", &s.daw);
+  s.mixer.name_strip(3, "", "", &s.daw);
+
+  const RouteGraph& g = s.mixer.graph();
+  EXPECT_DOUBLE_EQ(g.nodes[0].fader_db, -6.0);
+  EXPECT_DOUBLE_EQ(g.nodes[0].pan, 0.0);
+  EXPECT_DOUBLE_EQ(g.nodes[0].trim_db, 0.0);
+  EXPECT_FALSE(g.nodes[0].measured.peak_dbfs.has_value()) << "+1e30 dBFS is no reading";
+  ASSERT_TRUE(g.nodes[1].measured.peak_dbfs.has_value());
+  EXPECT_DOUBLE_EQ(*g.nodes[1].measured.peak_dbfs, -12.0);
+  EXPECT_EQ(g.nodes[2].name, "Verb") << "a blank rename keeps the name held";
+  for (const Edge& e : g.edges) EXPECT_FALSE(std::isnan(e.level_db));
+  EXPECT_TRUE(check_route_graph(g).ok());
+  EXPECT_EQ(s.gui.structures, 0);
 }
 
 }  // namespace

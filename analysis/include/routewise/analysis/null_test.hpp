@@ -29,9 +29,10 @@ struct NullTestResult {
   double mix_rms_dbfs = 0.0;
   double residual_peak_dbfs = 0.0;  // mix − shifted stem sum
   double residual_rms_dbfs = 0.0;
-  std::vector<BandLevel> bands;  // octave bands 31.5 Hz .. 16 kHz of the residual
-  bool nulls = false;
-  std::vector<std::string> notes;  // e.g. length differences
+  std::vector<BandLevel> bands;      // octave bands 31.5 Hz .. 16 kHz of the residual
+  bool nulls = false;                // never with damaged files
+  std::vector<std::string> notes;    // e.g. length differences
+  std::vector<std::string> damaged;  // per file with NaN or infinite samples: how many, where
 };
 
 // Reads the files through libsndfile. Throws AudioFileError or std::invalid_argument naming the
@@ -61,7 +62,8 @@ struct BleedReport {
     std::string row, source;
     double gain_db;
   };
-  std::vector<Bleed> bleeds;  // loudest first
+  std::vector<Bleed> bleeds;         // loudest first
+  std::vector<std::string> damaged;  // files with NaN or infinite samples (fitted as silence there)
 };
 
 // Estimates each row as a least-squares mix of the sources, each at its best lag. A source whose

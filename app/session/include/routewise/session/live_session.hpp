@@ -34,6 +34,9 @@ struct LiveSessionOptions {
   std::optional<std::chrono::milliseconds> analysis_refresh;
   // A change of layout counts as settled (on_settled "structure change") after this long quiet.
   std::chrono::milliseconds structure_quiet{1000};
+  // ...and at most once in this long (each is a stored snapshot: a process renaming a strip every
+  // second must not write a snapshot every second).
+  std::chrono::milliseconds structure_min_interval{30000};
 };
 
 class LiveSession final : private LiveMixer::Listener {
@@ -89,7 +92,8 @@ class LiveSession final : private LiveMixer::Listener {
   std::function<void(LinkState)> link_listener_;
   Clock::time_point analysis_due_ = Clock::time_point::max(),
                     refresh_due_ = Clock::time_point::max(),
-                    structure_due_ = Clock::time_point::max();
+                    structure_due_ = Clock::time_point::max(),
+                    last_structure_settle_ = Clock::time_point::min();
   bool ever_live_ = false;
   std::optional<std::string> settled_pending_;  // connect or resync, told on the next poll
 };

@@ -26,13 +26,26 @@ struct AudioFileInfo {
   std::string format;  // e.g. "WAV float", "FLAC 24-bit"
 };
 
+// NaN and infinite samples met while reading (a float file from a crashed plugin or a broken
+// export). They are handed on as 0 so that no sum, meter or fit turns into NaN, and counted so
+// that every user of the file can say it is damaged: such a file is neither silent nor a null.
+struct NonFiniteSamples {
+  std::uint64_t count = 0;
+  std::int64_t first_frame = -1;  // -1: none
+  explicit operator bool() const { return count > 0; }
+};
+// "mix.wav: 12 samples are NaN or infinite, the first at 0.250 s (frame 12000); read as silence"
+std::string describe(const std::string& path, const NonFiniteSamples& bad, double sample_rate_hz);
+
 class AudioFileReader {
  public:
   explicit AudioFileReader(const std::string& path);
   const AudioFileInfo& info() const { return info_; }
   const std::string& path() const { return path_; }
   // Reads up to `frames` interleaved frames; returns how many were read (0 at the end).
+  // Non-finite samples come out as 0 and are counted in non_finite().
   std::size_t read(float* interleaved, std::size_t frames);
+  const NonFiniteSamples& non_finite() const { return non_finite_; }
 
  private:
   struct Close {
@@ -41,6 +54,8 @@ class AudioFileReader {
   std::string path_;
   std::unique_ptr<sf_private_tag, Close> file_;
   AudioFileInfo info_;
+  NonFiniteSamples non_finite_;
+  std::int64_t frames_read_ = 0;
 };
 
 enum class AudioEncoding { float32, pcm24, pcm16 };
@@ -69,6 +84,7 @@ class AudioFileWriter {
 struct AudioData {
   double sample_rate_hz = 0.0;
   std::vector<std::vector<float>> channels;
+  NonFiniteSamples non_finite;  // read as 0
   std::size_t frames() const { return channels.empty() ? 0 : channels.front().size(); }
 };
 

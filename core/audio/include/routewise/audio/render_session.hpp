@@ -39,6 +39,7 @@ struct RenderSummary {
   std::vector<RenderedFile> files;
   std::size_t frames = 0;
   std::vector<std::string> notes;
+  std::vector<std::string> damaged;  // source files with NaN or infinite samples (read as 0)
   bool cancelled = false;
 };
 

@@ -32,6 +32,12 @@ struct FileRead {
 };
 FileRead read_text_file(const std::filesystem::path& path, std::size_t max_bytes);
 
-inline constexpr std::size_t max_input_file_bytes = std::size_t{256} << 20;
+// Every reader holds at most about 9 times its input (bench/memory-per-byte: dense route maps and
+// REAPER projects are the worst, 8.5-8.7x), so 100 MB keeps what is accepted under 1 GB.
+inline constexpr std::size_t max_input_file_bytes = std::size_t{100} << 20;
+// Bytes alone do not bound a session whose elements are tiny ("<TRACK\n>" is 9 bytes): every
+// reader refuses more nodes or edges than these, far beyond any real session.
+inline constexpr std::size_t max_graph_nodes = 250'000;
+inline constexpr std::size_t max_graph_edges = 1'000'000;
 
 }  // namespace routewise

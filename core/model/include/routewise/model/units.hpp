@@ -7,6 +7,9 @@
 namespace routewise {
 
 inline constexpr double minus_inf_db = -std::numeric_limits<double>::infinity();
+// The highest level a route map holds (floating-point mixes run over 0 dBFS; nothing real reads
+// 48 dB over it).
+inline constexpr double max_meter_dbfs = 48.0;
 
 // Linear amplitude -> dB (20·log10). 0 gives -inf; negative amplitudes use their magnitude.
 inline double amplitude_to_db(double amplitude) {

@@ -45,8 +45,11 @@ struct OscEndpointOptions {
   std::vector<Cidr> allow;  // empty: loopback only (127.0.0.0/8)
   std::size_t max_datagram_bytes = 8192;
   double max_messages_per_second = 50000;  // per peer, token bucket with one second of burst
+  // Peers with a bucket of their own; the rest share one (a sweep over 127/8 must not grow us).
+  std::size_t max_rate_peers = 1024;
 };
 
+// rate_limited counts messages (a datagram refused before it is decoded, as one).
 struct OscStats {
   std::uint64_t datagrams = 0, messages = 0, sent = 0;
   std::uint64_t not_allowed = 0, oversized = 0, malformed = 0, rate_limited = 0, send_failures = 0;
@@ -69,9 +72,14 @@ class OscEndpoint {
   // of messages handed to `handler`.
   std::size_t poll(std::chrono::milliseconds timeout, const Handler& handler);
   const OscStats& stats() const { return stats_; }
+  std::size_t rate_peers() const { return buckets_.size(); }  // peers with a bucket of their own
 
  private:
-  bool admit(const sockaddr_in& from);
+  bool allowed(const sockaddr_in& from);
+  struct Bucket;
+  Bucket& bucket_of(std::uint32_t address, std::chrono::steady_clock::time_point now);
+  // Takes up to `wanted` messages' worth from the peer's bucket; returns how many it may deliver.
+  std::size_t take(std::uint32_t address, std::size_t wanted);
   int fd_ = -1;
   std::uint16_t port_ = 0;
   std::uint32_t bound_address_ = 0;
@@ -82,6 +90,7 @@ class OscEndpoint {
     std::chrono::steady_clock::time_point last;
   };
   std::map<std::uint32_t, Bucket> buckets_;
+  Bucket shared_bucket_{0.0, {}};
   std::vector<std::uint8_t> buffer_;
 };
 
