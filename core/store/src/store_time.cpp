@@ -80,13 +80,14 @@ std::optional<std::pair<std::int64_t, int>> parse_iso8601(std::string_view s) {
                                                 std::chrono::month{static_cast<unsigned>(month)},
                                                 std::chrono::day{static_cast<unsigned>(day)}};
   const std::int64_t days = std::chrono::sys_days{date}.time_since_epoch().count();
-  const std::int64_t seconds =
-      days * 86400 + hour * 3600 + minute * 60 + second - std::int64_t{offset_minutes} * 60;
+  const std::int64_t seconds = days * 86400 + std::int64_t{hour} * 3600 +
+                               std::int64_t{minute} * 60 + second -
+                               std::int64_t{offset_minutes} * 60;
   return std::pair{seconds, millis};
 }
 
 std::string format_utc(std::int64_t seconds, int millis) {
-  const std::time_t t = static_cast<std::time_t>(seconds);
+  const auto t = static_cast<std::time_t>(seconds);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[64];
