@@ -71,9 +71,12 @@ void add_show_command(CLI::App& app, int& exit_code) {
     }
     const GraphIndex index(*graph);
     const SessionInfo& s = graph->session;
-    std::cout << fmt::format("Session '{}'  {:g} Hz{}{}\n\n", printable(s.name), s.sample_rate_hz,
-                             s.source_daw.empty() ? "" : "  from " + s.source_daw,
-                             s.daw_version.empty() ? "" : " " + s.daw_version);
+    // Live and Ardour write their name into the version ("Ableton Live 12.0b16"): said once.
+    const std::string daw = s.daw_version.starts_with(s.source_daw)
+                                ? s.daw_version
+                                : s.source_daw + (s.daw_version.empty() ? "" : " " + s.daw_version);
+    std::cout << fmt::format("Session '{}'  {:g} Hz{}\n\n", printable(s.name), s.sample_rate_hz,
+                             daw.empty() ? "" : "  from " + printable(daw));
     Table nodes({"id", "name", "kind", "stem", "ch", "fader", "trim", "flags", "plugins"});
     for (const Node& n : graph->nodes)
       nodes.add({n.id, n.name, std::string(to_string(n.kind)), n.stem.value_or(""),

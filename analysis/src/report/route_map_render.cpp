@@ -15,6 +15,15 @@
 
 #include "routewise/analysis/route_map_render.hpp"
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ROUTEWISE_HAS_ASAN 1
+#endif
+#endif
+#ifndef ROUTEWISE_HAS_ASAN
+#define ROUTEWISE_HAS_ASAN 0
+#endif
+
 namespace routewise {
 namespace {
 
@@ -90,8 +99,12 @@ std::optional<Rendered> render_bounded(const std::string& dot, const std::string
   const pid_t child = ::fork();
   if (child < 0) return render_here(dot, format, engine);
   if (child == 0) {
+    // AddressSanitizer reserves terabytes of address space for its shadow: under it only the
+    // time bound holds.
+#if !defined(__SANITIZE_ADDRESS__) && !ROUTEWISE_HAS_ASAN
     const rlimit memory{rlim_t{2} << 30, rlim_t{2} << 30};
     ::setrlimit(RLIMIT_AS, &memory);
+#endif
     const Rendered r = render_here(dot, format, engine);
     const std::string reply = r.data ? "O" + *r.data : "E" + r.error;
     const char* p = reply.data();

@@ -104,6 +104,21 @@ std::string device_name(pugi::xml_node d) {
   return user.empty() ? d.name() : user;
 }
 
+// Calls `each(device, name)` for every device of a chain, and for those inside racks (Audio
+// Effect, Instrument, Drum and MIDI Effect racks keep chains of their own, nested to any depth:
+// Branches/*Branch/DeviceChain/*DeviceChain/Devices), named "Rack › Device" by the rack's name.
+template <typename Each>
+void each_device(pugi::xml_node devices, const std::string& prefix, Each&& each, int depth = 0) {
+  for (auto d : devices.children()) {
+    const std::string name = prefix + device_name(d);
+    each(d, name);
+    if (depth >= 16) continue;  // racks in racks: Live allows a few; a file may claim any number
+    for (auto branch : d.child("Branches").children())
+      for (auto chain : branch.child("DeviceChain").children())
+        each_device(chain.child("Devices"), name + " \u203a ", each, depth + 1);
+  }
+}
+
 struct LiveTrack {
   pugi::xml_node xml;
   std::string live_id, name, node_id;
@@ -180,16 +195,17 @@ class Importer {
     n.fader_db = clamp_fader_db(gain_to_db(parameter(mixer.child("Volume"), 1.0)));
     n.pan = std::clamp(parameter(mixer.child("Pan"), 0.0), -1.0, 1.0);
     n.mute = !parameter_bool(mixer.child("Speaker"), true);
-    const auto devices = chain.child("DeviceChain").child("Devices");
-    for (auto d : devices.children()) {
-      Plugin p;
-      p.name = device_name(d);
-      p.bypassed = !parameter_bool(d.child("On"), true);
-      const std::string_view type = d.name();
-      p.sidechain_input = type == "Compressor2" || type == "Gate" || type == "GlueCompressor";
-      c_.count("plugins", true);
-      n.plugins.push_back(std::move(p));
-    }
+    each_device(chain.child("DeviceChain").child("Devices"), "",
+                [&](pugi::xml_node d, const std::string& name) {
+                  Plugin p;
+                  p.name = name;
+                  p.bypassed = !parameter_bool(d.child("On"), true);
+                  // Every device that can take a key (Live's dynamics, Auto Filter, third-party
+                  // plugins with a sidechain bus) carries a <SideChain> block.
+                  p.sidechain_input = static_cast<bool>(d.child("SideChain"));
+                  c_.count("plugins", true);
+                  n.plugins.push_back(std::move(p));
+                });
     g_.nodes.push_back(std::move(n));
   }
 
@@ -264,21 +280,31 @@ class Importer {
   }
 
   void sidechains(const LiveTrack& t, pugi::xml_node chain) {
-    for (auto d : chain.child("DeviceChain").child("Devices").children()) {
-      const auto sc = d.child("SideChain");
-      if (!sc || !parameter_bool(sc.child("OnOff"), false)) continue;
-      const std::string source =
-          sc.child("RoutedInput").child("Routable").child("Target").attribute("Value").as_string();
-      const LiveTrack* from = track_in(source);
-      const std::string why =
-          fmt::format("'{}' on '{}' listens to '{}'", device_name(d), t.name, source);
-      c_.count("sidechains", from != nullptr, why + ", which this set does not resolve");
-      if (!from) continue;
-      Edge e = import::make_edge(EdgeKind::sidechain, from->node_id, t.node_id);
-      e.plugin = device_name(d);
-      e.tap = source.find("PreFx") != std::string::npos ? TapPoint::pre_fx : TapPoint::post_fader;
-      g_.edges.push_back(std::move(e));
+    each_device(chain.child("DeviceChain").child("Devices"), "",
+                [&](pugi::xml_node d, const std::string& name) { sidechain(t, d, name); });
+  }
+
+  void sidechain(const LiveTrack& t, pugi::xml_node d, const std::string& name) {
+    const auto sc = d.child("SideChain");
+    if (!sc || !parameter_bool(sc.child("OnOff"), false)) return;
+    const std::string source =
+        sc.child("RoutedInput").child("Routable").child("Target").attribute("Value").as_string();
+    // Live 11 saves the sidechain switched on with no source: "AudioIn/None" is no key at all.
+    if (source.empty() || source == "AudioIn/None") return;
+    const LiveTrack* from = track_in(source);
+    const std::string why = fmt::format("'{}' on '{}' listens to '{}'", name, t.name, source);
+    c_.count("sidechains", from != nullptr, why + ", which this set does not resolve");
+    if (!from) return;
+    const bool pre_fx = source.find("PreFx") != std::string::npos;
+    if (from == &t && pre_fx) {
+      // The track's own input ahead of its devices: an internal key, no routing and no loop.
+      note(t.name, why + ": the track's own input before its devices, an internal key");
+      return;
     }
+    Edge e = import::make_edge(EdgeKind::sidechain, from->node_id, t.node_id);
+    e.plugin = name;
+    e.tap = pre_fx ? TapPoint::pre_fx : TapPoint::post_fader;
+    g_.edges.push_back(std::move(e));
   }
 
   Diagnostics& d_;
@@ -298,7 +324,9 @@ ImportResult import_ableton(std::string_view bytes, const std::string& name) {
   ImportResult result;
   result.format = SessionFormat::ableton_als;
   std::string error;
-  auto xml = gunzip(bytes, error);
+  // Live and several tools also write sets as plain XML.
+  const bool compressed = bytes.substr(0, 2) == std::string_view("\x1f\x8b", 2);
+  auto xml = compressed ? gunzip(bytes, error) : std::optional<std::string>(bytes);
   if (!xml) {
     result.diagnostics.errors.push_back({"", error});
     return result;

@@ -145,6 +145,7 @@ class Importer {
     mark_send_targets();
     for (const std::string& id : order_) add_node(routes_.at(id));
     for (const std::string& id : order_) add_edges(routes_.at(id));
+    vcas(doc_.child("Session").child("VCAManager"));
     if (plugin_latency_unknown_ > 0)
       note("/Session/Routes",
            fmt::format("{} plugins without a stored latency imported with latency 0 (unknown)",
@@ -156,6 +157,26 @@ class Importer {
  private:
   void note(std::string where, std::string message) {
     d_.warnings.push_back({std::move(where), std::move(message)});
+  }
+
+  // A VCA scales the faders of the routes assigned to it (<Slavable><Master number=N/>). The route
+  // map has no VCAs: each is named with its gain and its routes, whose faders are read without it.
+  void vcas(pugi::xml_node manager) {
+    for (auto vca : manager.children("VCA")) {
+      const std::string number = vca.attribute("number").as_string();
+      std::string members;
+      for (const std::string& id : order_)
+        for (auto master : routes_.at(id).xml.child("Slavable").children("Master"))
+          if (master.attribute("number").as_string() == number)
+            members += (members.empty() ? "'" : ", '") + routes_.at(id).name + "'";
+      const std::string why = fmt::format(
+          "VCA '{}' at {:+.1f} dB scales {}: the route map has no VCAs, so those "
+          "faders are read without it",
+          vca.attribute("name").as_string(), gain_to_db(control_value(vca, "gaincontrol", 1.0)),
+          members.empty() ? "no route" : members);
+      note(fmt::format("/Session/VCAManager/VCA[@number='{}']", number), why);
+      c_.count("VCAs", false, why);
+    }
   }
 
   std::string path_of(const RouteInfo& r) const {
@@ -183,10 +204,17 @@ class Importer {
                           flags.find("MidiTrack") != std::string::npos ||
                           r.attribute("diskstream-id") || r.attribute("audio-playlist") ||
                           r.attribute("midi-playlist") || r.child("Diskstream");
+    if (flags.find("MonitorOut") != std::string::npos) {
+      // The monitor section (solo, AFL/PFL, speakers) hears the mix; it is not part of it.
+      monitor_ids_.insert(info.id);
+      monitor_names_.insert(info.name);
+      note(path_of(info), "the monitor section '" + info.name +
+                              "' is not part of the mix (nor a cue mix); not imported");
+      return;
+    }
     if (flags.find("MasterOut") != std::string::npos)
       info.kind = NodeKind::master;
-    else if (flags.find("MonitorOut") != std::string::npos ||
-             flags.find("FoldbackBus") != std::string::npos)
+    else if (flags.find("FoldbackBus") != std::string::npos)
       info.kind = NodeKind::cue_mix;
     else
       info.kind = is_track ? NodeKind::track : NodeKind::bus;
@@ -258,6 +286,10 @@ class Importer {
     n.mute = control_value(r, "mute", 0) > 0.5 ||
              r.child("MuteMaster").attribute("muted").as_bool() ||
              std::string_view(r.attribute("muted").as_string()) == "yes";
+    if (!r.attribute("active").as_bool(true)) {
+      n.mute = true;  // a deactivated route processes nothing
+      note(path_of(info), "'" + info.name + "' is deactivated: it passes no audio; imported muted");
+    }
     n.solo = control_value(r, "solo", 0) > 0.5 || r.attribute("self-solo").as_bool() ||
              std::string_view(r.attribute("soloed").as_string()) == "yes";
     std::string phase;
@@ -325,6 +357,7 @@ class Importer {
           continue;
         }
         const std::string owner = port_owner(other);
+        if (monitor_names_.contains(owner)) continue;  // the monitor section listens, see collect
         if (by_name_.contains(owner)) {
           if (std::find(routes.begin(), routes.end(), owner) == routes.end())
             routes.push_back(owner);
@@ -388,6 +421,14 @@ class Importer {
   }
 
   void internal_send(const RouteInfo& info, pugi::xml_node p) {
+    if (std::string_view(p.attribute("role").as_string()) == "Listen" ||
+        monitor_ids_.contains(p.attribute("target").as_string())) {
+      c_.count("monitor sends", false,
+               fmt::format("'{}': the AFL/PFL listen send into the monitor section, which is not "
+                           "part of the mix",
+                           info.name));
+      return;
+    }
     const auto target = routes_.find(p.attribute("target").as_string());
     if (target == routes_.end()) {
       const std::string why = fmt::format(
@@ -466,6 +507,7 @@ class Importer {
   std::map<std::string, RouteInfo> routes_;
   std::vector<std::string> order_;
   std::map<std::string, std::string> by_name_;
+  std::set<std::string> monitor_ids_, monitor_names_;
   std::map<std::string, std::string> hw_;
   import::IdMaker ids_;
   std::size_t plugin_latency_unknown_ = 0;

@@ -35,8 +35,52 @@ struct Receive {
   int mode;
   double volume, pan;
   bool mute;
-  long dest_channel;
+  long source_channel, dest_channel;  // REAPER's I_SRCCHAN and I_DSTCHAN, undecoded
 };
+
+// I_SRCCHAN: -1 for no audio (a MIDI-only receive); the low 10 bits are the first channel and
+// the bits above the width (0 stereo, 1 mono, n > 1: 2n channels). I_DSTCHAN: the low 10 bits
+// are the first channel, 1024 mixes the source down to mono there.
+struct ReceiveChannels {
+  bool audio = true;
+  long first = 0;  // 0-based, at the destination
+  long count = 2;
+};
+
+ReceiveChannels receive_channels(long source_channel, long dest_channel) {
+  if (source_channel < 0) return {false, 0, 0};
+  const long width_code = source_channel >> 10;
+  const long width = width_code == 0 ? 2 : width_code == 1 ? 1 : 2 * width_code;
+  return {true, dest_channel < 0 ? 0 : dest_channel & 1023,
+          dest_channel >= 0 && (dest_channel & 1024) ? 1 : width};
+}
+
+// "channel 4", "channels 3/4", "channels 1-6" (1-based, as REAPER's routing window shows them).
+std::string channels_text(const ReceiveChannels& c) {
+  if (c.count == 1) return fmt::format("channel {}", c.first + 1);
+  if (c.count == 2) return fmt::format("channels {}/{}", c.first + 1, c.first + 2);
+  return fmt::format("channels {}-{}", c.first + 1, c.first + c.count);
+}
+
+// REAPER names instruments "VSTi: …", "VST3i: …", "AUi: …", "CLAPi: …", "LV2i: …", "DXi: …".
+bool is_instrument(const std::string& name) {
+  for (std::string_view prefix : {"VSTi:", "VST3i:", "AUi:", "CLAPi:", "LV2i:", "DXi:"})
+    if (name.starts_with(prefix)) return true;
+  return false;
+}
+
+// Plugins whose auxiliary inputs are a detector's: dynamics, and the few others built around a
+// key (vocoders, duckers). Matched in the name, as the file keeps no pin roles.
+bool listens_to_a_key(const std::string& name) {
+  if (is_instrument(name)) return false;
+  std::string lower = name;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view word :
+       {"comp", "gate", "limit", "duck", "expand", "de-ess", "deess", "sidechain", "side-chain",
+        "vocod", "dynamic", "pumper", "volume shaper"})
+    if (lower.find(word) != std::string::npos) return true;
+  return false;
+}
 
 struct HwOut {
   std::size_t line;
@@ -69,6 +113,7 @@ struct RppProject {
   std::vector<HwOut> master_hw_outs;
   std::vector<Plugin> master_plugins;
   std::vector<RppTrack> tracks;
+  std::vector<std::size_t> bare_hw_outs;  // lines of HWOUT/MASTERHWOUT naming no output
 };
 
 HwOut parse_hwout(const RppLine& l) {
@@ -219,6 +264,8 @@ class Parser {
       project.master_mute = (static_cast<int>(number(t, 1)) & 1) != 0;
     else if (k == "MASTER_NCH")
       project.master_channels = static_cast<int>(number(t, 1, 2));
+    else if (k == "MASTERHWOUT" && t.size() < 2)
+      project.bare_hw_outs.push_back(l.number);  // an output to no channel is no routing
     else if (k == "MASTERHWOUT")
       project.master_hw_outs.push_back(parse_hwout(l));
   }
@@ -251,7 +298,10 @@ class Parser {
     else if (k == "AUXRECV")
       tr.receives.push_back({l.number, static_cast<long>(number(t, 1, -1)),
                              static_cast<int>(number(t, 2)), number(t, 3, 1), number(t, 4),
-                             number(t, 5) != 0, static_cast<long>(number(t, 9))});
+                             number(t, 5) != 0, static_cast<long>(number(t, 8)),
+                             static_cast<long>(number(t, 9))});
+    else if (k == "HWOUT" && t.size() < 2)
+      project.bare_hw_outs.push_back(l.number);
     else if (k == "HWOUT")
       tr.hw_outs.push_back(parse_hwout(l));
   }
@@ -327,9 +377,9 @@ class GraphBuilder {
       n.id = id_of[i];
       n.name = t.name.empty() ? fmt::format("Track {}", i + 1) : t.name;
       n.daw_id = t.guid.empty() ? std::nullopt : std::optional<std::string>(t.guid);
-      n.kind = t.folder == 1                           ? NodeKind::bus
-               : (!t.receives.empty() && !t.has_items) ? NodeKind::aux_return
-                                                       : NodeKind::track;
+      n.kind = t.folder == 1        ? NodeKind::bus
+               : is_return_track(t) ? NodeKind::aux_return
+                                    : NodeKind::track;
       n.channel_count = std::clamp(t.channels, 1, 64);
       n.fader_db = clamp_fader_db(gain_to_db(t.volume));
       n.pan = std::clamp(t.pan, -1.0, 1.0);
@@ -352,6 +402,11 @@ class GraphBuilder {
       g_.nodes.push_back(std::move(n));
     }
     for (const HwOut& h : p_.master_hw_outs) hardware_send("master", h);
+    for (const std::size_t line : p_.bare_hw_outs) {
+      const std::string why = "a hardware output that names no output channel; not imported";
+      note(fmt::format("line {}", line), why);
+      c_.count("outputs", false, fmt::format("line {}: {}", line, why));
+    }
     for (std::size_t i = 0; i < p_.tracks.size(); ++i)
       for (const Receive& r : p_.tracks[i].receives) receive(i, r, id_of);
     if (plugin_count_ + p_.master_plugins.size() > 0)
@@ -366,6 +421,28 @@ class GraphBuilder {
  private:
   void note(std::string where, std::string message) {
     d_.warnings.push_back({std::move(where), std::move(message)});
+  }
+
+  // A track with no media that receives audio as a send (not only keys) and hosts no instrument:
+  // what REAPER users build as an effect return.
+  static bool is_return_track(const RppTrack& t) {
+    if (t.has_items) return false;
+    if (std::any_of(t.plugins.begin(), t.plugins.end(),
+                    [](const Plugin& p) { return is_instrument(p.name); }))
+      return false;
+    return std::any_of(t.receives.begin(), t.receives.end(), [&t](const Receive& r) {
+      const ReceiveChannels c = receive_channels(r.source_channel, r.dest_channel);
+      return c.audio && (c.first < 2 || key_plugin(t, c) == nullptr);
+    });
+  }
+
+  // The plugin a receive into channels 3 and up keys: the first active one that listens to a key.
+  static const Plugin* key_plugin(const RppTrack& t, const ReceiveChannels& c) {
+    if (!c.audio || c.first < 2) return nullptr;
+    const auto it = std::find_if(t.plugins.begin(), t.plugins.end(), [](const Plugin& p) {
+      return !p.bypassed && listens_to_a_key(p.name);
+    });
+    return it == t.plugins.end() ? nullptr : &*it;
   }
 
   void hardware_send(const std::string& from, const HwOut& h) {
@@ -399,38 +476,34 @@ class GraphBuilder {
       return;
     }
     const RppTrack& target = p_.tracks[dest];
-    const long dest_pair = r.dest_channel & 1023;
+    const ReceiveChannels channels = receive_channels(r.source_channel, r.dest_channel);
+    if (!channels.audio) {
+      // A MIDI-only receive (source channels -1) carries no audio: not audio routing.
+      c_.count("midi", true);
+      return;
+    }
     Edge e =
         import::make_edge(EdgeKind::send, id_of[static_cast<std::size_t>(r.source)], id_of[dest]);
     e.level_db = clamp_fader_db(gain_to_db(r.volume));
     e.pan = std::clamp(r.pan, -1.0, 1.0);
     e.mute = r.mute;
     e.tap = tap_for_mode(r.mode);
-    // A receive into channels 3/4 and up feeds a plugin's auxiliary inputs: REAPER's sidechain.
-    c_.count("sends", true);
-    if (dest_pair >= 2) {
-      const auto plugin = std::find_if(target.plugins.begin(), target.plugins.end(),
-                                       [](const Plugin& p) { return !p.bypassed; });
-      if (plugin != target.plugins.end()) {
-        e.kind = EdgeKind::sidechain;
-        e.plugin = plugin->name;
-        for (Node& n : g_.nodes)
-          if (n.id == id_of[dest])
-            for (Plugin& p : n.plugins)
-              if (p.name == plugin->name) p.sidechain_input = true;
-        c_.count("sidechains", true);
-        note(fmt::format("line {}", r.line),
-             fmt::format("receive into channels {}/{} of '{}' imported as a sidechain key to its "
-                         "first active "
-                         "plugin '{}' (the file does not say which plugin listens there)",
-                         dest_pair + 1, dest_pair + 2, target.name, plugin->name));
-      } else {
-        const std::string why = fmt::format(
-            "receive into channels {}/{} of '{}', which has no plugin to key; imported as a send",
-            dest_pair + 1, dest_pair + 2, target.name);
-        note(fmt::format("line {}", r.line), why);
-        c_.count("sidechains", false, fmt::format("line {}: {}", r.line, why));
-      }
+    // Into channels 3 and up: a key where a plugin there listens to one (REAPER's sidechain),
+    // otherwise multichannel routing (a mono stem into a 5.1 bus), a send like any other.
+    if (const Plugin* plugin = key_plugin(target, channels)) {
+      e.kind = EdgeKind::sidechain;
+      e.plugin = plugin->name;
+      for (Node& n : g_.nodes)
+        if (n.id == id_of[dest])
+          for (Plugin& p : n.plugins)
+            if (p.name == plugin->name) p.sidechain_input = true;
+      c_.count("sidechains", true);
+      note(fmt::format("line {}", r.line),
+           fmt::format("receive into {} of '{}' imported as a sidechain key to '{}', the first "
+                       "active plugin there that takes a key (the file does not name the pins)",
+                       channels_text(channels), target.name, plugin->name));
+    } else {
+      c_.count("sends", true);
     }
     g_.edges.push_back(std::move(e));
   }

@@ -65,6 +65,7 @@ SessionFormat detect_format(std::string_view bytes) {
     const std::string_view root = root_element(text.substr(0, std::size_t{64} * 1024));
     if (root == "Session") return SessionFormat::ardour_xml;
     if (root == "Project") return SessionFormat::dawproject_xml;
+    if (root == "Ableton") return SessionFormat::ableton_als;  // an uncompressed set
   }
   return SessionFormat::unknown;
 }
@@ -105,9 +106,12 @@ ImportResult import_session_file(const std::filesystem::path& path) {
     case SessionFormat::unknown:
       break;
   }
-  result.diagnostics.errors.push_back({"",
-                                       "not a format Routewise reads (route-map JSON, REAPER .RPP, "
-                                       "Ardour .ardour, DAWproject, Ableton .als)"});
+  const bool blank = bytes.find_first_not_of(" \t\r\n") == std::string::npos;
+  result.diagnostics.errors.push_back(
+      {"", bytes.empty() ? "the file is empty (0 bytes): nothing was saved in it"
+           : blank       ? "the file holds only white space: nothing was saved in it"
+                         : "not a format Routewise reads (route-map JSON, REAPER .RPP, Ardour "
+                           ".ardour, DAWproject, Ableton .als)"});
   return result;
 }
 

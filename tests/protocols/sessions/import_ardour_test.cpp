@@ -143,3 +143,32 @@ TEST(ImportArdour, SendToAMissingRouteIsANoteNotASilentDrop) {
 }
 
 }  // namespace routewise
+
+namespace routewise {
+
+// Made with real Ardour 7.3 (the script beside it): the monitor section, its listen sends, a VCA
+// and a deactivated route, which the import once read as a cue mix fed by three sends, dropped
+// without a word, and passed as a live track.
+TEST(ImportArdour, MonitorSectionListenSendsVcasAndADeactivatedRouteAreReadForWhatTheyAre) {
+  const auto r = import_session_file(
+      testing::repo_fixture("ardour/ardour7.3-monitor-section-vca-deactivated-made-here.ardour"));
+  ASSERT_TRUE(r.graph) << testing::first_error(r);
+  const RouteGraph& g = *r.graph;
+  EXPECT_EQ(testing::count_nodes(g, NodeKind::cue_mix), 0u) << "the monitor section is no cue mix";
+  EXPECT_FALSE(testing::node_named(g, "Monitor"));
+  EXPECT_EQ(testing::count_edges(g, EdgeKind::send), 0u) << "listen sends are not mix routing";
+  EXPECT_EQ(testing::count_nodes(g, NodeKind::track), 3u);
+  EXPECT_TRUE(testing::node_named(g, "Spare Gtr")->mute) << "deactivated: passes no audio";
+  EXPECT_FALSE(testing::node_named(g, "Snare")->mute);
+  const auto& monitor = r.coverage.categories.at("monitor sends");
+  EXPECT_EQ(monitor.found, 3u);
+  EXPECT_EQ(monitor.mapped, 0u);
+  const auto& vcas = r.coverage.categories.at("VCAs");
+  EXPECT_EQ(vcas.found, 1u);
+  EXPECT_TRUE(testing::has_note(r, "VCA 'Drums VCA' at -4.0 dB scales 'Kick', 'Snare'"));
+  EXPECT_TRUE(testing::has_note(r, "'Spare Gtr' is deactivated"));
+  // Nothing the analysis says runs through the monitor section.
+  for (const Edge& e : g.edges) EXPECT_NE(e.to, "monitor");
+}
+
+}  // namespace routewise

@@ -95,7 +95,11 @@ TEST(ImportRpp, UltraschallTemplatesNestedChunksAndHardwareOutputs) {
   // 3 project tracks; the 20 <TRACK chunks inside <EXTENSIONS>/<SWSSNAPSHOT> are SWS snapshots, not
   // routing.
   EXPECT_EQ(count_nodes(*r.graph, NodeKind::track), 3u);
-  EXPECT_EQ(count_edges(*r.graph, EdgeKind::send), 2u);  // Soundboard HWOUT and MASTERHWOUT
+  // Soundboard's HWOUT; the bare "MASTERHWOUT" line (line 68) names no output: a note, no send.
+  EXPECT_EQ(count_edges(*r.graph, EdgeKind::send), 1u);
+  EXPECT_TRUE(has_note(r, "names no output channel")) << r.diagnostics.warnings.size();
+  EXPECT_EQ(r.coverage.categories.at("outputs").found - r.coverage.categories.at("outputs").mapped,
+            1u);
   EXPECT_EQ(count_edges(*r.graph, EdgeKind::direct_output), 3u);
   EXPECT_EQ(node_named(*r.graph, "Soundboard")->plugins.size(), 3u);
 }
@@ -143,6 +147,36 @@ TEST(ImportRpp, ReceiveIntoChannelsThreeAndFourIsASidechainKey) {
   EXPECT_EQ(key->tap, TapPoint::pre_fader);
   EXPECT_TRUE(node_named(*r.graph, "Bass")->plugins[0].sidechain_input);
   EXPECT_TRUE(has_note(r, "channels 3/4 of 'Bass'"));
+}
+
+}  // namespace routewise
+
+namespace routewise {
+
+// Ultraschall's ducking template (REAPER 5.35): the two speakers reach the 4-channel Soundboard
+// track on channels 3/4, where ReaComp ducks the jingles under them. The chain starts with an
+// instrument (the Soundboard player), which never takes a key.
+TEST(ImportRpp, AKeyIntoChannelsThreeAndFourGoesToTheCompressorNotTheInstrumentAndCountsOnce) {
+  const auto r = import_session_file(testing::repo_fixture(
+      "reaper/ultraschall-soundboard-ducking-sidechain-ch3-4-reacomp-r5.35.rpp"));
+  ASSERT_TRUE(r.graph) << testing::first_error(r);
+  const Node* board = testing::node_named(*r.graph, "Soundboard");
+  ASSERT_TRUE(board);
+  EXPECT_EQ(board->kind, NodeKind::track) << "receives only keys and hosts an instrument";
+  std::size_t keys = 0;
+  for (const Edge& e : r.graph->edges)
+    if (e.kind == EdgeKind::sidechain && e.to == board->id) {
+      ++keys;
+      EXPECT_EQ(e.plugin, "VST: ReaComp (Cockos)");
+    }
+  EXPECT_EQ(keys, 2u);
+  for (const Plugin& p : board->plugins)
+    EXPECT_EQ(p.sidechain_input, p.name == "VST: ReaComp (Cockos)") << p.name;
+  EXPECT_EQ(r.coverage.categories.at("sidechains").found, 2u);
+  EXPECT_EQ(r.coverage.categories.count("sends"), 0u) << "a key is not also a send";
+  EXPECT_TRUE(testing::has_note(r,
+                                "receive into channels 3/4 of 'Soundboard' imported as a "
+                                "sidechain key to 'VST: ReaComp (Cockos)'"));
 }
 
 }  // namespace routewise

@@ -61,7 +61,7 @@ ImportResult import_rpp(std::string_view text, const std::string& name);
 ImportResult import_ardour(std::string_view xml, const std::string& name);
 ImportResult import_dawproject_xml(std::string_view xml, const std::string& name);
 ImportResult import_dawproject_zip(std::string_view zip_bytes, const std::string& name);
-// Ableton Live sets (.als): gzip-compressed XML, inflated with a size limit.
-ImportResult import_ableton(std::string_view gzip_bytes, const std::string& name);
+// Ableton Live sets (.als): gzip-compressed XML, inflated with a size limit, or the plain XML.
+ImportResult import_ableton(std::string_view bytes, const std::string& name);
 
 }  // namespace routewise
