@@ -221,6 +221,13 @@ class Importer {
     for (const auto& conns : input_connections(r))
       for (const auto& link : conns)
         info.listens_to_ports = info.listens_to_ports || !link.other.empty();
+    // A plugin's sidechain input is an IO of its own ("SC <route>/<plugin> N" in Ardour 7,
+    // "Sidechain N" in Ardour 5), which port sends connect to.
+    for (auto plugin : r.children("Processor"))
+      for (auto sc : plugin.children("Processor"))
+        if (std::string_view(sc.attribute("type").as_string()) == "sidechain")
+          sidechain_inputs_[sc.child("IO").attribute("name").as_string(
+              sc.attribute("name").as_string())] = {info.id, plugin.attribute("name").as_string()};
     if (routes_.contains(info.id)) {
       note(path_of(info), "duplicate route id " + info.id + "; renumbered");
       info.id += fmt::format("#{}", index);
@@ -346,9 +353,11 @@ class Importer {
     return hw_.at(key);
   }
 
-  // Route names reached by a list of ports, in port order, and the hardware ports among them.
+  // Route names reached by a list of ports, in port order, the plugin sidechain inputs (`keys`),
+  // and the hardware ports among them.
   void split_ports(const PortLinks& ports, std::vector<std::string>& routes,
-                   std::vector<std::string>& hardware, std::vector<std::string>& unknown) {
+                   std::vector<std::string>& keys, std::vector<std::string>& hardware,
+                   std::vector<std::string>& unknown) {
     for (const auto& port : ports)
       for (const auto& [other, external] : port) {
         if (external || is_hardware_port(other)) {
@@ -358,7 +367,9 @@ class Importer {
         }
         const std::string owner = port_owner(other);
         if (monitor_names_.contains(owner)) continue;  // the monitor section listens, see collect
-        if (by_name_.contains(owner)) {
+        if (sidechain_inputs_.contains(owner)) {
+          if (std::find(keys.begin(), keys.end(), owner) == keys.end()) keys.push_back(owner);
+        } else if (by_name_.contains(owner)) {
           if (std::find(routes.begin(), routes.end(), owner) == routes.end())
             routes.push_back(owner);
         } else if (!owner.empty() &&
@@ -372,13 +383,14 @@ class Importer {
 
   void add_edges(const RouteInfo& info) {
     const auto r = info.xml;
-    std::vector<std::string> targets, hardware, unknown;
-    split_ports(output_connections(r), targets, hardware, unknown);
+    std::vector<std::string> targets, keys, hardware, unknown;
+    split_ports(output_connections(r), targets, keys, hardware, unknown);
     for (const auto& t : targets) {
       g_.edges.push_back(
           import::make_edge(EdgeKind::direct_output, info.node_id, by_name(t).node_id));
       c_.count("outputs", true);
     }
+    for (const auto& k : keys) g_.edges.push_back(key_edge(info, k, TapPoint::post_fader));
     if (!hardware.empty()) {
       g_.edges.push_back(
           import::make_edge(EdgeKind::direct_output, info.node_id, hardware_node(hardware, true)));
@@ -392,8 +404,8 @@ class Importer {
       note(path_of(info) + "/IO", why + "; connection not imported");
       c_.count("outputs", false, why);
     }
-    std::vector<std::string> in_routes, in_hardware, in_unknown;
-    split_ports(input_connections(r), in_routes, in_hardware, in_unknown);
+    std::vector<std::string> in_routes, in_keys, in_hardware, in_unknown;
+    split_ports(input_connections(r), in_routes, in_keys, in_hardware, in_unknown);
     if (!in_hardware.empty())
       g_.edges.push_back(import::make_edge(EdgeKind::direct_output,
                                            hardware_node(in_hardware, false), info.node_id));
@@ -449,8 +461,16 @@ class Importer {
   void port_send(const RouteInfo& info, pugi::xml_node p, pugi::xml_node io, double gain,
                  std::optional<TapPoint> tap = std::nullopt, bool inactive = false) {
     const PortLinks ports = audio_links(io, "outputs");
-    std::vector<std::string> routes, hardware, unknown;
-    split_ports(ports, routes, hardware, unknown);
+    std::vector<std::string> routes, keys, hardware, unknown;
+    split_ports(ports, routes, keys, hardware, unknown);
+    // A port send into a plugin's sidechain input is that plugin's key, not a send.
+    for (const auto& k : keys) {
+      Edge e = key_edge(info, k, tap.value_or(tap_of(info.xml, p)));
+      e.level_db = clamp_fader_db(gain_to_db(gain));
+      e.mute = inactive || !p.attribute("active").as_bool(true);
+      g_.edges.push_back(std::move(e));
+    }
+    if (!keys.empty() && routes.empty() && hardware.empty()) return;
     const auto add = [&](const std::string& to) {
       Edge e = import::make_edge(EdgeKind::send, info.node_id, to);
       e.level_db = clamp_fader_db(gain_to_db(gain));
@@ -465,6 +485,15 @@ class Importer {
                                         io.attribute("name").as_string("?"), info.name);
     c_.count("sends", mapped, why);
     if (!mapped) note(path_of(info), why + "; not imported");
+  }
+
+  Edge key_edge(const RouteInfo& from, const std::string& sidechain_io, TapPoint tap) {
+    const auto& [route_id, plugin] = sidechain_inputs_.at(sidechain_io);
+    c_.count("sidechains", true);
+    Edge e = import::make_edge(EdgeKind::sidechain, from.node_id, routes_.at(route_id).node_id);
+    e.plugin = plugin;
+    e.tap = tap;
+    return e;
   }
 
   void port_insert(const RouteInfo& info, pugi::xml_node p) {
@@ -508,6 +537,8 @@ class Importer {
   std::vector<std::string> order_;
   std::map<std::string, std::string> by_name_;
   std::set<std::string> monitor_ids_, monitor_names_;
+  std::map<std::string, std::pair<std::string, std::string>>
+      sidechain_inputs_;  // IO: route, plugin
   std::map<std::string, std::string> hw_;
   import::IdMaker ids_;
   std::size_t plugin_latency_unknown_ = 0;

@@ -101,6 +101,17 @@ const Expected corpus[] = {
      0,
      "3 tracks into the master, their inputs from system:capture_1..3; the master's outputs go "
      "to the monitor section, which is not imported, nor are its 3 listen sends; 1 VCA named"},
+    {"ardour/ardour7.3-port-send-into-ace-compressor-sidechain-made-here.ardour",
+     "",
+     {{NodeKind::master, 1},
+      {NodeKind::track, 2},
+      {NodeKind::hardware_input, 2},
+      {NodeKind::hardware_output, 1}},
+     5,
+     0,
+     1,
+     "Kick and Bass into the master, the master to system:playback_1/2, inputs from "
+     "system:capture_1/2; Kick's port send into the SC IO of Bass's ACE Compressor"},
 };
 
 TEST(Corpus, EveryRealFileReadsAsCheckedByHandAndItsCoverageListsWhatItLeftOut) {

@@ -172,3 +172,33 @@ TEST(ImportArdour, MonitorSectionListenSendsVcasAndADeactivatedRouteAreReadForWh
 }
 
 }  // namespace routewise
+
+namespace routewise {
+
+// Made with real Ardour 7.3: a port send from Kick into the sidechain input of Bass's ACE
+// Compressor, which the import once dropped as "connected nowhere".
+TEST(ImportArdour, APortSendIntoAPluginsSidechainIsThatPluginsKey) {
+  const auto r = import_session_file(testing::repo_fixture(
+      "ardour/ardour7.3-port-send-into-ace-compressor-sidechain-made-here.ardour"));
+  ASSERT_TRUE(r.graph) << testing::first_error(r);
+  const RouteGraph& g = *r.graph;
+  const Node* kick = testing::node_named(g, "Kick");
+  const Node* bass = testing::node_named(g, "Bass");
+  ASSERT_TRUE(kick && bass);
+  ASSERT_EQ(testing::count_edges(g, EdgeKind::sidechain), 1u);
+  for (const Edge& e : g.edges)
+    if (e.kind == EdgeKind::sidechain) {
+      EXPECT_EQ(e.from, kick->id);
+      EXPECT_EQ(e.to, bass->id);
+      EXPECT_EQ(e.plugin, "ACE Compressor");
+      EXPECT_EQ(e.tap, TapPoint::post_fader);  // the send sits after Kick's fader
+    }
+  EXPECT_EQ(testing::count_edges(g, EdgeKind::send), 0u);
+  EXPECT_TRUE(bass->plugins.at(0).sidechain_input);
+  EXPECT_EQ(r.coverage.categories.at("sidechains").found, 1u);
+  EXPECT_EQ(r.coverage.categories.at("sidechains").mapped, 1u);
+  EXPECT_EQ(r.coverage.categories.count("sends"), 0u);
+  EXPECT_FALSE(testing::has_note(r, "connected nowhere"));
+}
+
+}  // namespace routewise
