@@ -56,9 +56,13 @@ std::string verdict_text(const NullTestResult& r, double threshold) {
   if (!r.damaged.empty())
     return fmt::format("DOES NOT NULL ({} file{} with NaN or infinite samples, read as silence)",
                        r.damaged.size(), r.damaged.size() == 1 ? "" : "s");
-  return r.nulls ? fmt::format("NULLS (residual peak {} dBFS < {} dBFS)",
+  const std::string after = r.gain_db == 0.0 && !r.polarity_inverted
+                                ? ""
+                                : fmt::format(" after a {:+.2f} dB{} gain", r.gain_db,
+                                              r.polarity_inverted ? ", inverted" : "");
+  return r.nulls ? fmt::format("NULLS{} (residual peak {} dBFS < {} dBFS)", after,
                                db_text(r.residual_peak_dbfs, 1), db_text(threshold, 1))
-                 : fmt::format("DOES NOT NULL (residual peak {} dBFS ≥ {} dBFS)",
+                 : fmt::format("DOES NOT NULL{} (residual peak {} dBFS ≥ {} dBFS)", after,
                                db_text(r.residual_peak_dbfs, 1), db_text(threshold, 1));
 }
 
@@ -119,6 +123,8 @@ nlohmann::json to_json(const NullTestResult& r, const BleedReport* bleed) {
                       {"frames", r.frames},
                       {"offset_samples", r.offset_samples},
                       {"correlation", r.correlation},
+                      {"gain_db", r.gain_db},
+                      {"polarity_inverted", r.polarity_inverted},
                       {"mix_rms_dbfs", json_db(r.mix_rms_dbfs)},
                       {"residual_peak_dbfs", json_db(r.residual_peak_dbfs)},
                       {"residual_rms_dbfs", json_db(r.residual_rms_dbfs)},

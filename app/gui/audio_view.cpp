@@ -22,9 +22,13 @@ QString db(double value) {
 }
 
 QString describe(const NullTestResult& r, std::size_t stems) {
-  QString text = QObject::tr("Null test: %1 stem(s) against the mix — %2\n")
-                     .arg(stems)
-                     .arg(r.nulls ? QObject::tr("NULLS") : QObject::tr("DOES NOT NULL"));
+  QString verdict = r.nulls ? QObject::tr("NULLS") : QObject::tr("DOES NOT NULL");
+  if (r.gain_db != 0.0 || r.polarity_inverted)
+    verdict += QObject::tr(" after a %1 dB%2 gain")
+                   .arg(QString::asprintf("%+.2f", r.gain_db))
+                   .arg(r.polarity_inverted ? QObject::tr(", inverted") : QString());
+  QString text =
+      QObject::tr("Null test: %1 stem(s) against the mix — %2\n").arg(stems).arg(verdict);
   text += QObject::tr(
               "residual peak %1 dBFS, RMS %2 dBFS (mix RMS %3 dBFS); the mix lags the "
               "stem sum by %4 samples, correlation %5\n")

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <tuple>
 
 #include "../support/run_cli.hpp"
 #include "../support/temp_dir.hpp"
@@ -236,6 +238,79 @@ TEST(CliAudio, StemsWhoseFileNamesMeetAreWrittenApart) {
   const auto null = run_cli("nulltest --mix " + out + "/mix.wav " + out + "/stems/Drums_1.wav " +
                             out + "/stems/Drums_1-2.wav " + out + "/stems/drums_1-3.wav");
   EXPECT_EQ(null.exit_code, 0) << null.output;
+}
+
+// A mix engineer rides the master: the stems (taken before it) sum to the mix only after the
+// master's gain. That is its own verdict line, not a failed null and not 24 sources "in no stem".
+TEST(CliAudio, AMasterFaderTheStemsLackIsReportedAsAGainAndTheStemsStillNull) {
+  testing::TempDir dir;
+  for (const auto& [name, fader_db, inverted] :
+       {std::tuple{"clean", -3.5, false}, std::tuple{"inverted", 0.0, true}}) {
+    auto map = nlohmann::json::parse(std::ifstream(sessions + "pop-song-clean.json"));
+    for (auto& node : map["nodes"])
+      if (node["kind"] == "master") {
+        node["fader_db"] = fader_db;
+        node["polarity_inverted"] = inverted;
+      }
+    const std::string session = (dir / (std::string(name) + ".json")).string();
+    std::ofstream(session) << map.dump();
+    const std::string out = (dir / name).string();
+    ASSERT_EQ(run_cli("render " + session + " --stems --seconds 4 --out " + out).exit_code, 0);
+    std::string stems;
+    for (const char* stem : {"BASS", "DRUMS", "GTRS", "KEYS", "VOX"})
+      stems += " " + out + "/stems/" + stem + ".wav";
+    const auto run = run_cli("nulltest --mix " + out + "/mix.wav" + stems + " --sources " + out +
+                             "/sources --session " + session);
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    if (!inverted) {
+      EXPECT_NE(run.output.find("NULLS after a -3.50 dB gain"), std::string::npos) << run.output;
+      EXPECT_NE(run.output.find("the mix is 3.50 dB below the stem sum"), std::string::npos)
+          << run.output;
+    } else {
+      EXPECT_NE(run.output.find("NULLS after a +0.00 dB, inverted gain"), std::string::npos)
+          << run.output;
+      EXPECT_NE(run.output.find("the mix is the stem sum inverted"), std::string::npos)
+          << run.output;
+    }
+    EXPECT_EQ(run.output.find("BLEED"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("No bleed"), std::string::npos) << run.output;
+    const auto json = nlohmann::json::parse(
+        run_cli("nulltest --format json --mix " + out + "/mix.wav" + stems).output);
+    EXPECT_NEAR(json["gain_db"].get<double>(), fader_db, 0.01);
+    EXPECT_EQ(json["polarity_inverted"].get<bool>(), inverted);
+    EXPECT_GT(std::fabs(json["correlation"].get<double>()), 0.9999) << "at the fitted offset";
+  }
+}
+
+// The faulty session with its master ridden still shows exactly its fault: the vocal reverb
+// return that reaches the mix outside every stem.
+TEST(CliAudio, ARiddenMasterDoesNotHideTheFaultySessionsLeak) {
+  testing::TempDir dir;
+  auto map = nlohmann::json::parse(std::ifstream(sessions + "pop-song-faulty.json"));
+  for (auto& node : map["nodes"])
+    if (node["kind"] == "master") node["fader_db"] = -3.5;
+  const std::string session = (dir / "faulty.json").string();
+  std::ofstream(session) << map.dump();
+  const std::string out = (dir / "r").string();
+  ASSERT_EQ(run_cli("render " + session + " --stems --seconds 6 --out " + out).exit_code, 0);
+  const std::string stems = out + "/stems/BASS.wav " + out + "/stems/DRUMS.wav " + out +
+                            "/stems/GTRS.wav " + out + "/stems/KEYS.wav " + out + "/stems/VOX.wav";
+  const auto run = run_cli("nulltest --mix " + out + "/mix.wav " + stems + " --sources " + out +
+                           "/sources --session " + session);
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  // The master's gain is told from the stems that agree on it (the faults pull the others).
+  EXPECT_TRUE(
+      std::regex_search(run.output, std::regex("DOES NOT NULL after a -3\\.5[0-9] dB gain")))
+      << run.output;
+  // Exactly the vocal leak: four vocal sources in the mix outside every stem, nothing else.
+  std::size_t bleeds = 0;
+  for (std::size_t at = run.output.find("BLEED: "); at != std::string::npos;
+       at = run.output.find("BLEED: ", at + 1)) {
+    ++bleeds;
+    const std::string vocal = "BLEED: the mix contains VOX/";
+    EXPECT_EQ(run.output.compare(at, vocal.size(), vocal), 0) << run.output.substr(at, 80);
+  }
+  EXPECT_EQ(bleeds, 4u) << run.output;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 
@@ -25,8 +26,9 @@ std::size_t frames_of(const detail::Planar& x) {
 }  // namespace
 
 void detail::add_file(const std::string& path, double rate, int channels,
-                      const std::string& reference, Planar& sum,
-                      std::vector<std::string>& damaged) {
+                      const std::string& reference, Planar& sum, std::vector<std::string>& damaged,
+                      Stretch stretch) {
+  if (stretch.mono) stretch.mono->assign(stretch.count, 0.0f);
   AudioFileReader reader(path);
   if (reader.info().sample_rate_hz != rate)
     throw std::invalid_argument(path + ": sample rate " +
@@ -59,6 +61,14 @@ void detail::add_file(const std::string& path, double rate, int channels,
       float* out = sum[ch].data() + at;
       for (std::size_t i = 0; i < got; ++i) out[i] += chunk[i * c + ch];
     }
+    if (stretch.mono)
+      for (std::size_t i = 0; i < got; ++i) {
+        const std::size_t t = at + i;
+        if (t < stretch.start || t >= stretch.start + stretch.count) continue;
+        float v = 0.0f;
+        for (std::size_t ch = 0; ch < c; ++ch) v += chunk[i * c + ch];
+        (*stretch.mono)[t - stretch.start] = v / static_cast<float>(c);
+      }
     at += got;
   }
   if (reader.non_finite()) damaged.push_back(describe(path, reader.non_finite(), rate));
@@ -126,16 +136,25 @@ std::size_t loudest_stretch(const std::vector<float>& x, std::size_t length) {
   return best;
 }
 
-double residual_energy(const std::vector<float>& mix, const std::vector<float>& sum, double delay,
-                       std::size_t start, std::size_t count) {
+// What is left of the mix once the stem sum, delayed by `delay`, is taken out at its best gain:
+// the search for the offset must not depend on a master gain the stems lack. Also gives the
+// normalised correlation at that delay.
+struct GainFit {
+  double residual_energy, correlation;
+};
+GainFit gain_fit_at(const std::vector<float>& mix, const std::vector<float>& sum, double delay,
+                    std::size_t start, std::size_t count) {
   std::vector<float> shifted(count);
   shift(sum, delay, start, count, shifted.data());
-  double energy = 0.0;
+  double mm = 0.0, ms = 0.0, ss = 0.0;
   for (std::size_t i = 0; i < count; ++i) {
-    const double d = static_cast<double>(mix[start + i]) - shifted[i];
-    energy += d * d;
+    const double m = mix[start + i], x = shifted[i];
+    mm += m * m;
+    ms += m * x;
+    ss += x * x;
   }
-  return energy;
+  return {ss > 0.0 ? std::max(0.0, mm - ms * ms / ss) : mm,
+          mm > 0.0 && ss > 0.0 ? ms / std::sqrt(mm * ss) : 0.0};
 }
 
 // Coarse offset from the cross-correlation peak, then the fractional offset that leaves the least
@@ -144,13 +163,9 @@ Alignment align(const std::vector<float>& mix, const std::vector<float>& sum, st
   Alignment a;
   const std::vector<double> c = detail::cross_correlation(mix, sum, max_lag);
   const detail::Peak peak = detail::correlation_peak(c, max_lag);
-  double e_mix = 0.0, e_sum = 0.0;
-  for (float v : mix) e_mix += static_cast<double>(v) * v;
-  for (float v : sum) e_sum += static_cast<double>(v) * v;
-  a.correlation = e_mix > 0.0 && e_sum > 0.0 ? peak.value / std::sqrt(e_mix * e_sum) : 0.0;
   const std::size_t count = std::min<std::size_t>(mix.size(), 1 << 16);
   const std::size_t start = loudest_stretch(mix, count);
-  auto energy = [&](double d) { return residual_energy(mix, sum, d, start, count); };
+  auto energy = [&](double d) { return gain_fit_at(mix, sum, d, start, count).residual_energy; };
   double lo = peak.lag_samples - 0.6, hi = peak.lag_samples + 0.6;
   const double ratio = (std::sqrt(5.0) - 1.0) / 2.0;
   double x1 = hi - ratio * (hi - lo), x2 = lo + ratio * (hi - lo);
@@ -173,6 +188,8 @@ Alignment align(const std::vector<float>& mix, const std::vector<float>& sum, st
   const double fractional = (lo + hi) / 2.0;
   const double integer = std::round(peak.lag_samples);
   a.offset_samples = energy(integer) <= energy(fractional) * 1.0001 ? integer : fractional;
+  // Shown at the offset used, not at the whole-sample peak (0.95 for a perfect 0.4-sample null).
+  a.correlation = gain_fit_at(mix, sum, a.offset_samples, start, count).correlation;
   return a;
 }
 
@@ -199,6 +216,61 @@ std::vector<BandLevel> octave_bands(const detail::Planar& residual, double rate)
   return bands;
 }
 
+// The gain every stem has in the mix, robust to a fault in some of them: the mix fitted as a
+// least-squares mix of the stems (each at the common offset), then the median of their gains. A
+// master fader scales them all alike; a leak or a missing part pulls only the stems it touches.
+double common_gain(const std::vector<float>& mix, const std::vector<std::vector<float>>& parts,
+                   double delay) {
+  const std::size_t n = parts.size();
+  if (n < 2) return std::nan("");
+  const std::size_t count = std::min<std::size_t>(mix.size(), 1 << 16);
+  const std::size_t start = loudest_stretch(mix, count);
+  std::vector<std::vector<float>> shifted(n, std::vector<float>(count));
+  for (std::size_t k = 0; k < n; ++k) shift(parts[k], delay, start, count, shifted[k].data());
+  // Normal equations A g = b, solved by Gaussian elimination with partial pivoting; a tiny ridge
+  // keeps two identical stems solvable.
+  std::vector<std::vector<double>> a(n, std::vector<double>(n + 1, 0.0));
+  double trace = 0.0;
+  for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t k = j; k < n; ++k) {
+      double dot = 0.0;
+      for (std::size_t i = 0; i < count; ++i)
+        dot += static_cast<double>(shifted[j][i]) * shifted[k][i];
+      a[j][k] = a[k][j] = dot;
+    }
+    double b = 0.0;
+    for (std::size_t i = 0; i < count; ++i)
+      b += static_cast<double>(shifted[j][i]) * mix[start + i];
+    a[j][n] = b;
+    trace += a[j][j];
+  }
+  if (!(trace > 0.0)) return std::nan("");
+  std::vector<bool> silent(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    silent[j] = a[j][j] < 1e-9 * trace;  // a stem with nothing in the stretch says nothing
+    a[j][j] += 1e-12 * trace;
+  }
+  for (std::size_t col = 0; col < n; ++col) {
+    std::size_t pivot = col;
+    for (std::size_t r = col + 1; r < n; ++r)
+      if (std::fabs(a[r][col]) > std::fabs(a[pivot][col])) pivot = r;
+    std::swap(a[col], a[pivot]);
+    if (a[col][col] == 0.0) return std::nan("");
+    for (std::size_t r = 0; r < n; ++r) {
+      if (r == col) continue;
+      const double f = a[r][col] / a[col][col];
+      for (std::size_t c = col; c <= n; ++c) a[r][c] -= f * a[col][c];
+    }
+  }
+  std::vector<double> gains;
+  for (std::size_t j = 0; j < n; ++j)
+    if (!silent[j]) gains.push_back(a[j][n] / a[j][j]);
+  if (gains.empty()) return std::nan("");
+  std::sort(gains.begin(), gains.end());
+  const std::size_t mid = gains.size() / 2;
+  return gains.size() % 2 ? gains[mid] : (gains[mid - 1] + gains[mid]) / 2.0;
+}
+
 double rms_db(const std::vector<float>& x) {
   double sum = 0.0;
   for (float v : x) sum += static_cast<double>(v) * v;
@@ -221,13 +293,7 @@ Aligned aligned_residual(const std::string& mix_path, const std::vector<std::str
     add_file(mix_path, out.rate, reader.info().channels, mix_path, mix, out.damaged);
   }
   const int channels = static_cast<int>(mix.size());
-  Planar sum(mix.size());
-  for (const std::string& stem : stem_paths)
-    add_file(stem, out.rate, channels, mix_path, sum, out.damaged);
   out.mix_frames = frames_of(mix);
-  out.mix_rms_dbfs = minus_inf_db;
-  for (const auto& channel : mix) out.mix_rms_dbfs = std::max(out.mix_rms_dbfs, rms_db(channel));
-  out.sum_frames = frames_of(sum);
   const auto max_lag = static_cast<std::size_t>(search_window_ms * out.rate / 1000.0);
   const std::size_t length = std::min(analysis_frames, out.mix_frames);
   // The loudest stretch of the first channel is a good enough place to correlate.
@@ -235,16 +301,46 @@ Aligned aligned_residual(const std::string& mix_path, const std::vector<std::str
   const std::vector<float> mix_part = downmix(mix, start, length);
   // The stem stretch extends by the window on both sides so that every lag sees real samples.
   const std::size_t sum_start = start > max_lag ? start - max_lag : 0;
-  std::vector<float> sum_part = downmix(sum, sum_start, length + 2 * max_lag);
+  const std::size_t stretch = length + 2 * max_lag;
+  Planar sum(mix.size());
+  std::vector<std::vector<float>> parts(stem_paths.size());  // each stem over the stretch
+  for (std::size_t k = 0; k < stem_paths.size(); ++k)
+    add_file(stem_paths[k], out.rate, channels, mix_path, sum, out.damaged,
+             {sum_start, stretch, &parts[k]});
+  out.mix_rms_dbfs = minus_inf_db;
+  for (const auto& channel : mix) out.mix_rms_dbfs = std::max(out.mix_rms_dbfs, rms_db(channel));
+  out.sum_frames = frames_of(sum);
+  std::vector<float> sum_part = downmix(sum, sum_start, stretch);
   out.alignment = align(mix_part, sum_part, max_lag + (start - sum_start));
+  const double common = common_gain(mix_part, parts, out.alignment.offset_samples);
   // Lags were found between the two stretches; the stem stretch starts earlier by this much.
   out.alignment.offset_samples += static_cast<double>(start - sum_start);
   const std::size_t frames = std::max(out.mix_frames, out.sum_frames);
   out.residual.assign(mix.size(), std::vector<float>(frames));
+  double cross = 0.0, energy = 0.0;
   for (std::size_t c = 0; c < mix.size(); ++c) {
     float* r = out.residual[c].data();
     shift(sum[c], out.alignment.offset_samples, 0, frames, r);
-    for (std::size_t i = 0; i < frames; ++i) r[i] = (i < mix[c].size() ? mix[c][i] : 0.0f) - r[i];
+    for (std::size_t i = 0; i < frames && i < mix[c].size(); ++i) {
+      cross += static_cast<double>(mix[c][i]) * r[i];
+      energy += static_cast<double>(r[i]) * r[i];
+    }
+  }
+  // A master fader or master-bus gain the stems do not carry is one gain over the whole stem sum,
+  // reported as itself, not as a residual (see common_gain); with a single stem, the least-squares
+  // gain of the sum. Within 0.01 dB of unity it is left at 1, so a true null stays bit-exact.
+  const double gain = parts.size() > 1 && std::isfinite(common) ? common
+                      : energy > 0.0                            ? cross / energy
+                                                                : 1.0;
+  if (std::isfinite(gain) && gain != 0.0 && std::fabs(20.0 * std::log10(std::fabs(gain))) >= 0.01)
+    out.gain = gain;
+  else if (std::isfinite(gain) && gain < 0.0)
+    out.gain = -1.0;
+  for (std::size_t c = 0; c < mix.size(); ++c) {
+    float* r = out.residual[c].data();
+    const auto g = static_cast<float>(out.gain);
+    for (std::size_t i = 0; i < frames; ++i)
+      r[i] = (i < mix[c].size() ? mix[c][i] : 0.0f) - g * r[i];
   }
   return out;
 }
@@ -263,6 +359,21 @@ NullTestResult null_test(const std::string& mix_path, const std::vector<std::str
   result.channels = static_cast<int>(aligned.residual.size());
   result.frames = frames_of(aligned.residual);
   result.offset_samples = aligned.alignment.offset_samples;
+  result.gain_db = amplitude_to_db(std::fabs(aligned.gain));
+  result.polarity_inverted = aligned.gain < 0.0;
+  if (result.gain_db != 0.0 || result.polarity_inverted) {
+    char figure[32];
+    std::snprintf(figure, sizeof figure, "%.2f", std::fabs(result.gain_db));
+    std::string what;
+    if (result.gain_db != 0.0)
+      what = std::string("the mix is ") + figure + " dB " +
+             (result.gain_db < 0.0 ? "below" : "above") + " the stem sum";
+    if (result.polarity_inverted)
+      what += what.empty() ? "the mix is the stem sum inverted" : ", and inverted";
+    result.notes.push_back(what +
+                           ": the master fader, master-bus processing or a polarity switch is not "
+                           "in the stems (the residual is taken after that gain)");
+  }
   result.correlation = aligned.alignment.correlation;
   result.mix_rms_dbfs = aligned.mix_rms_dbfs;
   float peak = 0.0f;

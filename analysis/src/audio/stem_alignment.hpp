@@ -12,8 +12,13 @@ using Planar = std::vector<std::vector<float>>;  // one vector per channel
 // Adds a file into `sum` (growing it) after checking its rate and channel count against the
 // reference file's; errors name the file. A file with NaN or infinite samples (added as 0) is
 // described in `damaged`.
+// With `stretch`, the file's own channel average over [start, start + count) is also kept there.
+struct Stretch {
+  std::size_t start = 0, count = 0;
+  std::vector<float>* mono = nullptr;
+};
 void add_file(const std::string& path, double rate, int channels, const std::string& reference,
-              Planar& sum, std::vector<std::string>& damaged);
+              Planar& sum, std::vector<std::string>& damaged, Stretch stretch = {});
 
 // The channel average of frames [start, start + count), zero beyond the end.
 std::vector<float> downmix(const Planar& x, std::size_t start, std::size_t count);
@@ -25,7 +30,8 @@ struct Alignment {
 
 struct Aligned {
   Alignment alignment;
-  Planar residual;  // mix − stem sum shifted by the offset
+  Planar residual;    // mix − gain × (stem sum shifted by the offset)
+  double gain = 1.0;  // least-squares gain of the stem sum in the mix (negative: inverted)
   std::size_t mix_frames = 0, sum_frames = 0;
   double rate = 0.0;
   double mix_rms_dbfs = 0.0;

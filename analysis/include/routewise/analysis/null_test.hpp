@@ -26,6 +26,10 @@ struct NullTestResult {
   std::size_t frames = 0;       // compared length (the longer of mix and stem sum)
   double offset_samples = 0.0;  // the mix lags the stem sum by this much
   double correlation = 0.0;     // normalised correlation at the offset (1: identical shape)
+  // The gain of the stem sum in the mix, fitted before the residual is taken (0 dB within
+  // 0.01 dB): a master fader or master-bus gain the stems lack, not bleed.
+  double gain_db = 0.0;
+  bool polarity_inverted = false;
   double mix_rms_dbfs = 0.0;
   double residual_peak_dbfs = 0.0;  // mix − shifted stem sum
   double residual_rms_dbfs = 0.0;
