@@ -372,6 +372,11 @@ class Importer {
         } else if (by_name_.contains(owner)) {
           if (std::find(routes.begin(), routes.end(), owner) == routes.end())
             routes.push_back(owner);
+        } else if (other.find(':') != std::string::npos) {
+          // "client:port" of a sound card or another program, whose port name may hold a '/'
+          // ("system:capture_1/2", "PulseAudio JACK Source:front/left"): hardware all the same.
+          if (std::find(hardware.begin(), hardware.end(), other) == hardware.end())
+            hardware.push_back(other);
         } else if (!owner.empty() &&
                    std::find(unknown.begin(), unknown.end(), other) == unknown.end()) {
           unknown.push_back(other);

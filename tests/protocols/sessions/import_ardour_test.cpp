@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "../../support/temp_dir.hpp"
 #include "import_test_support.hpp"
 
 namespace routewise {
@@ -199,6 +200,26 @@ TEST(ImportArdour, APortSendIntoAPluginsSidechainIsThatPluginsKey) {
   EXPECT_EQ(r.coverage.categories.at("sidechains").mapped, 1u);
   EXPECT_EQ(r.coverage.categories.count("sends"), 0u);
   EXPECT_FALSE(testing::has_note(r, "connected nowhere"));
+}
+
+}  // namespace routewise
+
+namespace routewise {
+
+// The Ardour 7.3 session made here, with its sound card's capture port renamed as PulseAudio's
+// JACK bridge names them ("client:front/left"): a '/' in a hardware port once dropped the input.
+TEST(ImportArdour, AHardwarePortWithASlashInItsNameIsStillHardware) {
+  std::string xml = testing::read_bytes(testing::repo_fixture(
+      "ardour/ardour7.3-port-send-into-ace-compressor-sidechain-made-here.ardour"));
+  for (std::size_t at = xml.find("system:capture_1"); at != std::string::npos;
+       at = xml.find("system:capture_1", at))
+    xml.replace(at, 16, "PulseAudio JACK Source:front/left");
+  const auto r = import_ardour(xml, "slash");
+  ASSERT_TRUE(r.graph) << testing::first_error(r);
+  const Node* in = testing::node_named(*r.graph, "PulseAudio JACK Source:front/left");
+  ASSERT_TRUE(in) << "the renamed capture port is a hardware input";
+  EXPECT_EQ(in->kind, NodeKind::hardware_input);
+  EXPECT_FALSE(testing::has_note(r, "which is no route or hardware port"));
 }
 
 }  // namespace routewise
