@@ -20,6 +20,11 @@ struct Stretch {
 void add_file(const std::string& path, double rate, int channels, const std::string& reference,
               Planar& sum, std::vector<std::string>& damaged, Stretch stretch = {});
 
+// out[i] = x(start + i − delay): an integer shift, or a windowed-sinc interpolation when the
+// delay has a fractional part. Samples outside x are silence.
+void shift(const std::vector<float>& x, double delay, std::size_t start, std::size_t count,
+           float* out);
+
 // The channel average of frames [start, start + count), zero beyond the end.
 std::vector<float> downmix(const Planar& x, std::size_t start, std::size_t count);
 
