@@ -109,12 +109,7 @@ void print_text(const NullTestCliOptions& o, const NullTestResult& r, const Blee
     return;
   }
   std::cout << "\n";
-  for (const auto& b : bleed->bleeds)
-    std::cout << (b.row == "residual"
-                      ? fmt::format("BLEED: the mix contains {} at {} dB that is in no stem\n",
-                                    b.source, db_text(b.gain_db, 1))
-                      : fmt::format("BLEED: {} stem contains {} at {} dB\n", b.row, b.source,
-                                    db_text(b.gain_db, 1)));
+  for (const std::string& line : bleed_sentences(*bleed)) std::cout << "BLEED: " << line << "\n";
 }
 
 nlohmann::json to_json(const NullTestResult& r, const BleedReport* bleed) {
@@ -147,8 +142,10 @@ nlohmann::json to_json(const NullTestResult& r, const BleedReport* bleed) {
     j["bleed"]["matrix"] = matrix;
     j["bleed"]["bleeds"] = nlohmann::json::array();
     for (const auto& b : bleed->bleeds)
-      j["bleed"]["bleeds"].push_back(
-          {{"row", b.row}, {"source", b.source}, {"gain_db", json_db(b.gain_db)}});
+      j["bleed"]["bleeds"].push_back({{"row", b.row},
+                                      {"source", b.source},
+                                      {"gain_db", json_db(b.gain_db)},
+                                      {"in_stems_extra", b.in_stems_extra}});
     j["bleed"]["damaged"] = bleed->damaged;
   }
   return j;

@@ -45,13 +45,8 @@ QString describe(const BleedReport& b) {
     return QObject::tr(
         "No bleed: every stem holds only its own sources, and the mix nothing else.");
   QString text = QObject::tr("Bleed:\n");
-  for (const auto& bleed : b.bleeds)
-    text += bleed.row == "residual"
-                ? QObject::tr("  the mix contains %1 at %2 dB that is in no stem\n")
-                      .arg(QString::fromStdString(bleed.source), db(bleed.gain_db))
-                : QObject::tr("  %1 stem contains %2 at %3 dB\n")
-                      .arg(QString::fromStdString(bleed.row), QString::fromStdString(bleed.source),
-                           db(bleed.gain_db));
+  for (const std::string& line : bleed_sentences(b))
+    text += "  " + QString::fromStdString(line) + '\n';
   return text;
 }
 

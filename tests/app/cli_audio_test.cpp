@@ -313,5 +313,36 @@ TEST(CliAudio, ARiddenMasterDoesNotHideTheFaultySessionsLeak) {
   EXPECT_EQ(bleeds, 4u) << run.output;
 }
 
+// A source the stems hold twice (Kick In also sent to a "print" bus exported as a stem of its
+// own, which the master never hears): the residual holds it with its sign turned, which is the
+// stems' excess, not something the mix has outside every stem.
+TEST(CliAudio, ASourceInTheStemsTwiceIsSaidSoNotBlamedOnTheMix) {
+  testing::TempDir dir;
+  auto map = nlohmann::json::parse(std::ifstream(sessions + "pop-song-clean.json"));
+  for (auto& node : map["nodes"])
+    if (node["id"] == "kick_in")
+      node["sends"].push_back(
+          {{"target", "kick_print"}, {"level_db", -23.0}, {"tap", "post-fader"}});
+  map["nodes"].push_back(
+      {{"id", "kick_print"}, {"name", "Kick Print"}, {"kind", "bus"}, {"channels", 2}});
+  map["session"]["stems"]["PRINT"] = "kick_print";
+  const std::string session = (dir / "twice.json").string();
+  std::ofstream(session) << map.dump();
+  const std::string out = (dir / "r").string();
+  ASSERT_EQ(run_cli("render " + session + " --stems --seconds 4 --out " + out).exit_code, 0);
+  std::string stems;
+  for (const char* stem : {"BASS", "DRUMS", "GTRS", "KEYS", "PRINT", "VOX"})
+    stems += " " + out + "/stems/" + stem + ".wav";
+  const auto run = run_cli("nulltest --mix " + out + "/mix.wav" + stems + " --sources " + out +
+                           "/sources --session " + session);
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("BLEED: DRUMS/Kick In is in the stems twice: PRINT stem contains it at "
+                            "-26.0 dB (the mix has it once)"),
+            std::string::npos)
+      << run.output;
+  EXPECT_EQ(run.output.find("that is in no stem"), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("BLEED: PRINT stem contains"), std::string::npos) << "said once";
+}
+
 }  // namespace
 }  // namespace routewise

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 #include <optional>
 #include <stdexcept>
@@ -182,6 +183,7 @@ std::vector<float> differenced(std::vector<float> x) {
 struct Fit {
   std::vector<double> gain_db;      // per source: the energy sum over its regressors
   std::vector<double> lag_samples;  // per source: the lag of its strongest regressor
+  std::vector<bool> inverted;       // per source: its strongest regressor's gain is negative
   double unexplained_db = 0.0;
 };
 
@@ -293,6 +295,7 @@ Fit fit_row(const std::vector<float>& y, const std::vector<std::vector<float>>& 
   Fit fit;
   fit.gain_db.assign(inputs.size(), minus_inf_db);
   fit.lag_samples.assign(inputs.size(), 0.0);
+  fit.inverted.assign(inputs.size(), false);
   std::vector<double> power(inputs.size(), 0.0), strongest(inputs.size(), 0.0);
   for (std::size_t i = 0; i < regressors.size(); ++i) {
     const std::size_t j = regressors[i].source;
@@ -300,6 +303,7 @@ Fit fit_row(const std::vector<float>& y, const std::vector<std::vector<float>>& 
     if (std::fabs(g[i]) > strongest[j]) {
       strongest[j] = std::fabs(g[i]);
       fit.lag_samples[j] = regressors[i].lag;
+      fit.inverted[j] = g[i] < 0.0;
     }
   }
   for (std::size_t j = 0; j < inputs.size(); ++j)
@@ -365,13 +369,54 @@ BleedReport attribute_bleed(const std::vector<BleedInput>& stems,
       const bool off_group =
           residual_row ||
           (!sources[j].group.empty() && !same_ignoring_case(sources[j].group, report.rows[r]));
+      // The residual is mix − stems: a source in it with its sign turned is one the stems hold
+      // more of than the mix does (an extra copy in some stem), not one the mix has on its own.
       if (off_group && gain_db > options.threshold_db)
-        report.bleeds.push_back({report.rows[r], report.sources[j], gain_db});
+        report.bleeds.push_back(
+            {report.rows[r], report.sources[j], gain_db, residual_row && fit.inverted[j]});
     }
   }
   std::stable_sort(report.bleeds.begin(), report.bleeds.end(),
                    [](const auto& a, const auto& b) { return a.gain_db > b.gain_db; });
   return report;
+}
+
+std::vector<std::string> bleed_sentences(const BleedReport& report) {
+  const auto db = [](double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", v);
+    return std::string(text);
+  };
+  // The stems that hold a source the residual shows as extra: said once, with the residual line.
+  std::vector<const BleedReport::Bleed*> merged;
+  std::vector<std::string> out;
+  for (const auto& b : report.bleeds) {
+    if (b.row != "residual" || !b.in_stems_extra) continue;
+    std::string where;
+    for (const auto& other : report.bleeds)
+      if (other.row != "residual" && other.source == b.source) {
+        where += (where.empty() ? "" : ", ") + other.row + " stem contains it at " +
+                 db(other.gain_db) + " dB";
+        merged.push_back(&other);
+      }
+    out.push_back(where.empty()
+                      ? "the stems hold " + b.source + " at " + db(b.gain_db) +
+                            " dB more than the mix does"
+                      : b.source + " is in the stems twice: " + where + " (the mix has it once)");
+  }
+  std::vector<std::string> lines;
+  std::size_t extra = 0;
+  for (const auto& b : report.bleeds) {
+    if (std::find(merged.begin(), merged.end(), &b) != merged.end()) continue;
+    if (b.row == "residual" && b.in_stems_extra)
+      lines.push_back(out[extra++]);
+    else if (b.row == "residual")
+      lines.push_back("the mix contains " + b.source + " at " + db(b.gain_db) +
+                      " dB that is in no stem");
+    else
+      lines.push_back(b.row + " stem contains " + b.source + " at " + db(b.gain_db) + " dB");
+  }
+  return lines;
 }
 
 }  // namespace routewise

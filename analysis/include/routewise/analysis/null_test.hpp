@@ -65,10 +65,20 @@ struct BleedReport {
   struct Bleed {
     std::string row, source;
     double gain_db;
+    // For the "residual" row: true when the stems hold more of the source than the mix does (an
+    // extra copy in a stem), false when the mix holds it outside every stem.
+    bool in_stems_extra = false;
   };
+
   std::vector<Bleed> bleeds;         // loudest first
   std::vector<std::string> damaged;  // files with NaN or infinite samples (fitted as silence there)
 };
+
+// One sentence per bleed, loudest first: "DRUMS stem contains VOX/Lead Vox at -20.0 dB", "the mix
+// contains VOX/Lead Vox at -15.0 dB that is in no stem", or, for a source the stems hold twice,
+// "DRUMS/Kick In is in the stems twice: BASS stem contains it at -22.9 dB (the mix has it once)"
+// in place of that stem's own line.
+std::vector<std::string> bleed_sentences(const BleedReport& report);
 
 // Estimates each row as a least-squares mix of the sources, each at its best lag. A source whose
 // group differs from the row's name and whose gain is above the threshold is bleed; in the row
