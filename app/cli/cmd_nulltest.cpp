@@ -81,6 +81,10 @@ void print_text(const NullTestCliOptions& o, const NullTestResult& r, const Blee
   for (const BandLevel& b : r.bands)
     std::cout << fmt::format(" {:g} Hz {}", b.centre_hz, db_text(b.rms_dbfs, 1));
   std::cout << " (residual, dBFS RMS)\n";
+  if (r.above_20k_rms_dbfs)
+    std::cout << fmt::format(
+        "  above 20 kHz residual RMS {} dBFS (inaudible; the verdict is on the band below)\n",
+        db_text(*r.above_20k_rms_dbfs, 1));
   for (const std::string& note : r.notes) std::cout << "  note         " << note << "\n";
   for (const std::string& line : r.damaged) std::cout << "  damaged      " << line << "\n";
   std::cout << "  verdict      " << verdict_text(r, o.threshold_dbfs) << "\n";
@@ -123,6 +127,8 @@ nlohmann::json to_json(const NullTestResult& r, const BleedReport* bleed) {
                       {"mix_rms_dbfs", json_db(r.mix_rms_dbfs)},
                       {"residual_peak_dbfs", json_db(r.residual_peak_dbfs)},
                       {"residual_rms_dbfs", json_db(r.residual_rms_dbfs)},
+                      {"above_20k_rms_dbfs",
+                       r.above_20k_rms_dbfs ? json_db(*r.above_20k_rms_dbfs) : nlohmann::json()},
                       {"nulls", r.nulls},
                       {"notes", r.notes},
                       {"damaged", r.damaged}};

@@ -35,6 +35,9 @@ QString describe(const NullTestResult& r, std::size_t stems) {
               .arg(db(r.residual_peak_dbfs), db(r.residual_rms_dbfs), db(r.mix_rms_dbfs))
               .arg(r.offset_samples, 0, 'f', 3)
               .arg(r.correlation, 0, 'f', 4);
+  if (r.above_20k_rms_dbfs)
+    text += QObject::tr("above 20 kHz the residual is %1 dBFS RMS (inaudible; not judged)\n")
+                .arg(db(*r.above_20k_rms_dbfs));
   for (const std::string& note : r.notes) text += QString::fromStdString(note) + '\n';
   for (const std::string& line : r.damaged) text += QString::fromStdString(line) + '\n';
   return text;

@@ -204,6 +204,33 @@ TEST(NullTest, BleedAtAFractionalLagIsReadToAHundredthOfASampleAndATenthOfADb) {
   ASSERT_EQ(report.bleeds.size(), 2u);
 }
 
+// A mix that is the stem sum through an ideal fractional delay: what the null test's own
+// interpolator leaves differs only near Nyquist, above hearing. The verdict is on the audible
+// band, and the band above 20 kHz is reported apart.
+TEST(NullTest, AResidualAllAboveTwentyKilohertzIsReportedApartAndStillNulls) {
+  testing::TempDir dir;
+  std::mt19937 rng(11);
+  std::normal_distribution<float> noise(0.0f, 0.1f);
+  std::vector<float> a(48000), b(48000), sum(48000);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    a[i] = noise(rng);
+    b[i] = noise(rng);
+    sum[i] = a[i] + b[i];
+  }
+  const std::string stem_a = (dir / "a.wav").string(), stem_b = (dir / "b.wav").string();
+  const std::string mix = (dir / "mix.wav").string();
+  write_audio_file(stem_a, AudioData{48000.0, {a}, {}});
+  write_audio_file(stem_b, AudioData{48000.0, {b}, {}});
+  write_audio_file(mix, AudioData{48000.0, {ideal_delay(sum, 10.4)}, {}});
+  const NullTestResult r = null_test(mix, {stem_a, stem_b});
+  EXPECT_NEAR(r.offset_samples, 10.4, 0.01);
+  ASSERT_TRUE(r.above_20k_rms_dbfs) << "the whole residual failed, so the bands were split";
+  EXPECT_GT(*r.above_20k_rms_dbfs, -60.0) << "white noise leaves its interpolation error up there";
+  EXPECT_LT(r.residual_peak_dbfs, -60.0) << "above 20 kHz: " << *r.above_20k_rms_dbfs;
+  EXPECT_EQ(r.gain_db, 0.0) << "fitted in the audible band, the gain is unity";
+  EXPECT_TRUE(r.nulls);
+}
+
 TEST(NullTest, MismatchedOrMissingFilesAreNamed) {
   testing::TempDir dir;
   const std::string mix = (dir / "mix.wav").string(), stem = (dir / "stem.wav").string();

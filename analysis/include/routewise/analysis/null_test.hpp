@@ -4,6 +4,7 @@
 // octave band. Also attributes stem contents to the per-track sources (bleed).
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,11 @@ struct NullTestResult {
   double gain_db = 0.0;
   bool polarity_inverted = false;
   double mix_rms_dbfs = 0.0;
-  double residual_peak_dbfs = 0.0;  // mix − shifted stem sum
+  double residual_peak_dbfs = 0.0;  // mix − shifted stem sum, in the audible band (to 20 kHz)
   double residual_rms_dbfs = 0.0;
+  // RMS of the residual above 20 kHz, reported apart and not judged: set when the whole residual
+  // fails the threshold and the rate reaches past 40 kHz.
+  std::optional<double> above_20k_rms_dbfs;
   std::vector<BandLevel> bands;      // octave bands 31.5 Hz .. 16 kHz of the residual
   bool nulls = false;                // never with damaged files
   std::vector<std::string> notes;    // e.g. length differences
