@@ -204,14 +204,32 @@ Alignment align(const std::vector<float>& mix, const std::vector<float>& sum, st
 
 constexpr double octave_centres_hz[] = {31.5, 63, 125, 250, 500, 1000, 2000, 4000, 8000, 16000};
 
-std::vector<BandLevel> octave_bands(const detail::Planar& residual, double rate) {
-  constexpr std::size_t frame = 8192;
-  std::vector<double> power(frame / 2 + 1, 0.0);
+constexpr std::size_t spectrum_frame = 8192;
+
+// The residual's power spectrum, averaged over its channels (Welch, Hann frames).
+std::vector<double> mean_power(const detail::Planar& residual) {
+  std::vector<double> power(spectrum_frame / 2 + 1, 0.0);
   for (const auto& channel : residual) {
-    const std::vector<double> p = detail::power_spectrum(channel, frame);
+    const std::vector<double> p = detail::power_spectrum(channel, spectrum_frame);
     for (std::size_t k = 0; k < p.size(); ++k)
       power[k] += p[k] / static_cast<double>(residual.size());
   }
+  return power;
+}
+
+// Of that power: the part at or above `hz`, and all of it.
+std::pair<double, double> power_above(const std::vector<double>& power, double hz, double rate) {
+  double above = 0.0, total = 0.0;
+  for (std::size_t k = 0; k < power.size(); ++k) {
+    total += power[k];
+    if (static_cast<double>(k) * rate / static_cast<double>(spectrum_frame) >= hz)
+      above += power[k];
+  }
+  return {above, total};
+}
+
+std::vector<BandLevel> octave_bands(const std::vector<double>& power, double rate) {
+  constexpr std::size_t frame = spectrum_frame;
   std::vector<BandLevel> bands;
   for (double centre : octave_centres_hz) {
     if (centre * std::sqrt(2.0) > rate / 2.0) break;
@@ -286,8 +304,9 @@ constexpr double audible_top_hz = 20000.0;
 // x through a linear-phase lowpass at `cutoff_hz`: a Blackman-windowed sinc of 255 taps (flat to
 // within 0.01 dB up to about a kilohertz below the cutoff, 74 dB down a kilohertz above it at
 // 48 kHz), centred so that nothing is delayed.
-std::vector<float> below(const std::vector<float>& x, double cutoff_hz, double rate) {
-  constexpr long half = 127;
+// `half` sets the length: 127 for the verdict; 31 (a 4 kHz transition) is enough for estimates.
+std::vector<float> below(const std::vector<float>& x, double cutoff_hz, double rate,
+                         long half = 127) {
   std::vector<float> h(2 * half + 1);
   const double fc = cutoff_hz / rate;  // of the sample rate
   double total = 0.0;
@@ -370,7 +389,7 @@ Aligned aligned_residual(const std::string& mix_path, const std::vector<std::str
   // (the DAW's, ours) differ, and white-ish material there would pull both (0.075 dB, 0.0025
   // sample on white noise).
   const auto audible = [&](const std::vector<float>& x) {
-    return out.rate > 2.0 * audible_top_hz ? below(x, audible_top_hz, out.rate) : x;
+    return out.rate > 2.0 * audible_top_hz ? below(x, audible_top_hz, out.rate, 31) : x;
   };
   for (auto& part : parts) part = audible(part);
   const std::vector<float> mix_low = audible(mix_part);
@@ -445,30 +464,30 @@ NullTestResult null_test(const std::string& mix_path, const std::vector<std::str
     result.residual_rms_dbfs = std::max(result.residual_rms_dbfs, rms_db(channel));
   }
   result.residual_peak_dbfs = amplitude_to_db(peak);
-  result.bands = octave_bands(aligned.residual, aligned.rate);
+  const std::vector<double> power = mean_power(aligned.residual);
+  result.bands = octave_bands(power, aligned.rate);
   // A residual over the threshold may be all above hearing: two fractional-delay interpolators
-  // differ near Nyquist. The verdict is taken on the audible band (up to 20 kHz); what lies above
-  // is reported apart. Only looked at when the whole residual fails, so a null stays cheap.
+  // differ near Nyquist. What lies above 20 kHz is reported apart (from the spectrum); when it is
+  // most of the residual, the verdict is taken on the band below, filtered out for its peak.
+  // A residual that nulls, or is mostly audible, costs nothing more.
   if (result.residual_peak_dbfs >= options.threshold_dbfs && aligned.rate > 2.0 * audible_top_hz) {
-    result.above_20k_rms_dbfs = minus_inf_db;
-    float audible_peak = 0.0f;
-    double audible_rms = minus_inf_db;
-    for (const auto& channel : aligned.residual) {
-      const std::vector<float> low = below(channel, audible_top_hz, aligned.rate);
-      std::vector<float> high(channel.size());
-      // The first and last interpolator lengths have silence on one side of the kernel: there
-      // two interpolators differ at every frequency, and that is the files' edge, not the mix.
-      const std::size_t edge = std::min<std::size_t>(128, channel.size() / 4);
-      for (std::size_t i = 0; i < channel.size(); ++i) {
-        high[i] = channel[i] - low[i];
-        if (i >= edge && i + edge < channel.size())
+    const auto [above, total] = power_above(power, audible_top_hz, aligned.rate);
+    result.above_20k_rms_dbfs = above > 0.0 ? 10.0 * std::log10(above) : minus_inf_db;
+    if (total > 0.0 && above > 0.5 * total) {
+      float audible_peak = 0.0f;
+      double audible_rms = minus_inf_db;
+      for (const auto& channel : aligned.residual) {
+        const std::vector<float> low = below(channel, audible_top_hz, aligned.rate);
+        // The first and last kernel lengths have silence on one side: there two interpolators
+        // differ at every frequency, and that is the files' edge, not the mix.
+        const std::size_t edge = std::min<std::size_t>(128, channel.size() / 4);
+        for (std::size_t i = edge; i + edge < channel.size(); ++i)
           audible_peak = std::max(audible_peak, std::fabs(low[i]));
+        audible_rms = std::max(audible_rms, rms_db(low));
       }
-      audible_rms = std::max(audible_rms, rms_db(low));
-      result.above_20k_rms_dbfs = std::max(*result.above_20k_rms_dbfs, rms_db(high));
+      result.residual_peak_dbfs = amplitude_to_db(audible_peak);
+      result.residual_rms_dbfs = audible_rms;
     }
-    result.residual_peak_dbfs = amplitude_to_db(audible_peak);
-    result.residual_rms_dbfs = audible_rms;
   }
   // Damaged files do not null, whatever is left once their bad samples are read as silence.
   result.damaged = aligned.damaged;

@@ -32,7 +32,9 @@ struct NullTestResult {
   double gain_db = 0.0;
   bool polarity_inverted = false;
   double mix_rms_dbfs = 0.0;
-  double residual_peak_dbfs = 0.0;  // mix − shifted stem sum, in the audible band (to 20 kHz)
+  // mix − gain × shifted stem sum: the peak judged, which is that of the band below 20 kHz when
+  // most of the residual lies above it (two interpolators differing near Nyquist)
+  double residual_peak_dbfs = 0.0;
   double residual_rms_dbfs = 0.0;
   // RMS of the residual above 20 kHz, reported apart and not judged: set when the whole residual
   // fails the threshold and the rate reaches past 40 kHz.
