@@ -62,12 +62,13 @@ void detail::add_file(const std::string& path, double rate, int channels,
       float* out = sum[ch].data() + at;
       for (std::size_t i = 0; i < got; ++i) out[i] += chunk[i * c + ch];
     }
+    // Only the part of this chunk inside the stretch is looked at.
+    const std::size_t from = std::max(at, stretch.start);
+    const std::size_t to = std::min(at + got, stretch.start + stretch.count);
     if (stretch.mono)
-      for (std::size_t i = 0; i < got; ++i) {
-        const std::size_t t = at + i;
-        if (t < stretch.start || t >= stretch.start + stretch.count) continue;
+      for (std::size_t t = from; t < to; ++t) {
         float v = 0.0f;
-        for (std::size_t ch = 0; ch < c; ++ch) v += chunk[i * c + ch];
+        for (std::size_t ch = 0; ch < c; ++ch) v += chunk[(t - at) * c + ch];
         (*stretch.mono)[t - stretch.start] = v / static_cast<float>(c);
       }
     at += got;
@@ -403,6 +404,7 @@ Aligned aligned_residual(const std::string& mix_path, const std::vector<std::str
   for (std::size_t c = 0; c < mix.size(); ++c) {
     float* r = out.residual[c].data();
     shift(sum[c], out.alignment.offset_samples, 0, frames, r);
+    if (std::isfinite(common)) continue;  // the whole sum's gain is needed only without it
     for (std::size_t i = 0; i < frames && i < mix[c].size(); ++i) {
       cross += static_cast<double>(mix[c][i]) * r[i];
       energy += static_cast<double>(r[i]) * r[i];
