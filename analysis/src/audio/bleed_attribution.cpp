@@ -111,26 +111,9 @@ double fractional_peak(const std::vector<double>& c, std::size_t max_lag,
     }
     return std::fabs(v);
   };
-  double lo = static_cast<double>(best) - 1.0, hi = static_cast<double>(best) + 1.0;
-  const double ratio = (std::sqrt(5.0) - 1.0) / 2.0;
-  double x1 = hi - ratio * (hi - lo), x2 = lo + ratio * (hi - lo);
-  double f1 = at(x1), f2 = at(x2);
-  for (int i = 0; i < 40 && hi - lo > 1e-4; ++i) {
-    if (f1 > f2) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - ratio * (hi - lo);
-      f1 = at(x1);
-    } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + ratio * (hi - lo);
-      f2 = at(x2);
-    }
-  }
-  double tau = (lo + hi) / 2.0;
+  double tau =
+      detail::golden_section_min([&](double t) { return -at(t); }, static_cast<double>(best) - 1.0,
+                                 static_cast<double>(best) + 1.0, 1e-4, 40);
   // Within 0.005 sample of a whole lag (or as good as it) the lag is whole, so that an exact copy
   // is fitted bit-exactly rather than through an interpolator's ripple.
   const double whole = std::round(tau);

@@ -176,26 +176,8 @@ Alignment align(const std::vector<float>& mix, const std::vector<float>& sum, st
   const std::size_t count = std::min<std::size_t>(mix.size(), 1 << 16);
   const std::size_t start = loudest_stretch(mix, count);
   auto energy = [&](double d) { return gain_fit_at(mix, sum, d, start, count).residual_energy; };
-  double lo = peak.lag_samples - 0.6, hi = peak.lag_samples + 0.6;
-  const double ratio = (std::sqrt(5.0) - 1.0) / 2.0;
-  double x1 = hi - ratio * (hi - lo), x2 = lo + ratio * (hi - lo);
-  double f1 = energy(x1), f2 = energy(x2);
-  for (int i = 0; i < 30 && hi - lo > 1e-4; ++i) {
-    if (f1 < f2) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - ratio * (hi - lo);
-      f1 = energy(x1);
-    } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + ratio * (hi - lo);
-      f2 = energy(x2);
-    }
-  }
-  const double fractional = (lo + hi) / 2.0;
+  const double fractional =
+      detail::golden_section_min(energy, peak.lag_samples - 0.6, peak.lag_samples + 0.6, 1e-4, 30);
   const double integer = std::round(peak.lag_samples);
   a.offset_samples = energy(integer) <= energy(fractional) * 1.0001 ? integer : fractional;
   // Shown at the offset used, not at the whole-sample peak (0.95 for a perfect 0.4-sample null).

@@ -20,6 +20,31 @@ struct Stretch {
 void add_file(const std::string& path, double rate, int channels, const std::string& reference,
               Planar& sum, std::vector<std::string>& damaged, Stretch stretch = {});
 
+// The x in [lo, hi] where `f` is least, by golden-section search (f unimodal there), to within
+// `tolerance` or after `steps` narrowings.
+template <typename F>
+double golden_section_min(F&& f, double lo, double hi, double tolerance, int steps) {
+  const double ratio = 0.6180339887498949;  // (√5 − 1) / 2
+  double x1 = hi - ratio * (hi - lo), x2 = lo + ratio * (hi - lo);
+  double f1 = f(x1), f2 = f(x2);
+  for (int i = 0; i < steps && hi - lo > tolerance; ++i) {
+    if (f1 < f2) {
+      hi = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = hi - ratio * (hi - lo);
+      f1 = f(x1);
+    } else {
+      lo = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = lo + ratio * (hi - lo);
+      f2 = f(x2);
+    }
+  }
+  return (lo + hi) / 2.0;
+}
+
 // out[i] = x(start + i − delay): an integer shift, or a windowed-sinc interpolation when the
 // delay has a fractional part. Samples outside x are silence.
 void shift(const std::vector<float>& x, double delay, std::size_t start, std::size_t count,
