@@ -173,9 +173,10 @@ struct Fit {
 // Least squares of y on the sources, each at the lag where it correlates best; then, while the
 // remainder still correlates clearly with a source at another lag (a parallel path with a
 // different delay, such as an uncompensated bus), that lag is added as a further regressor.
+// `reported_gain` (linear): a path weaker than this is never reported, so its lag is not refined.
 Fit fit_row(const std::vector<float>& y, const std::vector<std::vector<float>>& inputs,
             const std::vector<detail::Correlator::Spectrum>& spectra,
-            detail::Correlator& correlator, std::size_t max_lag) {
+            detail::Correlator& correlator, std::size_t max_lag, double reported_gain) {
   struct Regressor {
     std::size_t source;
     double lag;
@@ -195,10 +196,12 @@ Fit fit_row(const std::vector<float>& y, const std::vector<std::vector<float>>& 
       if (energy[j] <= 0.0) continue;
       const std::vector<double> c = correlator.correlate(target_spectrum, spectra[j]);
       const detail::Peak peak = detail::correlation_peak(c, max_lag);
-      const double lag = fractional_peak(c, max_lag);
       // Chance correlation of independent signals is about 1/√frames; ten times that is real.
       const double rho = std::fabs(peak.value) / std::sqrt(energy[j] * target_energy + 1e-300);
-      if (only_significant && rho < 10.0 / std::sqrt(static_cast<double>(frames))) continue;
+      const bool significant = rho >= 10.0 / std::sqrt(static_cast<double>(frames));
+      if (only_significant && !significant) continue;
+      // A source that is not there has no lag worth a fraction (nor an interpolated regressor).
+      const double lag = significant ? fractional_peak(c, max_lag) : std::round(peak.lag_samples);
       const bool known = std::any_of(regressors.begin(), regressors.end(), [&](const Regressor& r) {
         return r.source == j && std::fabs(r.lag - lag) < 0.5;
       });
@@ -223,8 +226,11 @@ Fit fit_row(const std::vector<float>& y, const std::vector<std::vector<float>>& 
       for (std::size_t i = 0; i < regressors.size(); ++i) {
         Regressor& r = regressors[i];
         const double contribution = g[i] * g[i] * energy[r.source];
-        // Only paths that matter (within 40 dB of the row): each costs two transforms of the row.
-        if (r.settled || r.lag == std::round(r.lag) || contribution < 1e-4 * y_energy) continue;
+        // Only paths that matter (within 40 dB of the row, and loud enough to be reported): each
+        // costs two transforms of the row.
+        if (r.settled || r.lag == std::round(r.lag) || contribution < 1e-4 * y_energy ||
+            std::fabs(g[i]) < reported_gain)
+          continue;
         std::vector<float> own(frames);
         for (std::size_t t = 0; t < frames; ++t)
           own[t] = static_cast<float>(remainder[t] + g[i] * r.x[t]);
@@ -340,7 +346,8 @@ BleedReport attribute_bleed(const std::vector<BleedInput>& stems,
 
   const std::size_t n = inputs.size();
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    const Fit fit = fit_row(rows[r], inputs, source_spectra, correlator, max_lag);
+    const Fit fit = fit_row(rows[r], inputs, source_spectra, correlator, max_lag,
+                            std::pow(10.0, options.threshold_db / 20.0));
     report.unexplained_db.push_back(fit.unexplained_db);
     report.gain_db.emplace_back();
     report.lag_samples.emplace_back();
