@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "routewise/model/route_map_json.hpp"
+
 #include "../support/graph_builder.hpp"
 #include "routewise/analysis/analyze.hpp"
 #include "routewise/analysis/report.hpp"
@@ -60,6 +62,35 @@ TEST(MarkdownReport, HasEverySectionAndTheImage) {
     EXPECT_NE(md.find(section), std::string::npos) << section;
   EXPECT_NE(md.find("| stem | hardware insert → unit | 96 | 2.00 | **no** |"), std::string::npos);
   EXPECT_NE(md.find("`stem-bleed`"), std::string::npos);
+}
+
+}  // namespace routewise
+
+namespace routewise {
+
+// Found by fuzz_writers: a name with a carriage return (from a session file) reached the Markdown
+// report raw, breaking its table and any terminal it is shown in. Control characters are shown.
+TEST(MarkdownReport, ControlCharactersInNamesAreShownNotWritten) {
+  RouteGraph g = small_session();
+  g.session.name = "Mix\x1b]0;pwned\x07";
+  g.nodes.front().name = "Sn\rare";
+  const std::string md = markdown_report(g, analyze(g), "map.svg");
+  for (char c : md) {
+    const auto u = static_cast<unsigned char>(c);
+    EXPECT_FALSE((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f) << static_cast<int>(u);
+  }
+  EXPECT_NE(md.find("Mix\\x1b]0;pwned\\x07"), std::string::npos);
+  // The fuzzer's own input: the faulty example with "Snare Bottom" cut by a carriage return.
+  const FileRead file =
+      read_text_file(std::string(ROUTEWISE_SOURCE_DIR) +
+                         "/tests/fuzz/regressions/writers-carriage-return-in-a-name.json",
+                     max_input_file_bytes);
+  ASSERT_TRUE(file.content) << file.error;
+  const RouteMapLoad load = parse_route_map(*file.content);
+  ASSERT_TRUE(load.graph);
+  const std::string fuzzed = markdown_report(*load.graph, analyze(*load.graph), "map.svg");
+  EXPECT_NE(fuzzed.find("Sn\\x0de Bottom"), std::string::npos);
+  EXPECT_EQ(fuzzed.find('\r'), std::string::npos);
 }
 
 }  // namespace routewise

@@ -12,13 +12,27 @@
 namespace routewise {
 namespace {
 
+// Names come from people's files: a control character in one (a carriage return, an escape
+// sequence) is shown as \xNN, never written raw into the report or to the terminal that shows it.
+std::string visible(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f)
+      out += fmt::format("\\x{:02x}", u);
+    else
+      out += c;
+  }
+  return out;
+}
+
 // Table cells must not break the Markdown table.
 std::string cell(std::string_view s) {
   std::string out;
-  for (char c : s) {
+  for (char c : visible(s)) {
     if (c == '|')
       out += "\\|";
-    else if (c == '\n')
+    else if (c == '\n' || c == '\t')
       out += ' ';
     else
       out += c;
@@ -125,16 +139,17 @@ void finding_list(std::string& out, const GraphIndex& index, const std::vector<F
     return;
   }
   for (const Finding& f : findings) {
-    out += fmt::format("- **{}** `{}` — {}\n", to_string(f.severity), f.rule_id, f.message);
+    out +=
+        fmt::format("- **{}** `{}` — {}\n", to_string(f.severity), f.rule_id, visible(f.message));
     for (const Figure& fig : f.figures) {
       const std::string value = std::isfinite(fig.value)
                                     ? fmt::format("{:g}", std::round(fig.value * 100) / 100)
                                     : std::string(fig.value < 0 ? "-inf" : "inf");
-      out +=
-          fmt::format("  - {}: {}{}{}\n", fig.name, value, fig.unit.empty() ? "" : " " + fig.unit,
-                      fig.limit.empty() ? "" : " (limit " + fig.limit + ")");
+      out += fmt::format("  - {}: {}{}{}\n", visible(fig.name), value,
+                         fig.unit.empty() ? "" : " " + fig.unit,
+                         fig.limit.empty() ? "" : " (limit " + fig.limit + ")");
     }
-    out += fmt::format("  - fix: {}\n", f.fix);
+    out += fmt::format("  - fix: {}\n", visible(f.fix));
   }
   out += "\n";
   (void)index;
@@ -145,7 +160,7 @@ void finding_list(std::string& out, const GraphIndex& index, const std::vector<F
 std::string markdown_report(const RouteGraph& graph, const std::vector<Finding>& findings,
                             const std::string& image_path) {
   const GraphIndex index(graph);
-  std::string out = fmt::format("# Routing report: {}\n\n", graph.session.name);
+  std::string out = fmt::format("# Routing report: {}\n\n", cell(graph.session.name));
   summary(out, graph, findings);
   finding_list(out, index, findings);
   stems(out, index);
