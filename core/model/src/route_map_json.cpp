@@ -9,6 +9,7 @@
 
 #include "route_map_ranges.hpp"
 #include "routewise/model/fader_law.hpp"
+#include "routewise/model/json_stream.hpp"
 #include "routewise/model/units.hpp"
 
 namespace routewise {
@@ -464,38 +465,23 @@ RouteMapLoad parse_route_map(std::string_view json_text) {
     result.diagnostics = std::move(r.diagnostics);
     return result;
   }
-  // Each element of the top-level "nodes" array is read as soon as the parser has it and then
-  // dropped: the whole document as a JSON tree costs about 15 times its text, one node does not.
+  // The nodes are read one at a time as the parser completes them (see json_stream.hpp).
   RouteGraph graph;
   std::vector<std::pair<std::string, std::string>> edge_paths;
   Reader nodes_reader;  // reported after the top level, and only when that is right
-  std::string top_key;
-  bool in_nodes = false, nodes_streamed = false;
-  std::size_t node_index = 0;
-  const auto on_event = [&](int depth, json::parse_event_t event, json& parsed) {
-    using Event = json::parse_event_t;
-    if (depth == 1 && event == Event::key) {
-      top_key = parsed.get<std::string>();
-    } else if (depth == 1 && event == Event::array_start && top_key == "nodes") {
-      in_nodes = nodes_streamed = true;
-    } else if (depth == 1 && event == Event::array_end) {
-      in_nodes = false;
-    } else if (in_nodes && depth == 2 &&
-               (event == Event::object_end || event == Event::array_end || event == Event::value)) {
-      const std::string where = Reader::at("nodes", node_index++);
-      if (node_index > max_graph_nodes || graph.edges.size() > max_graph_edges)
-        throw TooLarge{where, "more than " + std::to_string(max_graph_nodes) + " nodes or " +
-                                  std::to_string(max_graph_edges) +
-                                  " edges; Routewise reads sessions of up to that many"};
-      if (nodes_reader.expect_object(parsed, where))
-        nodes_reader.read_node(parsed, where, graph, edge_paths);
-      return false;
-    }
-    return true;
+  const auto read_node = [&](std::string_view, std::size_t index, const json& parsed) {
+    const std::string where = Reader::at("nodes", index);
+    if (index >= max_graph_nodes || graph.edges.size() > max_graph_edges)
+      throw TooLarge{where, "more than " + std::to_string(max_graph_nodes) + " nodes or " +
+                                std::to_string(max_graph_edges) +
+                                " edges; Routewise reads sessions of up to that many"};
+    if (nodes_reader.expect_object(parsed, where))
+      nodes_reader.read_node(parsed, where, graph, edge_paths);
   };
   json doc;
   try {
-    doc = json::parse(json_text, on_event);
+    doc = parse_streaming_arrays(
+        json_text, [](std::string_view key) { return key == "nodes"; }, read_node);
   } catch (const TooLarge& e) {
     r.error(e.where, e.message);
     result.diagnostics = std::move(r.diagnostics);
@@ -532,7 +518,7 @@ RouteMapLoad parse_route_map(std::string_view json_text) {
         r.error("session", "missing");
       if (const json* nodes = r.member(doc, "nodes"); !nodes) {
         r.error("nodes", "missing");
-      } else if (!nodes->is_array() || !nodes_streamed) {
+      } else if (!nodes->is_array()) {
         r.error("nodes", "expected an array, got " + json_type_name(*nodes));
       } else {
         for (Diagnostic& d : nodes_reader.diagnostics.errors)

@@ -1,10 +1,10 @@
 // JSON export and import of a whole store, for backups and moving between machines.
 #include <cmath>
 #include <cstring>
-#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "routewise/model/json_stream.hpp"
 #include "routewise/model/route_map_json.hpp"
 #include "routewise/store/store.hpp"
 #include "sqlite.hpp"
@@ -306,34 +306,27 @@ Store::ImportCounts Store::import_json(const std::string& text) {
     mappings.emplace_back(where, std::move(m));
   };
 
-  std::string list;  // the top-level key whose array is being read, if any
-  std::size_t index = 0;
-  const auto on_event = [&](int depth, json::parse_event_t event, json& parsed) {
-    using Event = json::parse_event_t;
-    if (depth == 1 && event == Event::key) {
-      list = parsed.get<std::string>();
-      index = 0;
-      return true;
-    }
-    if (depth != 2 ||
-        !(event == Event::object_end || event == Event::array_end || event == Event::value))
-      return true;
-    const auto read = list == "sessions"           ? std::function(read_session)
-                      : list == "snapshots"        ? std::function(read_snapshot)
-                      : list == "latency"          ? std::function(read_latency)
-                      : list == "surface_mappings" ? std::function(read_mapping)
-                                                   : nullptr;
-    if (!read) return true;
-    const std::string where = list + "[" + std::to_string(index++) + "]";
+  // The records are read one at a time as the parser completes them (see json_stream.hpp).
+  const auto is_list = [](std::string_view key) {
+    return key == "sessions" || key == "snapshots" || key == "latency" || key == "surface_mappings";
+  };
+  const auto read_record = [&](std::string_view list, std::size_t index, const json& parsed) {
+    const std::string where = std::string(list) + "[" + std::to_string(index) + "]";
     try {
       if (!parsed.is_object()) bad_record(where, "expected an object, got " + type_of(parsed));
-      read(parsed, where);
+      if (list == "sessions")
+        read_session(parsed, where);
+      else if (list == "snapshots")
+        read_snapshot(parsed, where);
+      else if (list == "latency")
+        read_latency(parsed, where);
+      else
+        read_mapping(parsed, where);
     } catch (const RecordError& e) {
       counts.rejected.push_back(e.where + ": " + e.what);
     }
-    return false;
   };
-  const auto doc = json::parse(text, on_event, false);
+  const auto doc = parse_streaming_arrays(text, is_list, read_record, false);
   if (doc.is_discarded()) bad("(file)", "not valid JSON");
   if (!doc.is_object()) bad("(top level)", "expected an object, got " + type_of(doc));
   if (!doc.contains("format") || doc["format"] != "routewise-db-export")
