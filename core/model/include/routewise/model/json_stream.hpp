@@ -15,8 +15,8 @@ namespace routewise {
 // `element(key, index, value)` and is left out of the document returned, where that array stays,
 // empty. `element` may throw to end the parse.
 template <typename Streamed, typename Element>
-nlohmann::json parse_streaming_arrays(std::string_view text, Streamed&& streamed,
-                                      Element&& element, bool allow_exceptions = true) {
+nlohmann::json parse_streaming_arrays(std::string_view text, Streamed&& streamed, Element&& element,
+                                      bool allow_exceptions = true) {
   using Event = nlohmann::json::parse_event_t;
   std::string key;  // the top-level key whose value is being read
   bool streaming = false;
@@ -30,8 +30,7 @@ nlohmann::json parse_streaming_arrays(std::string_view text, Streamed&& streamed
     } else if (depth == 1 && event == Event::array_end) {
       streaming = false;
     } else if (streaming && depth == 2 &&
-               (event == Event::object_end || event == Event::array_end ||
-                event == Event::value)) {
+               (event == Event::object_end || event == Event::array_end || event == Event::value)) {
       element(std::string_view(key), index++, parsed);
       return false;
     }
