@@ -341,9 +341,7 @@ ImportResult import_ableton(std::string_view bytes, const std::string& name) {
   const auto tracks = doc.child("Ableton").child("LiveSet").child("Tracks").children();
   if (static_cast<std::size_t>(std::distance(tracks.begin(), tracks.end())) > max_graph_nodes) {
     result.diagnostics.errors.push_back(
-        {"/Ableton/LiveSet/Tracks",
-         fmt::format("more than {} tracks; Routewise reads sessions of up to {} nodes",
-                     max_graph_nodes, max_graph_nodes)});
+        {"/Ableton/LiveSet/Tracks", import::too_many("tracks", max_graph_nodes, "nodes")});
     return result;
   }
   result.graph = import::checked(importer.run(doc), result.diagnostics);

@@ -134,9 +134,8 @@ class Importer {
     }
     const auto all = routes.children("Route");
     if (static_cast<std::size_t>(std::distance(all.begin(), all.end())) > max_graph_nodes) {
-      d_.errors.push_back({"/Session/Routes", fmt::format("more than {} routes; Routewise reads "
-                                                          "sessions of up to {} nodes",
-                                                          max_graph_nodes, max_graph_nodes)});
+      d_.errors.push_back(
+          {"/Session/Routes", import::too_many("routes", max_graph_nodes, "nodes")});
       return std::nullopt;
     }
     std::size_t index = 0;

@@ -41,4 +41,9 @@ bool repair_utf8(std::string& text) {
   return changed;
 }
 
+std::string too_many(std::string_view what, std::size_t limit, std::string_view unit) {
+  return "more than " + std::to_string(limit) + " " + std::string(what) +
+         "; Routewise reads sessions of up to " + std::to_string(limit) + " " + std::string(unit);
+}
+
 }  // namespace routewise::import

@@ -61,6 +61,11 @@ inline std::optional<RouteGraph> checked(std::optional<RouteGraph> graph,
 // it did.
 bool repair_utf8(std::string& text);
 
+// The refusal of a session past the graph limits (route_map_json.hpp): "more than 250000 tracks;
+// Routewise reads sessions of up to 250000 nodes". `what`: "tracks", "routes", …; `limit` and
+// `unit` ("nodes" or "edges") name the limit it passed.
+std::string too_many(std::string_view what, std::size_t limit, std::string_view unit);
+
 inline Edge make_edge(EdgeKind kind, std::string from, std::string to) {
   Edge e;
   e.kind = kind;

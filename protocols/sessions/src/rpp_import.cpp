@@ -207,8 +207,7 @@ class Parser {
     if (depth == 2 && name == "TRACK") {
       if (project.tracks.size() >= max_graph_nodes)
         return error(fmt::format("line {}", l.number),
-                     fmt::format("more than {} tracks; Routewise reads sessions of up to {} nodes",
-                                 max_graph_nodes, max_graph_nodes));
+                     import::too_many("tracks", max_graph_nodes, "nodes"));
       project.tracks.emplace_back();
       project.tracks.back().line = l.number;
       if (l.tokens.size() > 1) project.tracks.back().guid = l.tokens[1];
@@ -292,9 +291,7 @@ class Parser {
       tr.guid = t[1];
     else if ((k == "AUXRECV" || k == "HWOUT") && ++routings_ > max_graph_edges)
       error(fmt::format("line {}", l.number),
-            fmt::format("more than {} receives and hardware outputs; Routewise reads sessions of "
-                        "up to {} edges",
-                        max_graph_edges, max_graph_edges));
+            import::too_many("receives and hardware outputs", max_graph_edges, "edges"));
     else if (k == "AUXRECV")
       tr.receives.push_back({l.number, static_cast<long>(number(t, 1, -1)),
                              static_cast<int>(number(t, 2)), number(t, 3, 1), number(t, 4),
