@@ -78,6 +78,8 @@ void add_meter_command(CLI::App& app, int& exit_code) {
                     << " (the readings are of the rest)\n";
           if (exit_code == exit_ok) exit_code = exit_findings;
         }
+        if (const auto overs = describe_overs(r))
+          std::cerr << "note: " << printable(path) << " peaks at " << *overs << "\n";
         table.add({path, fmt::format("{:.2f}", seconds), db_text(r.peak_dbfs), db_text(r.rms_dbfs),
                    db_text(r.max_rms_dbfs), db_text(r.true_peak_dbtp),
                    db_text(r.momentary_max_lufs), db_text(r.short_term_max_lufs),

@@ -196,8 +196,11 @@ void add_nulltest_command(CLI::App& app, int& exit_code) {
       if (!graph) return;
     }
     try {
-      const NullTestResult result =
+      NullTestResult result =
           null_test(opts->mix, opts->stems, {opts->window_ms, opts->threshold_dbfs, 1 << 18});
+      if (graph)
+        for (std::string& line : explain_offset(*graph, result.offset_samples))
+          result.notes.push_back(std::move(line));
       std::optional<BleedReport> bleed;
       if (!opts->sources.empty()) {
         std::vector<BleedInput> stems;

@@ -26,6 +26,7 @@ struct RenderOptions {
   std::string pan_law = "-3";
   std::string format = "wav";
   bool stems = false;
+  bool stems_via_master = false;
 };
 
 }  // namespace
@@ -68,6 +69,9 @@ void add_render_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"wav", "aiff", "flac"}))
       ->capture_default_str();
   cmd->add_flag("--stems", opts->stems, "also write one file per stem bus");
+  cmd->add_flag("--stems-via-master", opts->stems_via_master,
+                "stems through the master's gain (trim, polarity, plugins, fader), so that they "
+                "sum to the mix a ridden master makes");
   cmd->callback([opts, &exit_code] {
     exit_code = exit_input_error;
     auto graph = load_input(opts->session, std::cerr);
@@ -85,7 +89,8 @@ void add_render_command(CLI::App& app, int& exit_code) {
     request.engine.sample_rate_hz = opts->rate > 0.0 ? opts->rate : graph->session.sample_rate_hz;
     request.engine.block_frames = opts->block;
     request.engine.pan_law = *pan_law_from_string(opts->pan_law);
-    request.stems = opts->stems;
+    request.stems = opts->stems || opts->stems_via_master;
+    request.stems_via_master = opts->stems_via_master;
     request.extension = "." + opts->format;
     install_stop_handlers();
     RenderSummary summary;

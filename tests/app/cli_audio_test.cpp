@@ -244,11 +244,18 @@ TEST(CliAudio, StemsWhoseFileNamesMeetAreWrittenApart) {
 // master's gain. That is its own verdict line, not a failed null and not 24 sources "in no stem".
 TEST(CliAudio, AMasterFaderTheStemsLackIsReportedAsAGainAndTheStemsStillNull) {
   testing::TempDir dir;
-  for (const auto& [name, fader_db, inverted] :
-       {std::tuple{"clean", -3.5, false}, std::tuple{"inverted", 0.0, true}}) {
+  // The third: a limiter on the master, stood in for by a plugin that lowers the level by 1.2 dB
+  // with 64 samples of latency; the stems null after its gain, and the export compensates the
+  // latency as a DAW's does (the offset stays the SSL insert's 0.4 samples).
+  for (const auto& [name, fader_db, inverted, limiter] :
+       {std::tuple{"clean", -3.5, false, false}, std::tuple{"inverted", 0.0, true, false},
+        std::tuple{"limited", -1.2, false, true}}) {
     auto map = nlohmann::json::parse(std::ifstream(sessions + "pop-song-clean.json"));
     for (auto& node : map["nodes"])
-      if (node["kind"] == "master") {
+      if (node["kind"] == "master" && limiter) {
+        node["plugins"] = nlohmann::json::array(
+            {{{"name", "Limiter"}, {"latency_samples", 64}, {"gain_db", fader_db}}});
+      } else if (node["kind"] == "master") {
         node["fader_db"] = fader_db;
         node["polarity_inverted"] = inverted;
       }
@@ -262,7 +269,13 @@ TEST(CliAudio, AMasterFaderTheStemsLackIsReportedAsAGainAndTheStemsStillNull) {
     const auto run = run_cli("nulltest --mix " + out + "/mix.wav" + stems + " --sources " + out +
                              "/sources --session " + session);
     EXPECT_EQ(run.exit_code, 0) << run.output;
-    if (!inverted) {
+    if (limiter) {
+      EXPECT_NE(run.output.find("NULLS after a -1.20 dB gain"), std::string::npos) << run.output;
+      EXPECT_NE(run.output.find("the mix is 1.20 dB below the stem sum"), std::string::npos)
+          << run.output;
+      EXPECT_NE(run.output.find("lags the stem sum by 0.400 samples"), std::string::npos)
+          << run.output;
+    } else if (!inverted) {
       EXPECT_NE(run.output.find("NULLS after a -3.50 dB gain"), std::string::npos) << run.output;
       EXPECT_NE(run.output.find("the mix is 3.50 dB below the stem sum"), std::string::npos)
           << run.output;
@@ -274,6 +287,11 @@ TEST(CliAudio, AMasterFaderTheStemsLackIsReportedAsAGainAndTheStemsStillNull) {
     }
     EXPECT_EQ(run.output.find("BLEED"), std::string::npos) << run.output;
     EXPECT_NE(run.output.find("No bleed"), std::string::npos) << run.output;
+    // The 0.4-sample offset is named for what it is.
+    EXPECT_NE(run.output.find("0.400 samples: the fractional part of 'SSL G-Comp''s 72.4-sample "
+                              "round trip"),
+              std::string::npos)
+        << run.output;
     const auto json = nlohmann::json::parse(
         run_cli("nulltest --format json --mix " + out + "/mix.wav" + stems).output);
     EXPECT_NEAR(json["gain_db"].get<double>(), fader_db, 0.01);
@@ -342,6 +360,53 @@ TEST(CliAudio, ASourceInTheStemsTwiceIsSaidSoNotBlamedOnTheMix) {
       << run.output;
   EXPECT_EQ(run.output.find("that is in no stem"), std::string::npos) << run.output;
   EXPECT_EQ(run.output.find("BLEED: PRINT stem contains"), std::string::npos) << "said once";
+}
+
+// DAWs offer "stems via master": the stems go through the master's gain, so they sum to the mix a
+// ridden master makes. Without it, render says the master's gain is in the mix only.
+TEST(CliAudio, StemsViaTheMasterSumToTheRiddenMixWithoutAGain) {
+  testing::TempDir dir;
+  auto map = nlohmann::json::parse(std::ifstream(sessions + "pop-song-clean.json"));
+  for (auto& node : map["nodes"])
+    if (node["kind"] == "master") node["fader_db"] = -3.5;
+  const std::string session = (dir / "ridden.json").string();
+  std::ofstream(session) << map.dump();
+  for (const bool via_master : {false, true}) {
+    const std::string out = (dir / (via_master ? "via" : "before")).string();
+    const auto render = run_cli("render " + session + " --seconds 3 --out " + out +
+                                (via_master ? " --stems-via-master" : " --stems"));
+    ASSERT_EQ(render.exit_code, 0) << render.output;
+    EXPECT_NE(render.output.find(via_master ? "stems go through the master's gain (-3.50 dB)"
+                                            : "stems are taken before the master, whose gain "
+                                              "(-3.50 dB) is in the mix only"),
+              std::string::npos)
+        << render.output;
+    std::string stems;
+    for (const char* stem : {"BASS", "DRUMS", "GTRS", "KEYS", "VOX"})
+      stems += " " + out + "/stems/" + stem + ".wav";
+    const auto json = nlohmann::json::parse(
+        run_cli("nulltest --format json --mix " + out + "/mix.wav" + stems).output);
+    EXPECT_TRUE(json["nulls"].get<bool>());
+    EXPECT_NEAR(json["gain_db"].get<double>(), via_master ? 0.0 : -3.5, 0.01);
+  }
+}
+
+// A mix over the -1 dBTP ceiling (or over full scale) is said so when it is rendered.
+TEST(CliAudio, AMixOverTheTruePeakCeilingIsFlaggedByRender) {
+  testing::TempDir dir;
+  auto map = nlohmann::json::parse(std::ifstream(sessions + "pop-song-clean.json"));
+  for (auto& node : map["nodes"])
+    if (node["kind"] == "master") node["fader_db"] = 12.0;
+  const std::string session = (dir / "hot.json").string();
+  std::ofstream(session) << map.dump();
+  const auto render = run_cli("render " + session + " --seconds 2 --out " + (dir / "r").string());
+  ASSERT_EQ(render.exit_code, 0) << render.output;
+  EXPECT_NE(render.output.find("the mix peaks at +"), std::string::npos) << render.output;
+  EXPECT_NE(render.output.find("over full scale"), std::string::npos) << render.output;
+  const auto meter = run_cli("meter " + (dir / "r" / "mix.wav").string());
+  EXPECT_EQ(meter.exit_code, 0) << meter.output;
+  EXPECT_NE(meter.output.find("mix.wav peaks at +"), std::string::npos) << meter.output;
+  EXPECT_NE(meter.output.find("over full scale"), std::string::npos) << meter.output;
 }
 
 }  // namespace

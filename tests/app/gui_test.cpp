@@ -33,6 +33,8 @@ namespace fs = std::filesystem;
 
 const QString faulty_session =
     QStringLiteral(ROUTEWISE_SOURCE_DIR "/resources/sessions/pop-song-faulty.json");
+const QString clean_session =
+    QStringLiteral(ROUTEWISE_SOURCE_DIR "/resources/sessions/pop-song-clean.json");
 
 using testing::wait_for;
 
@@ -46,12 +48,12 @@ std::size_t colours(const QImage& image) {
 
 struct Gui {
   gui::MainWindow window;
-  Gui() {
+  explicit Gui(const QString& session = faulty_session) {
     window.resize(1280, 760);
     window.show();
     gui::ConnectionSettings c;
     c.peer = gui::Peer::simulator;
-    c.session_file = faulty_session;
+    c.session_file = session;
     error = window.connect_to(c);
   }
   bool live() {
@@ -521,6 +523,36 @@ TEST(Gui, AudioRendersTheMirroredSessionAndTheNullTestFindsItsBleed) {
   EXPECT_NE(finished.at(1).at(0).toString().toStdString().find("Cancelled"), std::string::npos)
       << finished.at(1).at(0).toString().toStdString();
   EXPECT_TRUE(audio.report().toPlainText().isEmpty());
+  fs::remove_all(dir);
+}
+
+// The mix engineer rides the master in the DAW; the Audio view renders the session as mirrored,
+// master fader and all. The stems (taken before the master) null after that gain: its own verdict
+// line, no failed null and no sources "in no stem".
+TEST(Gui, AudioNullTestOfACleanSessionWithItsMasterRiddenIsAGainNotBleed) {
+  Gui gui(clean_session);
+  ASSERT_TRUE(gui.live());
+  gui::MixerModel model(gui.window.link());
+  const int master = model.rowCount() - 1;
+  ASSERT_TRUE(model.is_master(master));
+  ASSERT_TRUE(model.setData(model.index(master, gui::MixerModel::gain_db), -3.5));
+  ASSERT_TRUE(wait_for([&] {
+    for (const Node& n : gui.window.link().graph().nodes)
+      if (n.kind == NodeKind::master) return std::fabs(n.fader_db + 3.5) < 0.005;
+    return false;
+  })) << "the mirror never showed the master at -3.5 dB";
+  gui::AudioView& audio = gui.window.audio();
+  const fs::path dir =
+      fs::temp_directory_path() / ("routewise-gui-audio-clean-" + std::to_string(::getpid()));
+  QSignalSpy finished(&audio, &gui::AudioView::finished);
+  ASSERT_TRUE(audio.start(QString::fromStdString(dir.string()), 3.0).isEmpty());
+  ASSERT_TRUE(wait_for([&] { return finished.count() == 1; }, 240000ms));
+  const std::string report = audio.report().toPlainText().toStdString();
+  EXPECT_NE(report.find("NULLS after a -3.50 dB gain"), std::string::npos) << report;
+  EXPECT_NE(report.find("the mix is 3.50 dB below the stem sum"), std::string::npos) << report;
+  EXPECT_NE(report.find("No bleed"), std::string::npos) << report;
+  EXPECT_EQ(report.find("in no stem"), std::string::npos) << report;
+  EXPECT_EQ(report.find("DOES NOT NULL"), std::string::npos) << report;
   fs::remove_all(dir);
 }
 

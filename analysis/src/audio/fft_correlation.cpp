@@ -109,34 +109,74 @@ Peak correlation_peak(const std::vector<double>& c, std::size_t max_lag) {
   return peak;
 }
 
-std::vector<double> power_spectrum(std::span<const float> x, std::size_t frame) {
-  const std::size_t bins = frame / 2 + 1;
-  std::vector<double> power(bins, 0.0);
-  if (x.size() < frame) return power;
-  auto time = allocate<double>(frame);
-  auto spectrum = allocate<fftw_complex>(bins);
-  Plan plan(
-      fftw_plan_dft_r2c_1d(static_cast<int>(frame), time.get(), spectrum.get(), FFTW_ESTIMATE));
-  std::vector<double> window(frame);
-  double window_energy = 0.0;
+struct WelchSpectrum::Plans {
+  explicit Plans(std::size_t frame)
+      : time(allocate<double>(frame)),
+        freq(allocate<fftw_complex>(frame / 2 + 1)),
+        forward(
+            fftw_plan_dft_r2c_1d(static_cast<int>(frame), time.get(), freq.get(), FFTW_ESTIMATE)) {}
+  FftwBuffer<double> time;
+  FftwBuffer<fftw_complex> freq;
+  Plan forward;
+};
+
+WelchSpectrum::WelchSpectrum(std::size_t frame)
+    : frame_(frame),
+      window_(frame),
+      power_(frame / 2 + 1, 0.0),
+      plans_(std::make_unique<Plans>(frame)) {
+  pending_.reserve(frame);
   for (std::size_t i = 0; i < frame; ++i) {
-    window[i] = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(i) /
-                                     static_cast<double>(frame));
-    window_energy += window[i] * window[i];
+    window_[i] = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(i) /
+                                      static_cast<double>(frame));
+    window_energy_ += window_[i] * window_[i];
   }
-  const std::size_t frames = x.size() / frame;
-  for (std::size_t f = 0; f < frames; ++f) {
-    for (std::size_t i = 0; i < frame; ++i) time[i] = x[f * frame + i] * window[i];
-    fftw_execute(plan.get());
-    for (std::size_t k = 0; k < bins; ++k)
-      power[k] += spectrum[k][0] * spectrum[k][0] + spectrum[k][1] * spectrum[k][1];
+}
+
+WelchSpectrum::~WelchSpectrum() = default;
+WelchSpectrum::WelchSpectrum(WelchSpectrum&&) noexcept = default;
+
+void WelchSpectrum::transform(const float* x) {
+  double* time = plans_->time.get();
+  for (std::size_t i = 0; i < frame_; ++i) time[i] = x[i] * window_[i];
+  fftw_execute(plans_->forward.get());
+  const fftw_complex* spectrum = plans_->freq.get();
+  for (std::size_t k = 0; k < power_.size(); ++k)
+    power_[k] += spectrum[k][0] * spectrum[k][0] + spectrum[k][1] * spectrum[k][1];
+  ++frames_;
+}
+
+void WelchSpectrum::add(std::span<const float> x) {
+  std::size_t at = 0;
+  if (!pending_.empty()) {
+    const std::size_t take = std::min(frame_ - pending_.size(), x.size());
+    pending_.insert(pending_.end(), x.begin(), x.begin() + static_cast<std::ptrdiff_t>(take));
+    at = take;
+    if (pending_.size() < frame_) return;
+    transform(pending_.data());
+    pending_.clear();
   }
+  for (; at + frame_ <= x.size(); at += frame_) transform(x.data() + at);
+  pending_.assign(x.begin() + static_cast<std::ptrdiff_t>(at), x.end());
+}
+
+std::vector<double> WelchSpectrum::power() const {
+  std::vector<double> out(power_.size(), 0.0);
+  if (frames_ == 0) return out;
   // Parseval with a window: Σ_k |X_k|² = N · Σ_t (x·w)²; one-sided bins count twice except DC
   // and Nyquist.
   const double scale =
-      1.0 / (static_cast<double>(frames) * static_cast<double>(frame) * window_energy);
-  for (std::size_t k = 0; k < bins; ++k) power[k] *= scale * (k == 0 || k == bins - 1 ? 1.0 : 2.0);
-  return power;
+      1.0 / (static_cast<double>(frames_) * static_cast<double>(frame_) * window_energy_);
+  const std::size_t bins = out.size();
+  for (std::size_t k = 0; k < bins; ++k)
+    out[k] = power_[k] * scale * (k == 0 || k == bins - 1 ? 1.0 : 2.0);
+  return out;
+}
+
+std::vector<double> power_spectrum(std::span<const float> x, std::size_t frame) {
+  WelchSpectrum welch(frame);
+  welch.add(x);
+  return welch.power();
 }
 
 }  // namespace routewise::detail

@@ -44,4 +44,26 @@ Peak correlation_peak(const std::vector<double>& correlation, std::size_t max_la
 // no overlap), scaled so that summing bins gives the mean square of the signal.
 std::vector<double> power_spectrum(std::span<const float> x, std::size_t frame);
 
+// The same spectrum fed block by block, so a signal of any length is never held whole. A
+// trailing part frame is left out, as above. Construct on one thread at a time (FFTW's planner).
+class WelchSpectrum {
+ public:
+  explicit WelchSpectrum(std::size_t frame);
+  ~WelchSpectrum();
+  WelchSpectrum(WelchSpectrum&&) noexcept;
+  void add(std::span<const float> x);
+  std::vector<double> power() const;
+
+ private:
+  void transform(const float* x);
+  struct Plans;
+  std::size_t frame_;
+  std::vector<double> window_;
+  double window_energy_ = 0.0;
+  std::vector<double> power_;
+  std::size_t frames_ = 0;
+  std::vector<float> pending_;  // the part frame waiting for more samples
+  std::unique_ptr<Plans> plans_;
+};
+
 }  // namespace routewise::detail

@@ -2,23 +2,23 @@
 // Loading, summing and aligning stem files, shared by the null test and bleed attribution.
 
 #include <cstddef>
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
+
+namespace routewise {
+class AudioFileReader;
+}
 
 namespace routewise::detail {
 
 using Planar = std::vector<std::vector<float>>;  // one vector per channel
 
-// Adds a file into `sum` (growing it) after checking its rate and channel count against the
-// reference file's; errors name the file. A file with NaN or infinite samples (added as 0) is
-// described in `damaged`.
-// With `stretch`, the file's own channel average over [start, start + count) is also kept there.
-struct Stretch {
-  std::size_t start = 0, count = 0;
-  std::vector<float>* mono = nullptr;
-};
-void add_file(const std::string& path, double rate, int channels, const std::string& reference,
-              Planar& sum, std::vector<std::string>& damaged, Stretch stretch = {});
+// Throws std::invalid_argument naming the file when its rate or channel count differs from the
+// reference file's.
+void check_like(const AudioFileReader& reader, double rate, int channels,
+                const std::string& reference);
 
 // The x in [lo, hi] where `f` is least, by golden-section search (f unimodal there), to within
 // `tolerance` or after `steps` narrowings.
@@ -47,8 +47,23 @@ double golden_section_min(F&& f, double lo, double hi, double tolerance, int ste
 
 // out[i] = x(start + i − delay): an integer shift, or a windowed-sinc interpolation when the
 // delay has a fractional part. Samples outside x are silence.
-void shift(const std::vector<float>& x, double delay, std::size_t start, std::size_t count,
+void shift(const std::vector<float>& x, double delay, long start, std::size_t count, float* out);
+// The same with its taps made once, for a shift applied block by block or on several threads
+// (the taps' Bessel window calls lgamma, which writes a global).
+struct ShiftKernel {
+  long whole = 0;               // whole samples of the delay
+  long first = 0;               // the first tap's offset, with a fraction
+  std::vector<float> reversed;  // the fraction's taps, oldest sample's first; empty: none
+};
+ShiftKernel shift_kernel(double delay);
+void shift(const std::vector<float>& x, const ShiftKernel& kernel, long start, std::size_t count,
            float* out);
+
+// x through a linear-phase lowpass at `cutoff_hz` (a Blackman-windowed sinc of 2·half + 1 taps,
+// centred so that nothing is delayed); samples outside x are silence.
+std::vector<float> lowpass(std::span<const float> x, double cutoff_hz, double rate,
+                           long half = 127);
+constexpr double audible_top_hz = 20000.0;
 
 // The channel average of frames [start, start + count), zero beyond the end.
 std::vector<float> downmix(const Planar& x, std::size_t start, std::size_t count);
@@ -58,17 +73,43 @@ struct Alignment {
   double correlation = 0.0;
 };
 
-struct Aligned {
+// Pass one of the null test: the offset and gain of the stem sum in the mix, fitted on the mix's
+// loudest stretch of `analysis_frames`. The mix is scanned once for it; of each stem only that
+// stretch (and the search window around it) is read.
+struct StemFit {
   Alignment alignment;
-  Planar residual;    // mix − gain × (stem sum shifted by the offset)
   double gain = 1.0;  // least-squares gain of the stem sum in the mix (negative: inverted)
-  std::size_t mix_frames = 0, sum_frames = 0;
   double rate = 0.0;
+  int channels = 0;
+};
+StemFit fit_stems(const std::string& mix_path, const std::vector<std::string>& stem_paths,
+                  double search_window_ms, std::size_t analysis_frames);
+
+// Pass two: mix − gain × (stem sum shifted by the offset) over the whole length, handed to `sink`
+// block by block (one span per channel, the block's frames in order from frame 0). The files are
+// decoded on every core, and memory stays a few blocks whatever the length.
+struct StreamTotals {
+  std::size_t mix_frames = 0, sum_frames = 0;
   double mix_rms_dbfs = 0.0;
   std::vector<std::string> damaged;  // files with NaN or infinite samples
 };
+using ResidualSink = std::function<void(const std::vector<std::span<const float>>& block)>;
+StreamTotals stream_residual(const std::string& mix_path,
+                             const std::vector<std::string>& stem_paths, const StemFit& fit,
+                             const ResidualSink& sink);
 
+// Both passes, with the residual's first `kept_frames` kept (bleed attribution fits them).
+struct Aligned {
+  StemFit fit;
+  StreamTotals totals;
+  Planar residual;
+};
 Aligned aligned_residual(const std::string& mix_path, const std::vector<std::string>& stem_paths,
-                         double search_window_ms, std::size_t analysis_frames);
+                         double search_window_ms, std::size_t analysis_frames,
+                         std::size_t kept_frames);
+
+// Runs work(0) … work(workers − 1) at once, work(0) on the calling thread; the first exception
+// thrown by any of them is rethrown here once all are done.
+void parallel_for(unsigned workers, const std::function<void(unsigned)>& work);
 
 }  // namespace routewise::detail

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "flac_reader.hpp"
+
 namespace routewise {
 namespace {
 
@@ -55,6 +57,9 @@ std::string describe_format(int format) {
 void AudioFileReader::Close::operator()(sf_private_tag* file) const {
   sf_close(file);
 }
+void AudioFileReader::FlacDelete::operator()(detail::FlacReader* reader) const {
+  delete reader;
+}
 void AudioFileWriter::Close::operator()(sf_private_tag* file) const {
   sf_close(file);
 }
@@ -70,13 +75,51 @@ AudioFileReader::AudioFileReader(const std::string& path) : path_(path) {
                          " channels, " + std::to_string(sf_info.samplerate) + " Hz)");
   info_ = {static_cast<double>(sf_info.samplerate), sf_info.channels, sf_info.frames,
            describe_format(sf_info.format)};
+  const int sub = sf_info.format & SF_FORMAT_SUBMASK;
+  integer_ = sub == SF_FORMAT_PCM_S8 || sub == SF_FORMAT_PCM_U8 || sub == SF_FORMAT_PCM_16 ||
+             sub == SF_FORMAT_PCM_24;
+  if ((sf_info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_FLAC &&
+      (sub == SF_FORMAT_PCM_16 || sub == SF_FORMAT_PCM_24))
+    flac_.reset(new detail::FlacReader(path, sf_info.channels, sub == SF_FORMAT_PCM_16 ? 16 : 24));
+}
+
+void AudioFileReader::seek(std::int64_t frame) {
+  if (flac_) {
+    flac_->seek(frame);
+    frames_read_ = frame;
+    return;
+  }
+  if (sf_seek(file_.get(), static_cast<sf_count_t>(frame), SEEK_SET) < 0)
+    throw AudioFileError(path_ + ": cannot seek to frame " + std::to_string(frame) + ": " +
+                         sf_strerror(file_.get()));
+  frames_read_ = frame;
 }
 
 std::size_t AudioFileReader::read(float* interleaved, std::size_t frames) {
+  const auto channels = static_cast<std::size_t>(info_.channels);
+  if (flac_) {
+    const std::size_t got = flac_->read(interleaved, frames);
+    frames_read_ += static_cast<std::int64_t>(got);
+    return got;
+  }
+  if (integer_) {
+    // libsndfile's own integer-to-float conversion runs at half the speed of reading integers
+    // (420 against 720 M samples/s for 24-bit here); the scaling below gives the same floats,
+    // exactly, for every encoding of 24 bits or fewer.
+    scratch_.resize(frames * channels);
+    const sf_count_t got =
+        sf_readf_int(file_.get(), scratch_.data(), static_cast<sf_count_t>(frames));
+    if (got < 0) throw AudioFileError(path_ + ": read failed: " + sf_strerror(file_.get()));
+    const std::size_t samples = static_cast<std::size_t>(got) * channels;
+    constexpr float scale = 1.0f / 2147483648.0f;
+    for (std::size_t i = 0; i < samples; ++i)
+      interleaved[i] = static_cast<float>(scratch_[i]) * scale;
+    frames_read_ += got;
+    return static_cast<std::size_t>(got);
+  }
   const sf_count_t got = sf_readf_float(file_.get(), interleaved, static_cast<sf_count_t>(frames));
   if (got < 0) throw AudioFileError(path_ + ": read failed: " + sf_strerror(file_.get()));
-  const std::size_t samples =
-      static_cast<std::size_t>(got) * static_cast<std::size_t>(info_.channels);
+  const std::size_t samples = static_cast<std::size_t>(got) * channels;
   bool any = false;
   for (std::size_t i = 0; i < samples; ++i) any |= !std::isfinite(interleaved[i]);
   if (any)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 #include <stdexcept>
 
@@ -50,6 +51,17 @@ std::optional<double> finite(double value) {
 }
 
 }  // namespace
+
+std::optional<std::string> describe_overs(const MeterReading& reading) {
+  if (!(reading.true_peak_dbtp > -1.0) && !(reading.peak_dbfs > 0.0)) return std::nullopt;
+  char figure[96];
+  std::snprintf(figure, sizeof figure, "%+.1f dBFS, true peak %+.1f dBTP", reading.peak_dbfs,
+                reading.true_peak_dbtp);
+  return std::string(figure) +
+         (reading.peak_dbfs > 0.0
+              ? ": over full scale, it clips in any integer export and at the converter"
+              : ": over the -1 dBTP ceiling streaming and broadcast ask for");
+}
 
 TruePeakDetector::TruePeakDetector()
     : taps_(design_interpolator(4, taps_per_phase)), history_(2 * taps_per_phase, 0.0f) {}

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <set>
 #include <stdexcept>
 
 #include "routewise/audio/audio_file.hpp"
+#include "routewise/model/units.hpp"
 
 namespace routewise {
 namespace {
@@ -25,6 +27,7 @@ struct Source {
 struct Export {
   RenderedFile file;
   NodeIndex node;
+  float gain = 1.0f;     // the master's, for stems via master
   std::size_t skip = 0;  // reported latency removed from the start
   std::size_t written = 0;
   std::unique_ptr<AudioFileWriter> writer;
@@ -178,9 +181,28 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
     summary.notes.push_back(text);
   }
 
+  // The master's own gain, as the engine applies it to what the master sums.
+  double master_gain_db = master->trim_db + master->fader_db;
+  for (const Plugin& p : master->plugins)
+    if (!p.bypassed) master_gain_db += p.gain_db;
+  const double master_gain =
+      master->mute ? 0.0
+                   : db_to_amplitude(master_gain_db) * (master->polarity_inverted ? -1.0 : 1.0);
+  if (request.stems && master_gain != 1.0) {
+    char figure[64];
+    std::snprintf(figure, sizeof figure, "%+.2f dB%s", master_gain_db,
+                  master->polarity_inverted ? ", inverted" : "");
+    summary.notes.push_back(request.stems_via_master
+                                ? std::string("stems go through the master's gain (") + figure +
+                                      (master->mute ? ", muted" : "") + "), so they sum to the mix"
+                                : std::string("stems are taken before the master, whose gain (") +
+                                      figure + (master->mute ? ", muted" : "") +
+                                      ") is in the mix only; --stems-via-master puts it in them");
+  }
   std::vector<Export> exports;
   for (const Planned& p : planned) {
     Export e;
+    if (p.role == "stem" && request.stems_via_master) e.gain = static_cast<float>(master_gain);
     e.node = *engine.find(p.node_id);
     e.skip = static_cast<std::size_t>(std::llround(engine.reported_latency_samples(e.node)));
     e.file = {p.role, p.name, p.node_id, p.path.string(), static_cast<double>(e.skip), {}};
@@ -200,6 +222,7 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
   summary.frames = frames;
 
   std::vector<float> interleaved(block * 2);
+  std::vector<float> scaled[2];
   auto last_report = std::chrono::steady_clock::now();
   for (std::size_t done = 0; done < total; done += block) {
     if (stop && stop()) {
@@ -246,6 +269,13 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
       const int channels = engine.channel_count(e.node);
       const float* planar[2] = {engine.output(e.node, 0) + begin,
                                 engine.output(e.node, channels - 1) + begin};
+      if (e.gain != 1.0f) {  // a stem via the master: scaled here, metered as written
+        for (int c = 0; c < channels; ++c) {
+          scaled[c].resize(count);
+          for (std::size_t i = 0; i < count; ++i) scaled[c][i] = e.gain * planar[c][i];
+          planar[c] = scaled[c].data();
+        }
+      }
       for (std::size_t i = 0; i < count; ++i)
         for (int c = 0; c < channels; ++c) interleaved[i * channels + c] = planar[c][i];
       e.writer->write(interleaved.data(), count);
@@ -263,6 +293,9 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
   for (Export& e : exports) {
     e.writer->close();
     e.file.reading = e.meter->reading();
+    if (e.file.role == "mix")
+      if (const auto overs = describe_overs(e.file.reading))
+        summary.notes.push_back("the mix peaks at " + *overs);
     if (e.file.reading.peak_dbfs > 0.0 && request.extension == ".flac")
       summary.notes.push_back(e.file.path + " peaks at +" +
                               std::to_string(e.file.reading.peak_dbfs).substr(0, 4) +

@@ -171,5 +171,82 @@ TEST(AudioFile, TruncatedDataReadsWhatIsThere) {
   for (float v : back.channels[0]) ASSERT_EQ(v, 0.25f);
 }
 
+// 24- and 16-bit FLAC and PCM are read as integers and scaled by Routewise (libFLAC directly for
+// FLAC): every integer must come back as exactly the float libsndfile's own path gives, k / 2^23.
+TEST(AudioFile, IntegerSamplesReadBackExactlyAndSeekLandsOnTheFrame) {
+  testing::TempDir dir;
+  AudioData data;
+  data.sample_rate_hz = 48000.0;
+  data.channels.assign(2, std::vector<float>(100000));
+  std::uint32_t state = 12345;
+  for (auto& channel : data.channels)
+    for (float& v : channel) {
+      state = state * 1664525u + 1013904223u;
+      const auto k = static_cast<std::int32_t>(state >> 8) - (1 << 23);  // any 24-bit value
+      v = static_cast<float>(k) / 8388608.0f;
+    }
+  for (auto [name, encoding] :
+       {std::pair{"a.flac", AudioEncoding::pcm24}, std::pair{"a.wav", AudioEncoding::pcm24},
+        std::pair{"b.flac", AudioEncoding::pcm16}}) {
+    const std::string path = (dir / name).string();
+    write_audio_file(path, data, encoding);
+    const AudioData back = read_audio_file(path);
+    ASSERT_EQ(back.frames(), 100000u) << name;
+    std::size_t wrong = 0;
+    for (int c = 0; c < 2; ++c)
+      for (std::size_t i = 0; i < 100000; ++i) {
+        const float v = back.channels[c][i], want = data.channels[c][i];
+        // 16 bits: a multiple of 2^-15 within one step of what was written
+        wrong += encoding == AudioEncoding::pcm24 ? v != want
+                                                  : std::fabs(v - want) > 1.0f / 32768.0f ||
+                                                        v * 32768.0f != std::round(v * 32768.0f);
+      }
+    EXPECT_EQ(wrong, 0u) << name;
+    const AudioData& expected = back;
+    AudioFileReader reader(path);
+    reader.seek(77777);
+    float frame[2];
+    ASSERT_EQ(reader.read(frame, 1), 1u) << name;
+    EXPECT_EQ(frame[0], expected.channels[0][77777]) << name;
+    EXPECT_EQ(frame[1], expected.channels[1][77777]) << name;
+  }
+}
+
+// A FLAC export cut short (a full disk) reads what is there, like a WAV; one damaged in the middle
+// would shift or corrupt everything after it, so it is an error that names the file and where.
+TEST(AudioFile, FlacCutShortReadsWhatIsThereAndDamageInsideIsAnError) {
+  testing::TempDir dir;
+  AudioData data{48000.0, {std::vector<float>(200000)}, {}};
+  for (std::size_t i = 0; i < data.channels[0].size(); ++i)
+    data.channels[0][i] =
+        static_cast<float>(0.3 * std::sin(0.001 * static_cast<double>(i * i % 9973)));
+  const std::string path = (dir / "whole.flac").string();
+  write_audio_file(path, data, AudioEncoding::pcm24);
+  const auto size = std::filesystem::file_size(path);
+  const std::string cut = (dir / "cut.flac").string();
+  std::filesystem::copy_file(path, cut);
+  std::filesystem::resize_file(cut, size / 2);
+  const AudioData back = read_audio_file(cut);
+  EXPECT_GT(back.frames(), 40000u);
+  EXPECT_LT(back.frames(), 160000u);
+  for (std::size_t i = 0; i < back.frames(); ++i)
+    ASSERT_NEAR(back.channels[0][i], data.channels[0][i], 1.0 / 8388608.0) << i;
+  const std::string damaged = (dir / "damaged.flac").string();
+  std::filesystem::copy_file(path, damaged);
+  {
+    std::fstream f(damaged, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size / 2));
+    f.write("\xff\x00\xff\x00\xff\x00\xff\x00", 8);
+  }
+  try {
+    read_audio_file(damaged);
+    FAIL() << "a FLAC file damaged in the middle was read without a word";
+  } catch (const AudioFileError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.rfind(damaged, 0), 0u) << what;
+    EXPECT_NE(what.find("damaged FLAC stream after frame"), std::string::npos) << what;
+  }
+}
+
 }  // namespace
 }  // namespace routewise

@@ -10,6 +10,8 @@
 
 namespace routewise {
 
+struct RouteGraph;
+
 struct NullTestOptions {
   double search_window_ms = 50.0;         // the offset is searched within ± this
   double threshold_dbfs = -60.0;          // residual peak below this is a null
@@ -49,6 +51,11 @@ struct NullTestResult {
 // file whose rate or channel count differs from the mix.
 NullTestResult null_test(const std::string& mix_path, const std::vector<std::string>& stem_paths,
                          const NullTestOptions& options = {});
+
+// What a fractional offset between stems and mix comes from, when the session has a latency whose
+// fractional part it is (within 0.01 sample): "0.400 samples: the fractional part of 'SSL
+// G-Comp''s 72.4-sample round trip (delay compensation moves whole samples)". Empty otherwise.
+std::vector<std::string> explain_offset(const RouteGraph& graph, double offset_samples);
 
 struct BleedInput {
   std::string name;   // stem name, or a source's display name

@@ -14,6 +14,9 @@
 struct sf_private_tag;
 
 namespace routewise {
+namespace detail {
+class FlacReader;
+}
 
 struct AudioFileError : Error {
   using Error::Error;
@@ -46,6 +49,8 @@ class AudioFileReader {
   // Non-finite samples come out as 0 and are counted in non_finite().
   std::size_t read(float* interleaved, std::size_t frames);
   const NonFiniteSamples& non_finite() const { return non_finite_; }
+  // The next read starts at `frame` (WAV, AIFF and FLAC seek; throws naming the file otherwise).
+  void seek(std::int64_t frame);
 
  private:
   struct Close {
@@ -56,6 +61,12 @@ class AudioFileReader {
   AudioFileInfo info_;
   NonFiniteSamples non_finite_;
   std::int64_t frames_read_ = 0;
+  bool integer_ = false;      // 8 to 24-bit PCM: read as integers and scaled here
+  std::vector<int> scratch_;  // those integers
+  struct FlacDelete {
+    void operator()(detail::FlacReader* reader) const;
+  };
+  std::unique_ptr<detail::FlacReader, FlacDelete> flac_;  // 16- and 24-bit FLAC, read directly
 };
 
 enum class AudioEncoding { float32, pcm24, pcm16 };

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace routewise {
@@ -29,6 +30,10 @@ struct MeterReading {
   std::optional<double> loudness_range_lu;
   std::size_t frames;
 };
+
+// "+0.5 dBFS, true peak +0.7 dBTP: over full scale, …" for a reading over 0 dBFS or over the
+// -1 dBTP ceiling streaming and broadcast ask for; nothing for one within them.
+std::optional<std::string> describe_overs(const MeterReading& reading);
 
 // The 4× interpolation filter (48 taps, 12 per phase) shared by the meter and its tests.
 class TruePeakDetector {

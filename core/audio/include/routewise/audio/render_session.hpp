@@ -23,6 +23,9 @@ struct RenderRequest {
   std::optional<double> seconds;           // default: longest source file, or 30 s
   EngineSettings engine;
   bool stems = false;
+  // Stems through the master's own gain (trim, polarity, plugin gains, fader, mute), as DAWs'
+  // "stems via master" export offers, so that they sum to the mix a ridden master makes.
+  bool stems_via_master = false;
   std::string extension = ".wav";  // .wav, .aiff or .flac
 };
 
