@@ -2,7 +2,7 @@
 // float WAV, 24-bit WAV, 24-bit FLAC): Routewise's null_test() against sox doing the same summing
 // and residual (`sox -m` with per-input gains into `stat`), in one run, with each one's peak
 // memory; beside them the bound, libsndfile decoding the same files once. Then the bounded-memory
-// run: 16 stereo stems × 3 hours.
+// run: 16 stereo stems × 3 hours. ROUTEWISE_BENCH_KEEP_FILES=1 keeps the files (for profiling).
 #include <benchmark/benchmark.h>
 #include <sndfile.h>
 #include <sys/resource.h>

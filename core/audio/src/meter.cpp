@@ -13,8 +13,9 @@
 namespace routewise {
 namespace {
 
-// A windowed-sinc low-pass at the original Nyquist frequency, designed for 4× oversampling; the
-// BS.1770-4 example filter has the same length and phase structure.
+// A windowed-sinc low-pass at the original Nyquist frequency, designed for 4× oversampling. Twice
+// the BS.1770-4 example filter's length (24 taps a phase, Kaiser β 8): with 12 and β 6 a 20 kHz
+// sine at 48 kHz read 0.27 dB low, the filter's droop there.
 std::vector<float> design_interpolator(std::size_t phases, std::size_t per_phase) {
   const std::size_t length = phases * per_phase;
   std::vector<float> taps(length);
@@ -23,22 +24,23 @@ std::vector<float> design_interpolator(std::size_t phases, std::size_t per_phase
   for (std::size_t n = 0; n < length; ++n) {
     const double x = (static_cast<double>(n) - centre) / static_cast<double>(phases);
     const double sinc = x == 0.0 ? 1.0 : std::sin(std::numbers::pi * x) / (std::numbers::pi * x);
-    // Kaiser window, beta 6: about 60 dB stop-band with 48 taps.
+    // Kaiser window, beta 8: about 80 dB stop-band with 96 taps.
     const double r = (static_cast<double>(n) - centre) / (centre + 1.0);
-    const double beta = 6.0;
+    const double beta = 8.0;
     const double window = std::cyl_bessel_i(0.0, beta * std::sqrt(std::max(0.0, 1.0 - r * r))) /
                           std::cyl_bessel_i(0.0, beta);
     taps[n] = static_cast<float>(sinc * window);
   }
-  // Each phase on its own must pass DC at unity, so normalise phase by phase.
-  std::vector<float> phase_major(length);
+  // Each phase on its own must pass DC at unity, so normalise phase by phase. Stored tap-major
+  // (the phases of one tap side by side), so the four phases are summed as one vector.
+  std::vector<float> tap_major(length);
   for (std::size_t p = 0; p < phases; ++p) {
     double sum = 0.0;
     for (std::size_t k = 0; k < per_phase; ++k) sum += taps[k * phases + p];
     for (std::size_t k = 0; k < per_phase; ++k)
-      phase_major[p * per_phase + k] = static_cast<float>(taps[k * phases + p] / sum);
+      tap_major[k * phases + p] = static_cast<float>(taps[k * phases + p] / sum);
   }
-  return phase_major;
+  return tap_major;
 }
 
 double mean_square_to_db(double mean_square) {
@@ -77,11 +79,21 @@ float TruePeakDetector::process(const float* samples, std::size_t frames) {
     }
     history_[--fill_] = samples[i];
     const float* newest = history_.data() + fill_;  // newest[k] = x[n - k]
+    float acc[4] = {};
+    for (std::size_t k = 0; k < taps_per_phase; ++k)
+      for (std::size_t p = 0; p < 4; ++p) acc[p] += taps_[k * 4 + p] * newest[k];
     for (std::size_t p = 0; p < 4; ++p) {
-      const float* h = taps_.data() + p * taps_per_phase;
-      float acc = 0.0f;
-      for (std::size_t k = 0; k < taps_per_phase; ++k) acc += h[k] * newest[k];
-      peak = std::max(peak, std::fabs(acc));
+      const float now = std::fabs(acc[p]);
+      peak = std::max(peak, now);
+      // Four points a sample can still straddle a crest near 20 kHz (0.47 dB low at worst): at a
+      // local maximum the parabola through it and its neighbours finds the crest between them.
+      if (last_ >= before_ && last_ >= now) {
+        const float curve = before_ - 2.0f * last_ + now;
+        if (curve < 0.0f)
+          peak = std::max(peak, last_ - (before_ - now) * (before_ - now) / (8.0f * curve));
+      }
+      before_ = last_;
+      last_ = now;
     }
   }
   return peak;

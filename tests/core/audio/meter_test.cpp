@@ -65,6 +65,27 @@ TEST(Meter, TruePeakFindsTheInterSamplePeak) {
   EXPECT_NEAR(r.true_peak_dbtp, amplitude_to_db(reference), 0.2);
 }
 
+// A sine's true peak is its amplitude: at any frequency up to 20 kHz and any phase, the reading
+// holds it within 0.05 dB (it read 0.27 dB low at 20 kHz with the BS.1770 example's length).
+TEST(Meter, TruePeakHoldsASinesCrestWithinFiveHundredthsOfADbUpTo20Khz) {
+  double worst = 0.0, worst_hz = 0.0;
+  for (double hz = 1000.0; hz <= 20000.0; hz += 500.0)
+    for (double phase = 0.0; phase < 1.6; phase += 0.13) {
+      auto x = sine(hz, db_to_amplitude(-6.0), phase, 4800);
+      // Faded in over 10 ms: a sine switched on at full level rings the filter over its crest.
+      for (std::size_t i = 0; i < 480; ++i)
+        x[i] *= static_cast<float>(
+            0.5 - 0.5 * std::cos(std::numbers::pi * static_cast<double>(i) / 480.0));
+      TruePeakDetector detector;
+      const double error = amplitude_to_db(detector.process(x.data(), x.size())) + 6.0;
+      if (std::fabs(error) > std::fabs(worst)) {
+        worst = error;
+        worst_hz = hz;
+      }
+    }
+  EXPECT_LT(std::fabs(worst), 0.05) << worst << " dB at " << worst_hz << " Hz";
+}
+
 TEST(Meter, EbuTech3341StereoSineReadsMinus23Lufs) {
   const auto x = sine(1000.0, db_to_amplitude(-23.0), 0.0, 48000 * 20);
   const MeterReading r = meter({x, x});
