@@ -82,8 +82,8 @@ float TruePeakDetector::process(const float* samples, std::size_t frames) {
     float acc[4] = {};
     for (std::size_t k = 0; k < taps_per_phase; ++k)
       for (std::size_t p = 0; p < 4; ++p) acc[p] += taps_[k * 4 + p] * newest[k];
-    for (std::size_t p = 0; p < 4; ++p) {
-      const float now = std::fabs(acc[p]);
+    for (const float value : acc) {
+      const float now = std::fabs(value);
       peak = std::max(peak, now);
       // Four points a sample can still straddle a crest near 20 kHz (0.47 dB low at worst): at a
       // local maximum the parabola through it and its neighbours finds the crest between them.
