@@ -240,6 +240,17 @@ TEST(CliAudio, StemsWhoseFileNamesMeetAreWrittenApart) {
   EXPECT_EQ(null.exit_code, 0) << null.output;
 }
 
+// An example session with its master fader at `fader_db`, written into `dir`; returns its path.
+std::string with_master_fader(const std::filesystem::path& dir, const std::string& example,
+                              double fader_db) {
+  auto map = nlohmann::json::parse(std::ifstream(sessions + example));
+  for (auto& node : map["nodes"])
+    if (node["kind"] == "master") node["fader_db"] = fader_db;
+  const std::string session = (dir / ("master-" + example)).string();
+  std::ofstream(session) << map.dump();
+  return session;
+}
+
 // A mix engineer rides the master: the stems (taken before it) sum to the mix only after the
 // master's gain. That is its own verdict line, not a failed null and not 24 sources "in no stem".
 TEST(CliAudio, AMasterFaderTheStemsLackIsReportedAsAGainAndTheStemsStillNull) {
@@ -304,11 +315,7 @@ TEST(CliAudio, AMasterFaderTheStemsLackIsReportedAsAGainAndTheStemsStillNull) {
 // return that reaches the mix outside every stem.
 TEST(CliAudio, ARiddenMasterDoesNotHideTheFaultySessionsLeak) {
   testing::TempDir dir;
-  auto map = nlohmann::json::parse(std::ifstream(sessions + "pop-song-faulty.json"));
-  for (auto& node : map["nodes"])
-    if (node["kind"] == "master") node["fader_db"] = -3.5;
-  const std::string session = (dir / "faulty.json").string();
-  std::ofstream(session) << map.dump();
+  const std::string session = with_master_fader(dir.path(), "pop-song-faulty.json", -3.5);
   const std::string out = (dir / "r").string();
   ASSERT_EQ(run_cli("render " + session + " --stems --seconds 6 --out " + out).exit_code, 0);
   const std::string stems = out + "/stems/BASS.wav " + out + "/stems/DRUMS.wav " + out +
@@ -366,11 +373,7 @@ TEST(CliAudio, ASourceInTheStemsTwiceIsSaidSoNotBlamedOnTheMix) {
 // ridden master makes. Without it, render says the master's gain is in the mix only.
 TEST(CliAudio, StemsViaTheMasterSumToTheRiddenMixWithoutAGain) {
   testing::TempDir dir;
-  auto map = nlohmann::json::parse(std::ifstream(sessions + "pop-song-clean.json"));
-  for (auto& node : map["nodes"])
-    if (node["kind"] == "master") node["fader_db"] = -3.5;
-  const std::string session = (dir / "ridden.json").string();
-  std::ofstream(session) << map.dump();
+  const std::string session = with_master_fader(dir.path(), "pop-song-clean.json", -3.5);
   for (const bool via_master : {false, true}) {
     const std::string out = (dir / (via_master ? "via" : "before")).string();
     const auto render = run_cli("render " + session + " --seconds 3 --out " + out +
@@ -394,11 +397,7 @@ TEST(CliAudio, StemsViaTheMasterSumToTheRiddenMixWithoutAGain) {
 // A mix over the -1 dBTP ceiling (or over full scale) is said so when it is rendered.
 TEST(CliAudio, AMixOverTheTruePeakCeilingIsFlaggedByRender) {
   testing::TempDir dir;
-  auto map = nlohmann::json::parse(std::ifstream(sessions + "pop-song-clean.json"));
-  for (auto& node : map["nodes"])
-    if (node["kind"] == "master") node["fader_db"] = 12.0;
-  const std::string session = (dir / "hot.json").string();
-  std::ofstream(session) << map.dump();
+  const std::string session = with_master_fader(dir.path(), "pop-song-clean.json", 12.0);
   const auto render = run_cli("render " + session + " --seconds 2 --out " + (dir / "r").string());
   ASSERT_EQ(render.exit_code, 0) << render.output;
   EXPECT_NE(render.output.find("the mix peaks at +"), std::string::npos) << render.output;
