@@ -156,6 +156,8 @@ QString AudioView::start(const QString& out_dir, double seconds) {
       if (!outcome->render.cancelled && !job_.cancelled() && !mix.empty() && !stem_paths.empty()) {
         job_.post([this] { stage_->setText(tr("Null test and bleed attribution…")); });
         outcome->null_test = null_test(mix, stem_paths);
+        for (std::string& line : explain_offset(graph, outcome->null_test->offset_samples))
+          outcome->null_test->notes.push_back(std::move(line));
         if (!sources.empty() && !job_.cancelled())
           outcome->bleed = attribute_bleed(stems, sources, mix);
       }
