@@ -79,8 +79,10 @@ AudioFileReader::AudioFileReader(const std::string& path) : path_(path) {
   integer_ = sub == SF_FORMAT_PCM_S8 || sub == SF_FORMAT_PCM_U8 || sub == SF_FORMAT_PCM_16 ||
              sub == SF_FORMAT_PCM_24;
   if ((sf_info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_FLAC &&
-      (sub == SF_FORMAT_PCM_16 || sub == SF_FORMAT_PCM_24))
+      (sub == SF_FORMAT_PCM_16 || sub == SF_FORMAT_PCM_24)) {
     flac_.reset(new detail::FlacReader(path, sf_info.channels, sub == SF_FORMAT_PCM_16 ? 16 : 24));
+    if (!flac_->matches()) flac_.reset();  // libsndfile's path, which knows that stream
+  }
 }
 
 void AudioFileReader::seek(std::int64_t frame) {

@@ -20,6 +20,13 @@ FLAC__StreamDecoderWriteStatus on_frame(const FLAC__StreamDecoder*, const FLAC__
   return FLAC__STREAM_DECODER_WRITE_STATUS_CONTINUE;
 }
 
+void on_metadata(const FLAC__StreamDecoder*, const FLAC__StreamMetadata* metadata, void* client) {
+  if (metadata->type == FLAC__METADATA_TYPE_STREAMINFO)
+    static_cast<FlacReader*>(client)->take_stream_info(
+        static_cast<int>(metadata->data.stream_info.bits_per_sample),
+        static_cast<int>(metadata->data.stream_info.channels));
+}
+
 void on_error(const FLAC__StreamDecoder*, FLAC__StreamDecoderErrorStatus status, void* client) {
   static_cast<FlacReader*>(client)->fail(FLAC__StreamDecoderErrorStatusString[status]);
 }
@@ -46,10 +53,18 @@ FlacReader::FlacReader(const std::string& path, int channels, int bits_per_sampl
   std::setvbuf(file, stdio_buffer_.data(), _IOFBF, stdio_buffer_.size());
   // The decoder owns the file from here and closes it when deleted.
   const FLAC__StreamDecoderInitStatus status =
-      FLAC__stream_decoder_init_FILE(decoder_.get(), file, on_frame, nullptr, on_error, this);
+      FLAC__stream_decoder_init_FILE(decoder_.get(), file, on_frame, on_metadata, on_error, this);
   if (status != FLAC__STREAM_DECODER_INIT_STATUS_OK)
     throw AudioFileError(
         path + ": cannot be read as FLAC: " + FLAC__StreamDecoderInitStatusString[status]);
+  if (!FLAC__stream_decoder_process_until_end_of_metadata(decoder_.get()) || !error_.empty())
+    throw AudioFileError(path + ": its FLAC metadata cannot be read" +
+                         (error_.empty() ? std::string() : " (" + error_ + ")"));
+}
+
+void FlacReader::take_stream_info(int bits, int channels) {
+  stream_bits_ = bits;
+  stream_channels_ = channels;
 }
 
 void FlacReader::take_frame(const std::int32_t* const channels[], std::size_t frames, int bits) {

@@ -23,8 +23,13 @@ class FlacReader {
   std::size_t read(float* interleaved, std::size_t frames);
   void seek(std::int64_t frame);
 
+  // Whether the stream is what libsndfile said (16 or 24 bits, its channels): a 20-bit stream,
+  // which libsndfile reads as 24, is left to libsndfile's own scaling.
+  bool matches() const { return stream_bits_ == bits_ && stream_channels_ == channels_; }
+
   // libFLAC's callbacks, with this reader as their client data.
   void take_frame(const std::int32_t* const channels[], std::size_t frames, int bits);
+  void take_stream_info(int bits, int channels);
   void fail(const char* why);
 
  private:
@@ -41,6 +46,7 @@ class FlacReader {
   // Where a read wants its frames: a decoded frame that fits goes there, not to pending_.
   float* direct_ = nullptr;
   std::size_t direct_room_ = 0, direct_written_ = 0;  // frames
+  int stream_bits_ = 0, stream_channels_ = 0;         // from the STREAMINFO block
   std::string error_;                                 // the first decoding error
   bool frame_after_error_ = false;                    // and audio decoded after it
 };
