@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdio>
 #include <numbers>
@@ -16,14 +15,10 @@
 namespace routewise {
 namespace {
 
-std::vector<float> load_mono(const BleedInput& input, double& rate, int& channels,
-                             const std::string& reference, std::size_t frames,
-                             std::vector<std::string>& damaged, std::size_t* length = nullptr) {
+std::vector<float> load_mono(const BleedInput& input, double rate, const std::string& reference,
+                             std::size_t frames, std::vector<std::string>& damaged,
+                             std::size_t* length = nullptr) {
   AudioFileReader reader(input.path);
-  if (rate == 0.0) {
-    rate = reader.info().sample_rate_hz;
-    channels = reader.info().channels;
-  }
   if (reader.info().sample_rate_hz != rate)
     throw std::invalid_argument(input.path + ": sample rate " +
                                 std::to_string(reader.info().sample_rate_hz) + " Hz differs from " +
@@ -92,6 +87,17 @@ std::vector<float> delayed(const std::vector<float>& x, double lag) {
   return out;
 }
 
+// x delayed by lag + h less x delayed by lag − h (h = 0.05 sample), over its first `count`
+// frames: a path's change with its lag, to a factor 2h.
+constexpr double lag_step = 0.05;
+std::vector<float> lag_difference(const std::vector<float>& x, double lag, std::size_t count) {
+  std::vector<float> ahead(count), behind(count);
+  detail::shift(x, lag + lag_step, 0, count, ahead.data());
+  detail::shift(x, lag - lag_step, 0, count, behind.data());
+  for (std::size_t t = 0; t < count; ++t) ahead[t] -= behind[t];
+  return ahead;
+}
+
 // The lag where the band-limited correlation peaks, between its samples: the correlation is
 // interpolated with a Blackman-windowed sinc over ±64 lags and its largest magnitude found by
 // golden-section search within a sample of the whole-lag peak. Whole lags alone read a bleed at
@@ -140,37 +146,7 @@ double fractional_peak(const std::vector<double>& c, std::size_t max_lag,
 std::vector<float> differenced(std::vector<float> x) {
   for (std::size_t i = x.size(); i-- > 1;) x[i] -= x[i - 1];
   if (!x.empty()) x[0] = 0.0f;
-  constexpr long half = 15;
-  constexpr double cutoff = 0.8;  // of Nyquist
-  std::array<float, static_cast<std::size_t>(2 * half + 1)> h{};
-  double total = 0.0;
-  for (std::size_t m = 0; m < h.size(); ++m) {
-    const auto t = static_cast<double>(m) - static_cast<double>(half);
-    const double sinc =
-        t == 0.0 ? cutoff : std::sin(std::numbers::pi * cutoff * t) / (std::numbers::pi * t);
-    const double w = 0.42 + 0.5 * std::cos(std::numbers::pi * t / (half + 1.0)) +
-                     0.08 * std::cos(2.0 * std::numbers::pi * t / (half + 1.0));
-    h[m] = static_cast<float>(sinc * w);
-    total += sinc * w;
-  }
-  for (float& v : h) v = static_cast<float>(v / total);  // unity at DC
-  std::vector<float> out(x.size(), 0.0f);
-  const long n = static_cast<long>(x.size());
-  for (long i = 0; i < n; ++i) {
-    float acc = 0.0f;
-    // out[i] = Σ h[m] · x[i + half − m]
-    if (i >= half && i + half < n) {  // the body: no bounds to check
-      const float* p = x.data() + (i - half);
-      for (std::size_t m = 0; m < h.size(); ++m) acc += h[h.size() - 1 - m] * p[m];
-    } else {
-      for (std::size_t m = 0; m < h.size(); ++m) {
-        const long j = i + half - static_cast<long>(m);
-        if (j >= 0 && j < n) acc += h[m] * x[static_cast<std::size_t>(j)];
-      }
-    }
-    out[static_cast<std::size_t>(i)] = acc;
-  }
-  return out;
+  return detail::lowpass(x, 0.4, 1.0, 15);  // 0.4 of the rate: 0.8 of Nyquist
 }
 
 struct Fit {
@@ -313,15 +289,12 @@ Fit fit_row(const std::vector<float>& row, std::size_t length,
       active.push_back(i);
     }
     if (active.empty()) return false;
-    constexpr double h = 0.05;  // samples either side, for the derivative
     const std::size_t m = regressors.size(), k = active.size();
     std::vector<std::vector<float>> slope(k);
     for (std::size_t a = 0; a < k; ++a) {
-      const Regressor& r = regressors[active[a]];
-      slope[a] = delayed(inputs[r.source], r.lag + h);
-      const std::vector<float> behind = delayed(inputs[r.source], r.lag - h);
-      for (std::size_t t = 0; t < slope[a].size(); ++t)
-        slope[a][t] = static_cast<float>((slope[a][t] - behind[t]) / (2.0 * h));
+      const std::vector<float>& x = inputs[regressors[active[a]].source];
+      slope[a] = from_skip(lag_difference(x, regressors[active[a]].lag, x.size()));
+      for (float& v : slope[a]) v = static_cast<float>(v / (2.0 * lag_step));
     }
     std::vector<std::vector<double>> big(m + k, std::vector<double>(m + k, 0.0));
     std::vector<double> rhs(m + k, 0.0);
@@ -404,15 +377,10 @@ BleedReport attribute_bleed(const std::vector<BleedInput>& stems,
   // the interpolator's reach, so a lagged regressor has real samples to the window's end: cut at
   // the window, a 0.4-sample path left -70 dB of itself "unexplained" there, more the shorter
   // the window.
-  double rate = 0.0;
-  {
-    AudioFileReader first(stems.front().path);
-    rate = first.info().sample_rate_hz;
-  }
-  const std::size_t margin =
-      static_cast<std::size_t>(std::max(options.search_window_ms, 0.0) * rate / 1000.0) + 128;
-  const std::size_t loaded = frames + margin;
-  int channels = 0;
+  const double rate = AudioFileReader(stems.front().path).info().sample_rate_hz;
+  const auto max_lag =
+      static_cast<std::size_t>(std::max(options.search_window_ms, 0.0) * rate / 1000.0);
+  const std::size_t loaded = frames + max_lag + 128;
   std::vector<std::vector<float>> rows;
   double residual_offset = 0.0;
   BleedReport report;
@@ -420,8 +388,8 @@ BleedReport attribute_bleed(const std::vector<BleedInput>& stems,
   std::size_t length = frames;  // of audio in every row: the shortest stem's or the mix's
   for (const BleedInput& stem : stems) {
     std::size_t read = 0;
-    rows.push_back(differenced(
-        load_mono(stem, rate, channels, stems.front().path, loaded, report.damaged, &read)));
+    rows.push_back(
+        differenced(load_mono(stem, rate, stems.front().path, loaded, report.damaged, &read)));
     length = std::min(length, read);
     for (std::size_t t = 0; t < loaded; ++t) stem_sum[t] += rows.back()[t];
     rows.back().resize(frames);
@@ -444,14 +412,11 @@ BleedReport attribute_bleed(const std::vector<BleedInput>& stems,
   }
   std::vector<std::vector<float>> inputs;
   for (const BleedInput& source : sources) {
-    int source_channels = 0;
-    double source_rate = rate;
-    inputs.push_back(differenced(load_mono(source, source_rate, source_channels, stems.front().path,
-                                           loaded, report.damaged)));
+    inputs.push_back(
+        differenced(load_mono(source, rate, stems.front().path, loaded, report.damaged)));
     report.sources.push_back(source.group.empty() ? source.name : source.group + "/" + source.name);
   }
 
-  const auto max_lag = static_cast<std::size_t>(options.search_window_ms * rate / 1000.0);
   detail::Correlator correlator(loaded, max_lag);
   std::vector<detail::Correlator::Spectrum> source_spectra;
   for (const auto& s : inputs) source_spectra.push_back(correlator.spectrum(s));
@@ -461,14 +426,7 @@ BleedReport attribute_bleed(const std::vector<BleedInput>& stems,
   // leaves the stem sum 60 dB down in the residual, which no source explains. The stem sum's
   // derivative at the offset is fitted beside the sources to take it, and is reported nowhere.
   std::vector<std::vector<float>> offset_error;
-  if (!mix_path.empty()) {
-    constexpr double h = 0.05;  // samples either side
-    std::vector<float> ahead(frames), behind(frames);
-    detail::shift(stem_sum, residual_offset + h, 0, frames, ahead.data());
-    detail::shift(stem_sum, residual_offset - h, 0, frames, behind.data());
-    for (std::size_t t = 0; t < frames; ++t) ahead[t] -= behind[t];
-    offset_error.push_back(std::move(ahead));
-  }
+  if (!mix_path.empty()) offset_error.push_back(lag_difference(stem_sum, residual_offset, frames));
   const std::size_t n = inputs.size();
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const bool is_residual = !mix_path.empty() && r + 1 == rows.size();

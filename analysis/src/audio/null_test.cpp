@@ -1,6 +1,7 @@
 #include "routewise/analysis/null_test.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -77,26 +78,23 @@ struct AudibleBand {
   static constexpr long half = 127;
   static constexpr std::size_t edge = 128;
   double rate;
-  std::vector<float> pending;     // residual frames not yet filtered, with `half` before them
-  std::size_t filtered = 0;       // frames output so far
-  std::vector<float> head, tail;  // the first and the latest `edge` outputs, for the edges
-  float peak = 0.0f;              // of outputs neither in head nor in tail
+  std::vector<float> pending;        // residual frames not yet filtered, with `half` before them
+  std::size_t filtered = 0;          // frames output so far
+  std::vector<float> head;           // the first `edge` outputs
+  std::array<float, edge> recent{};  // the latest `edge` outputs, output i at i % edge
+  float peak = 0.0f;                 // of outputs neither among the first nor the latest `edge`
   double energy = 0.0;
   explicit AudibleBand(double r) : rate(r), pending(static_cast<std::size_t>(half), 0.0f) {}
   void output(std::span<const float> y) {
     for (float v : y) {
       energy += static_cast<double>(v) * v;
-      if (head.size() < edge) {
-        head.push_back(v);
-      } else {
-        tail.push_back(v);
-        if (tail.size() > edge) {
-          peak = std::max(peak, std::fabs(tail.front()));
-          tail.erase(tail.begin());
-        }
-      }
+      if (filtered < edge) head.push_back(v);
+      // Output filtered − edge leaves the latest; past the first `edge`, it counts.
+      float& slot = recent[filtered % edge];
+      if (filtered >= 2 * edge) peak = std::max(peak, std::fabs(slot));
+      slot = v;
+      ++filtered;
     }
-    filtered += y.size();
   }
   // Filters what has `half` frames after it.
   void add(std::span<const float> x) {
@@ -123,7 +121,8 @@ struct AudibleBand {
       if (i >= skip && i + skip < filtered) p = std::max(p, std::fabs(v));
     };
     for (std::size_t i = 0; i < head.size(); ++i) consider(i, head[i]);
-    for (std::size_t i = 0; i < tail.size(); ++i) consider(filtered - tail.size() + i, tail[i]);
+    for (std::size_t i = filtered - std::min(edge, filtered); i < filtered; ++i)
+      consider(i, recent[i % edge]);
     return p;
   }
 };
@@ -141,16 +140,19 @@ NullTestResult null_test(const std::string& mix_path, const std::vector<std::str
   std::vector<ChannelStats> stats;
   stats.reserve(channels);
   for (std::size_t ch = 0; ch < channels; ++ch) stats.emplace_back();
-  const unsigned workers = std::max(1u, std::min(std::thread::hardware_concurrency(), 2u));
-  const detail::StreamTotals totals = detail::stream_residual(
-      mix_path, stem_paths, fit, [&](const std::vector<std::span<const float>>& block) {
-        // Channels are independent: a stereo residual's statistics take two cores.
-        detail::parallel_for(std::min<unsigned>(workers, static_cast<unsigned>(channels)),
-                             [&](unsigned w) {
-                               for (std::size_t ch = w; ch < channels; ch += workers)
-                                 stats[ch].add(block[ch]);
-                             });
+  // Channels are independent: a stereo residual's statistics take two cores.
+  const unsigned workers = std::max(
+      1u, std::min({std::thread::hardware_concurrency(), 2u, static_cast<unsigned>(channels)}));
+  const auto each_channel = [&](const auto& add) {
+    return [&, add](const std::vector<std::span<const float>>& block) {
+      detail::parallel_for(workers, [&](unsigned w) {
+        for (std::size_t ch = w; ch < channels; ch += workers) add(ch, block[ch]);
       });
+    };
+  };
+  const detail::StreamTotals totals = detail::stream_residual(
+      mix_path, stem_paths, fit,
+      each_channel([&](std::size_t ch, std::span<const float> x) { stats[ch].add(x); }));
   NullTestResult result;
   result.sample_rate_hz = fit.rate;
   result.channels = fit.channels;
@@ -197,13 +199,8 @@ NullTestResult null_test(const std::string& mix_path, const std::vector<std::str
     if (total > 0.0 && above > 0.5 * total) {
       std::vector<AudibleBand> bands(channels, AudibleBand(fit.rate));
       detail::stream_residual(
-          mix_path, stem_paths, fit, [&](const std::vector<std::span<const float>>& block) {
-            detail::parallel_for(std::min<unsigned>(workers, static_cast<unsigned>(channels)),
-                                 [&](unsigned w) {
-                                   for (std::size_t ch = w; ch < channels; ch += workers)
-                                     bands[ch].add(block[ch]);
-                                 });
-          });
+          mix_path, stem_paths, fit,
+          each_channel([&](std::size_t ch, std::span<const float> x) { bands[ch].add(x); }));
       float audible_peak = 0.0f;
       double audible_rms = minus_inf_db;
       for (AudibleBand& band : bands) {

@@ -13,6 +13,21 @@
 #include "routewise/audio/delay_line.hpp"
 
 namespace routewise {
+namespace {
+
+// Σ h[k] · p[k] over `taps`, in eight partial sums so the compiler can vectorise (the sum's order
+// is fixed, so every caller gets the same floats for the same input).
+float lane_dot(const float* h, const float* p, long taps) {
+  float acc = 0.0f, lanes[8] = {};
+  long k = 0;
+  for (; k + 8 <= taps; k += 8)
+    for (long l = 0; l < 8; ++l) lanes[l] += h[k + l] * p[k + l];
+  for (; k < taps; ++k) acc += h[k] * p[k];
+  for (float lane : lanes) acc += lane;
+  return acc;
+}
+
+}  // namespace
 
 void detail::check_like(const AudioFileReader& reader, double rate, int channels,
                         const std::string& reference) {
@@ -62,14 +77,7 @@ void detail::shift(const std::vector<float>& x, const ShiftKernel& kernel, long 
     const long newest = start + static_cast<long>(i) - kernel.first;
     float acc = 0.0f;
     if (newest - taps + 1 >= 0 && newest < size) {
-      // Eight partial sums over the taps in their order, so the compiler can vectorise.
-      const float* p = x.data() + newest - (taps - 1);  // oldest sample first
-      float lanes[8] = {};
-      long k = 0;
-      for (; k + 8 <= taps; k += 8)
-        for (long l = 0; l < 8; ++l) lanes[l] += h[k + l] * p[k + l];
-      for (; k < taps; ++k) acc += h[k] * p[k];
-      for (float lane : lanes) acc += lane;
+      acc = lane_dot(h, x.data() + newest - (taps - 1), taps);  // oldest sample first
     } else {
       for (long k = 0; k < taps; ++k) acc += h[taps - 1 - k] * sample(newest - k);
     }
@@ -107,13 +115,7 @@ std::vector<float> detail::lowpass(std::span<const float> x, double cutoff_hz, d
     const long first = i - half;
     float acc = 0.0f;
     if (first >= 0 && first + taps <= n) {
-      const float* p = x.data() + first;
-      float lanes[8] = {};
-      long m = 0;
-      for (; m + 8 <= taps; m += 8)
-        for (long l = 0; l < 8; ++l) lanes[l] += h[static_cast<std::size_t>(m + l)] * p[m + l];
-      for (; m < taps; ++m) acc += h[static_cast<std::size_t>(m)] * p[m];
-      for (float lane : lanes) acc += lane;
+      acc = lane_dot(h.data(), x.data() + first, taps);
     } else {
       for (long m = 0; m < taps; ++m)
         if (first + m >= 0 && first + m < n)

@@ -86,12 +86,9 @@ AudioFileReader::AudioFileReader(const std::string& path) : path_(path) {
 }
 
 void AudioFileReader::seek(std::int64_t frame) {
-  if (flac_) {
+  if (flac_)
     flac_->seek(frame);
-    frames_read_ = frame;
-    return;
-  }
-  if (sf_seek(file_.get(), static_cast<sf_count_t>(frame), SEEK_SET) < 0)
+  else if (sf_seek(file_.get(), static_cast<sf_count_t>(frame), SEEK_SET) < 0)
     throw AudioFileError(path_ + ": cannot seek to frame " + std::to_string(frame) + ": " +
                          sf_strerror(file_.get()));
   frames_read_ = frame;

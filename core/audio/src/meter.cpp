@@ -31,16 +31,15 @@ std::vector<float> design_interpolator(std::size_t phases, std::size_t per_phase
                           std::cyl_bessel_i(0.0, beta);
     taps[n] = static_cast<float>(sinc * window);
   }
-  // Each phase on its own must pass DC at unity, so normalise phase by phase. Stored tap-major
-  // (the phases of one tap side by side), so the four phases are summed as one vector.
-  std::vector<float> tap_major(length);
+  // Each phase on its own must pass DC at unity, so normalise phase by phase. Kept tap-major (the
+  // phases of one tap side by side), so the four phases are summed as one vector.
   for (std::size_t p = 0; p < phases; ++p) {
     double sum = 0.0;
     for (std::size_t k = 0; k < per_phase; ++k) sum += taps[k * phases + p];
     for (std::size_t k = 0; k < per_phase; ++k)
-      tap_major[k * phases + p] = static_cast<float>(taps[k * phases + p] / sum);
+      taps[k * phases + p] = static_cast<float>(taps[k * phases + p] / sum);
   }
-  return tap_major;
+  return taps;
 }
 
 double mean_square_to_db(double mean_square) {

@@ -113,7 +113,8 @@ struct RenderEngine::Plan {
     std::optional<std::size_t> output;  // observed: output after fader, readable by output()
     float pre_fx_gain = 1.0f;           // trim and polarity
     float pre_fader_gain = 1.0f;        // and plugin gain
-    float post_fader_gain = 1.0f;       // and fader, mute and solo
+    float fader_gain = 1.0f;            // and fader
+    float post_fader_gain = 1.0f;       // and mute and solo
     std::size_t step = 0;     // floats from one channel of pre_fx (and post_fx) to the next
     std::size_t tail = 0;     // a short plugin latency: post_fx is pre_fx read this far back
     double line_delay = 0.0;  // any other latency: a line per channel, in
@@ -301,10 +302,8 @@ RenderEngine::Plan::Plan(RouteGraph graph, EngineSettings settings,
     for (const Plugin& p : node.plugins)
       if (!p.bypassed) plugin_gain_db += p.gain_db;
     plan.pre_fader_gain = plan.pre_fx_gain * static_cast<float>(db_to_amplitude(plugin_gain_db));
-    plan.post_fader_gain =
-        node.mute || !plan.audible
-            ? 0.0f
-            : plan.pre_fader_gain * static_cast<float>(db_to_amplitude(node.fader_db));
+    plan.fader_gain = plan.pre_fader_gain * static_cast<float>(db_to_amplitude(node.fader_db));
+    plan.post_fader_gain = node.mute || !plan.audible ? 0.0f : plan.fader_gain;
   }
   for (EdgeIndex e = 0; e < index_.edge_count(); ++e) {
     const Edge& edge = index_.edge(e);
@@ -757,6 +756,9 @@ double RenderEngine::reported_latency_samples(NodeIndex node) const {
 }
 bool RenderEngine::audible(NodeIndex node) const {
   return plan_->nodes_[node].audible;
+}
+float RenderEngine::own_gain(NodeIndex node) const {
+  return plan_->nodes_[node].fader_gain;
 }
 float* RenderEngine::source(NodeIndex node, int channel) {
   return plan_->source(node, channel);

@@ -182,12 +182,9 @@ RenderSummary render_session(const RouteGraph& graph, const RenderRequest& reque
   }
 
   // The master's own gain, as the engine applies it to what the master sums.
-  double master_gain_db = master->trim_db + master->fader_db;
-  for (const Plugin& p : master->plugins)
-    if (!p.bypassed) master_gain_db += p.gain_db;
-  const double master_gain =
-      master->mute ? 0.0
-                   : db_to_amplitude(master_gain_db) * (master->polarity_inverted ? -1.0 : 1.0);
+  const float master_own_gain = engine.own_gain(*engine.find(master->id));
+  const double master_gain_db = amplitude_to_db(std::fabs(master_own_gain));
+  const double master_gain = master->mute ? 0.0 : master_own_gain;
   if (request.stems && master_gain != 1.0) {
     char figure[64];
     std::snprintf(figure, sizeof figure, "%+.2f dB%s", master_gain_db,

@@ -64,6 +64,9 @@ class RenderEngine {
   double reported_latency_samples(NodeIndex node) const;
   // Whether solo leaves this node audible (always true when nothing is soloed).
   bool audible(NodeIndex node) const;
+  // The gain a node applies to what it sums, as rendered: trim, polarity, plugin gains and fader
+  // (mute and solo aside).
+  float own_gain(NodeIndex node) const;
 
  private:
   // The plan (buffers, delay lines, sums by level) and the render over it, private to
